@@ -1,0 +1,90 @@
+package dev.foyer.admin;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+import dev.foyer.directory.DirectoryRole;
+import dev.foyer.tenant.Tenant;
+import dev.foyer.tenant.Tenants;
+import dev.foyer.web.ApiException;
+
+/**
+ * Decides what the caller may do in a tenant. Global administrators (of the admin tenant) may do everything
+ * everywhere; everyone else acts only in the tenant that issued their token. A tenant the caller has no role
+ * in answers 404, as if it did not exist; a role that does not cover the area answers 403.
+ */
+@Component
+class AdminAccess {
+
+	/** What a request touches. */
+	enum Area {
+
+		/** Creating, listing and deleting tenants. */
+		TENANTS,
+		/** Reading and renaming the tenant itself. */
+		TENANT_SETTINGS,
+		/** Accounts and groups. */
+		DIRECTORY,
+		/** App registrations and their secrets. */
+		APPLICATIONS,
+		/** Directory role assignments. */
+		ROLES,
+		/** The audit log. */
+		AUDIT
+
+	}
+
+	private final Tenants tenants;
+
+	AdminAccess(Tenants tenants) {
+		this.tenants = tenants;
+	}
+
+	AdminPrincipal caller() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication != null && authentication.getPrincipal() instanceof AdminPrincipal principal) {
+			return principal;
+		}
+		throw new IllegalStateException("Admin API reached without an authenticated admin principal");
+	}
+
+	boolean isGlobalAdministrator(AdminPrincipal caller) {
+		return Tenant.ADMIN.equals(caller.tenantId()) && caller.roles().contains(DirectoryRole.GLOBAL_ADMINISTRATOR);
+	}
+
+	/** Checks the caller may act on this area of this tenant, and that the tenant exists. */
+	void check(String tenantId, Area area) {
+		AdminPrincipal caller = caller();
+		if (isGlobalAdministrator(caller)) {
+			this.tenants.get(tenantId);
+			return;
+		}
+		if (!caller.tenantId().equals(tenantId)) {
+			throw ApiException.notFound("Tenant");
+		}
+		if (!allows(caller, area)) {
+			throw ApiException.forbidden("Your directory roles do not allow this");
+		}
+		this.tenants.get(tenantId);
+	}
+
+	/** Only global administrators create, list and delete tenants. */
+	void checkGlobal() {
+		if (!isGlobalAdministrator(caller())) {
+			throw ApiException.forbidden("Only a Global administrator may do this");
+		}
+	}
+
+	private static boolean allows(AdminPrincipal caller, Area area) {
+		if (caller.roles().contains(DirectoryRole.TENANT_ADMINISTRATOR)) {
+			return area != Area.TENANTS;
+		}
+		return switch (area) {
+			case DIRECTORY -> caller.roles().contains(DirectoryRole.USER_ADMINISTRATOR);
+			case APPLICATIONS -> caller.roles().contains(DirectoryRole.APPLICATION_ADMINISTRATOR);
+			case TENANT_SETTINGS, TENANTS, ROLES, AUDIT -> false;
+		};
+	}
+
+}

@@ -1,0 +1,277 @@
+package dev.foyer.application;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.foyer.audit.AuditLog;
+import dev.foyer.config.AfterCommit;
+import dev.foyer.directory.RoleAssignments;
+import dev.foyer.tenant.TenantDeletedEvent;
+import dev.foyer.web.ApiException;
+import dev.foyer.web.FieldChecks;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * App registrations and their client secrets. The token endpoint reads clients through {@link #client}, which
+ * is served from memory and dropped after every committed change to the app or its secrets.
+ */
+@Service
+public class Applications {
+
+	static final int DEFAULT_SECRET_DAYS = 180;
+
+	static final int MAX_SECRET_DAYS = 730;
+
+	static final int MAX_SECRETS = 10;
+
+	private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,100}");
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	private final AuditLog audit;
+
+	private final RoleAssignments roles;
+
+	private final Map<String, Client> clients = new ConcurrentHashMap<>();
+
+	public Applications(JdbcClient jdbc, JsonMapper json, AuditLog audit, RoleAssignments roles) {
+		this.jdbc = jdbc;
+		this.json = json;
+		this.audit = audit;
+		this.roles = roles;
+	}
+
+	public record NewApplication(String displayName, String type, List<String> redirectUris,
+			List<String> postLogoutRedirectUris) {
+	}
+
+	public record ApplicationChanges(String displayName, List<String> redirectUris, List<String> postLogoutRedirectUris) {
+	}
+
+	/** A new registration; confidential types get a first secret, returned here and nowhere else. */
+	public record Registered(Application application, NewClientSecret secret) {
+	}
+
+	@Transactional
+	public Registered register(String tenantId, NewApplication request) {
+		return register(tenantId, request, UUID.randomUUID().toString(), null);
+	}
+
+	/**
+	 * Registers with a caller-chosen client id and, for confidential types, secret: for the bootstrap service
+	 * application, whose credentials an operator may set in the environment.
+	 */
+	@Transactional
+	public Registered register(String tenantId, NewApplication request, String clientId, String secret) {
+		FieldChecks checks = new FieldChecks();
+		String displayName = checks.text("displayName", request.displayName(), 256, true);
+		String typeName = checks.oneOf("type", request.type(), AppType.wireNames(), true);
+		AppType type = typeName == null ? AppType.web : AppType.fromWireName(typeName);
+		List<String> redirects = RedirectUris.check(checks, "redirectUris", request.redirectUris(), type);
+		List<String> postLogout = RedirectUris.check(checks, "postLogoutRedirectUris", request.postLogoutRedirectUris(), type);
+		if (!CLIENT_ID.matcher(clientId).matches()) {
+			checks.problem("clientId", "must be 1 to 100 characters of A-Z, a-z, 0-9 and . _ ~ -");
+		}
+		checks.throwIfAny();
+		if (findByClientId(tenantId, clientId).isPresent()) {
+			throw ApiException.conflict("An application with this client id already exists in the tenant");
+		}
+		Instant now = now();
+		Application app = new Application(UUID.randomUUID().toString(), tenantId, clientId, displayName, type, redirects,
+				postLogout, now, now);
+		this.jdbc.sql("""
+				insert into application (id, tenant_id, client_id, display_name, app_type, redirect_uris,
+				    post_logout_redirect_uris, created_at, updated_at)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+			.params(app.id(), tenantId, clientId, displayName, type.name(), this.json.writeValueAsString(redirects),
+					this.json.writeValueAsString(postLogout), Timestamp.from(now), Timestamp.from(now))
+			.update();
+		this.audit.record(tenantId, "application.create", "application", app.id(), null, app);
+		NewClientSecret first = type.confidential() ? insertSecret(app, "Initial secret", DEFAULT_SECRET_DAYS,
+				secret == null ? ClientSecrets.generate() : secret) : null;
+		forget(tenantId, clientId);
+		return new Registered(app, first);
+	}
+
+	public List<Application> list(String tenantId) {
+		return this.jdbc.sql("select * from application where tenant_id = ? order by display_name, id")
+			.param(tenantId)
+			.query(this::map)
+			.list();
+	}
+
+	public Optional<Application> find(String tenantId, String id) {
+		return this.jdbc.sql("select * from application where tenant_id = ? and id = ?")
+			.params(tenantId, id)
+			.query(this::map)
+			.optional();
+	}
+
+	public Application get(String tenantId, String id) {
+		return find(tenantId, id).orElseThrow(() -> ApiException.notFound("Application"));
+	}
+
+	@Transactional
+	public Application update(String tenantId, String id, ApplicationChanges changes) {
+		Application before = get(tenantId, id);
+		FieldChecks checks = new FieldChecks();
+		String displayName = changes.displayName() == null ? before.displayName()
+				: checks.text("displayName", changes.displayName(), 256, true);
+		List<String> redirects = changes.redirectUris() == null ? before.redirectUris()
+				: RedirectUris.check(checks, "redirectUris", changes.redirectUris(), before.appType());
+		List<String> postLogout = changes.postLogoutRedirectUris() == null ? before.postLogoutRedirectUris()
+				: RedirectUris.check(checks, "postLogoutRedirectUris", changes.postLogoutRedirectUris(), before.appType());
+		checks.throwIfAny();
+		Application after = new Application(id, tenantId, before.clientId(), displayName, before.appType(), redirects,
+				postLogout, before.createdAt(), now());
+		this.jdbc.sql("""
+				update application set display_name = ?, redirect_uris = ?, post_logout_redirect_uris = ?, updated_at = ?
+				where tenant_id = ? and id = ?""")
+			.params(displayName, this.json.writeValueAsString(redirects), this.json.writeValueAsString(postLogout),
+					Timestamp.from(after.updatedAt()), tenantId, id)
+			.update();
+		this.audit.record(tenantId, "application.update", "application", id, before, after);
+		forget(tenantId, before.clientId());
+		return after;
+	}
+
+	@Transactional
+	public void delete(String tenantId, String id) {
+		Application before = get(tenantId, id);
+		this.roles.revokeAll(tenantId, id);
+		this.jdbc.sql("delete from application where tenant_id = ? and id = ?").params(tenantId, id).update();
+		this.audit.record(tenantId, "application.delete", "application", id, before, null);
+		forget(tenantId, before.clientId());
+	}
+
+	@Transactional
+	public NewClientSecret addSecret(String tenantId, String applicationId, String displayName, Integer expiresInDays) {
+		Application app = get(tenantId, applicationId);
+		FieldChecks checks = new FieldChecks();
+		String name = checks.text("displayName", displayName, 256, false);
+		int days = checks.range("expiresInDays", expiresInDays, 1, MAX_SECRET_DAYS, DEFAULT_SECRET_DAYS);
+		if (!app.appType().confidential()) {
+			checks.problem("type", "a public (" + app.type() + ") application has no secrets");
+		}
+		checks.throwIfAny();
+		if (secrets(tenantId, applicationId).size() >= MAX_SECRETS) {
+			throw ApiException.conflict("An application has at most " + MAX_SECRETS + " secrets; remove one first");
+		}
+		NewClientSecret secret = insertSecret(app, name, days, ClientSecrets.generate());
+		forget(tenantId, app.clientId());
+		return secret;
+	}
+
+	public List<ClientSecretInfo> secrets(String tenantId, String applicationId) {
+		get(tenantId, applicationId);
+		return this.jdbc.sql("select * from client_secret where tenant_id = ? and application_id = ? order by created_at, id")
+			.params(tenantId, applicationId)
+			.query((rs, n) -> new ClientSecretInfo(rs.getString("id"), rs.getString("display_name"), rs.getString("hint"),
+					rs.getTimestamp("expires_at").toInstant(), rs.getTimestamp("created_at").toInstant()))
+			.list();
+	}
+
+	@Transactional
+	public void removeSecret(String tenantId, String applicationId, String secretId) {
+		Application app = get(tenantId, applicationId);
+		ClientSecretInfo before = secrets(tenantId, applicationId).stream()
+			.filter(s -> s.id().equals(secretId))
+			.findFirst()
+			.orElseThrow(() -> ApiException.notFound("Secret"));
+		this.jdbc.sql("delete from client_secret where tenant_id = ? and application_id = ? and id = ?")
+			.params(tenantId, applicationId, secretId)
+			.update();
+		this.audit.record(tenantId, "application.secret.remove", "application", applicationId, before, null);
+		forget(tenantId, app.clientId());
+	}
+
+	/**
+	 * The client with this id in this tenant, from memory after the first look-up. Absence is not cached: unknown
+	 * client ids come from anyone and must not fill memory.
+	 */
+	public Optional<Client> client(String tenantId, String clientId) {
+		String key = key(tenantId, clientId);
+		Client cached = this.clients.get(key);
+		if (cached != null) {
+			return Optional.of(cached);
+		}
+		Optional<Client> loaded = findByClientId(tenantId, clientId).map(app -> new Client(app, this.jdbc
+			.sql("select secret_sha256, expires_at from client_secret where tenant_id = ? and application_id = ?")
+			.params(tenantId, app.id())
+			.query((rs, n) -> new Client.SecretDigest(rs.getString(1), rs.getTimestamp(2).toInstant()))
+			.list()));
+		loaded.ifPresent(client -> this.clients.put(key, client));
+		return loaded;
+	}
+
+	@EventListener
+	void tenantDeleted(TenantDeletedEvent event) {
+		String prefix = event.tenantId() + "\n";
+		this.clients.keySet().removeIf(key -> key.startsWith(prefix));
+	}
+
+	private Optional<Application> findByClientId(String tenantId, String clientId) {
+		return this.jdbc.sql("select * from application where tenant_id = ? and client_id = ?")
+			.params(tenantId, clientId)
+			.query(this::map)
+			.optional();
+	}
+
+	private NewClientSecret insertSecret(Application app, String displayName, int days, String secret) {
+		Instant now = now();
+		ClientSecretInfo info = new ClientSecretInfo(UUID.randomUUID().toString(), displayName, secret.substring(0, 3),
+				now.plus(Duration.ofDays(days)), now);
+		this.jdbc.sql("""
+				insert into client_secret (id, application_id, tenant_id, display_name, hint, secret_sha256, expires_at, created_at)
+				values (?, ?, ?, ?, ?, ?, ?, ?)""")
+			.params(info.id(), app.id(), app.tenantId(), displayName, info.hint(), ClientSecrets.sha256Hex(secret),
+					Timestamp.from(info.expiresAt()), Timestamp.from(now))
+			.update();
+		this.audit.record(app.tenantId(), "application.secret.add", "application", app.id(), null, info);
+		return new NewClientSecret(info, secret);
+	}
+
+	private void forget(String tenantId, String clientId) {
+		String key = key(tenantId, clientId);
+		this.clients.remove(key);
+		AfterCommit.run(() -> this.clients.remove(key));
+	}
+
+	private static String key(String tenantId, String clientId) {
+		return tenantId + "\n" + clientId;
+	}
+
+	private Application map(ResultSet rs, int row) throws SQLException {
+		TypeReference<List<String>> strings = new TypeReference<>() {
+		};
+		return new Application(rs.getString("id"), rs.getString("tenant_id"), rs.getString("client_id"),
+				rs.getString("display_name"), AppType.valueOf(rs.getString("app_type")),
+				this.json.readValue(rs.getString("redirect_uris"), strings),
+				this.json.readValue(rs.getString("post_logout_redirect_uris"), strings),
+				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+	}
+
+	static Instant now() {
+		return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+}

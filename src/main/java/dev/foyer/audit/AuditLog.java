@@ -1,0 +1,129 @@
+package dev.foyer.audit;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.MDC;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Service;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The audit trail of admin changes. {@link #record} joins the caller's transaction, so a change and its audit
+ * row commit or roll back together. Callers pass views of the before and after state that hold no secrets.
+ */
+@Service
+public class AuditLog {
+
+	private static final Actor SYSTEM = new Actor() {
+		@Override
+		public String actorType() {
+			return "system";
+		}
+
+		@Override
+		public String actorId() {
+			return "foyer";
+		}
+
+		@Override
+		public String actorTenant() {
+			return null;
+		}
+	};
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	public AuditLog(JdbcClient jdbc, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.json = json;
+	}
+
+	public void record(String tenantId, String action, String targetType, String targetId, Object before, Object after) {
+		Actor actor = currentActor();
+		this.jdbc.sql("""
+				insert into audit_event (tenant_id, occurred_at, actor_type, actor_id, actor_tenant, action,
+				    target_type, target_id, before_state, after_state, request_id)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+			.params(tenantId, Timestamp.from(Instant.now()), actor.actorType(), actor.actorId(), actor.actorTenant(),
+					action, targetType, targetId, toJson(before), toJson(after), MDC.get("requestId"))
+			.update();
+	}
+
+	/** Filters of a listing; null means any. Newest first, keyset-paged by id. */
+	public record Query(String action, String actorId, String targetId, Instant since, Instant until, Long beforeId,
+			int limit) {
+	}
+
+	public List<AuditEvent> list(String tenantId, Query query) {
+		StringBuilder sql = new StringBuilder("select * from audit_event where tenant_id = :tenant");
+		Map<String, Object> params = new HashMap<>();
+		params.put("tenant", tenantId);
+		if (query.action() != null) {
+			sql.append(" and action = :action");
+			params.put("action", query.action());
+		}
+		if (query.actorId() != null) {
+			sql.append(" and actor_id = :actor");
+			params.put("actor", query.actorId());
+		}
+		if (query.targetId() != null) {
+			sql.append(" and target_id = :target");
+			params.put("target", query.targetId());
+		}
+		if (query.since() != null) {
+			sql.append(" and occurred_at >= :since");
+			params.put("since", Timestamp.from(query.since()));
+		}
+		if (query.until() != null) {
+			sql.append(" and occurred_at < :until");
+			params.put("until", Timestamp.from(query.until()));
+		}
+		if (query.beforeId() != null) {
+			sql.append(" and id < :beforeId");
+			params.put("beforeId", query.beforeId());
+		}
+		sql.append(" order by id desc limit :limit");
+		params.put("limit", query.limit());
+		return this.jdbc.sql(sql.toString()).params(params).query(this::map).list();
+	}
+
+	public void deleteTenant(String tenantId) {
+		this.jdbc.sql("delete from audit_event where tenant_id = ?").param(tenantId).update();
+	}
+
+	private AuditEvent map(ResultSet rs, int row) throws SQLException {
+		return new AuditEvent(rs.getLong("id"), rs.getString("tenant_id"), rs.getTimestamp("occurred_at").toInstant(),
+				rs.getString("actor_type"), rs.getString("actor_id"), rs.getString("actor_tenant"), rs.getString("action"),
+				rs.getString("target_type"), rs.getString("target_id"), fromJson(rs.getString("before_state")),
+				fromJson(rs.getString("after_state")), rs.getString("request_id"));
+	}
+
+	private String toJson(Object state) {
+		return state == null ? null : this.json.writeValueAsString(state);
+	}
+
+	private JsonNode fromJson(String text) {
+		return text == null ? null : this.json.readTree(text);
+	}
+
+	private static Actor currentActor() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication != null && authentication.getPrincipal() instanceof Actor actor) {
+			return actor;
+		}
+		return SYSTEM;
+	}
+
+}

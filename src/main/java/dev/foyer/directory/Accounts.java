@@ -1,0 +1,291 @@
+package dev.foyer.directory;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.foyer.audit.AuditLog;
+import dev.foyer.web.ApiException;
+import dev.foyer.web.FieldChecks;
+
+/**
+ * A tenant's accounts: create, find, search, update, block and delete. Every query names the tenant.
+ * Passwords are hashed before a transaction opens, so that a slow hash never holds a database connection.
+ */
+@Service
+public class Accounts {
+
+	public static final int MAX_PAGE_SIZE = 200;
+
+	private final JdbcClient jdbc;
+
+	private final PasswordHashing passwords;
+
+	private final AuditLog audit;
+
+	private final TransactionTemplate transactions;
+
+	private final RoleAssignments roles;
+
+	public Accounts(JdbcClient jdbc, PasswordHashing passwords, AuditLog audit, TransactionTemplate transactions,
+			RoleAssignments roles) {
+		this.jdbc = jdbc;
+		this.roles = roles;
+		this.passwords = passwords;
+		this.audit = audit;
+		this.transactions = transactions;
+	}
+
+	/** The built-in attributes an admin may set. Null means absent; on update, absent means unchanged. */
+	public record Profile(String displayName, String givenName, String surname, String streetAddress, String city,
+			String state, String postalCode, String country, String jobTitle, String companyName) {
+	}
+
+	public record NewAccount(String email, String password, String accountType, Boolean accountEnabled,
+			Boolean emailVerified, Profile profile, Map<String, Object> attributes) {
+	}
+
+	public record AccountChanges(String email, String password, Boolean accountEnabled, Boolean emailVerified,
+			Profile profile, Map<String, Object> attributes) {
+	}
+
+	public Account create(String tenantId, NewAccount request) {
+		FieldChecks checks = new FieldChecks();
+		String email = checks.email("email", request.email(), true);
+		String type = checks.oneOf("accountType", request.accountType(), List.of("customer", "admin"), false);
+		Profile profile = checkProfile(checks, request.profile(), null);
+		PasswordPolicy.check(checks, "password", request.password(), email);
+		checkNoCustomAttributes(checks, request.attributes());
+		checks.throwIfAny();
+		String normalised = FieldChecks.normaliseEmail(email);
+		if (emailTaken(tenantId, normalised, null)) {
+			throw ApiException.conflict("An account with this email address already exists in the tenant");
+		}
+		String hash = request.password() == null ? null : this.passwords.hash(request.password());
+		Instant now = now();
+		Account account = new Account(UUID.randomUUID().toString(), tenantId,
+				type == null ? Account.AccountType.customer : Account.AccountType.valueOf(type), email,
+				profile.displayName(), profile.givenName(), profile.surname(), profile.streetAddress(), profile.city(),
+				profile.state(), profile.postalCode(), profile.country(), profile.jobTitle(), profile.companyName(), hash,
+				request.accountEnabled() == null || request.accountEnabled(), Boolean.TRUE.equals(request.emailVerified()),
+				now, now, null);
+		this.transactions.executeWithoutResult(status -> {
+			this.jdbc.sql("""
+					insert into account (id, tenant_id, account_type, email, email_normalized, display_name, display_name_lower,
+					    given_name, surname, street_address, city, state, postal_code, country, job_title, company_name,
+					    password_hash, account_enabled, email_verified, created_at, updated_at)
+					values (:id, :tenant, :type, :email, :emailNormalized, :displayName, :displayNameLower, :givenName, :surname,
+					    :streetAddress, :city, :state, :postalCode, :country, :jobTitle, :companyName, :passwordHash,
+					    :enabled, :verified, :createdAt, :updatedAt)""")
+				.params(columns(account))
+				.param("createdAt", Timestamp.from(now))
+				.update();
+			this.audit.record(tenantId, "user.create", "user", account.id(), null, account);
+		});
+		return account;
+	}
+
+	public Optional<Account> find(String tenantId, String id) {
+		return this.jdbc.sql("select * from account where tenant_id = ? and id = ?")
+			.params(tenantId, id)
+			.query(Accounts::map)
+			.optional();
+	}
+
+	public Optional<Account> findByEmail(String tenantId, String email) {
+		return this.jdbc.sql("select * from account where tenant_id = ? and email_normalized = ?")
+			.params(tenantId, FieldChecks.normaliseEmail(email))
+			.query(Accounts::map)
+			.optional();
+	}
+
+	public Account get(String tenantId, String id) {
+		return find(tenantId, id).orElseThrow(() -> ApiException.notFound("User"));
+	}
+
+	/**
+	 * Accounts whose email or display name starts with the search text (case-insensitive), in email order,
+	 * keyset-paged: the cursor is the last email of the previous page, so deep pages cost what the first does.
+	 */
+	public Page<Account> search(String tenantId, String search, String cursor, Integer limit) {
+		FieldChecks checks = new FieldChecks();
+		int size = checks.range("limit", limit, 1, MAX_PAGE_SIZE, 50);
+		String text = checks.text("search", search, 320, false);
+		String after = null;
+		if (cursor != null) {
+			try {
+				after = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+			}
+			catch (IllegalArgumentException ex) {
+				checks.problem("cursor", "is not a cursor this API returned");
+			}
+		}
+		checks.throwIfAny();
+		StringBuilder sql = new StringBuilder("select * from account where tenant_id = :tenant");
+		Map<String, Object> params = new HashMap<>();
+		params.put("tenant", tenantId);
+		if (text != null) {
+			String prefix = escapeLike(text.toLowerCase(Locale.ROOT)) + "%";
+			sql.append(" and (email_normalized like :prefix escape '\\' or display_name_lower like :prefix escape '\\')");
+			params.put("prefix", prefix);
+		}
+		if (after != null) {
+			sql.append(" and email_normalized > :after");
+			params.put("after", after);
+		}
+		sql.append(" order by email_normalized limit :limit");
+		params.put("limit", size + 1);
+		List<Account> rows = this.jdbc.sql(sql.toString()).params(params).query(Accounts::map).list();
+		if (rows.size() <= size) {
+			return new Page<>(rows, null);
+		}
+		List<Account> page = rows.subList(0, size);
+		String last = FieldChecks.normaliseEmail(page.get(size - 1).email());
+		return new Page<>(List.copyOf(page), Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	public Account update(String tenantId, String id, AccountChanges changes) {
+		Account before = get(tenantId, id);
+		FieldChecks checks = new FieldChecks();
+		String email = changes.email() == null ? before.email() : checks.email("email", changes.email(), true);
+		Profile profile = checkProfile(checks, changes.profile(), before);
+		PasswordPolicy.check(checks, "password", changes.password(), email);
+		checkNoCustomAttributes(checks, changes.attributes());
+		checks.throwIfAny();
+		if (changes.email() != null && emailTaken(tenantId, FieldChecks.normaliseEmail(email), id)) {
+			throw ApiException.conflict("An account with this email address already exists in the tenant");
+		}
+		String hash = changes.password() == null ? before.passwordHash() : this.passwords.hash(changes.password());
+		boolean emailChanged = !FieldChecks.normaliseEmail(email).equals(FieldChecks.normaliseEmail(before.email()));
+		Account after = new Account(id, tenantId, before.accountType(), email, profile.displayName(), profile.givenName(),
+				profile.surname(), profile.streetAddress(), profile.city(), profile.state(), profile.postalCode(),
+				profile.country(), profile.jobTitle(), profile.companyName(), hash,
+				changes.accountEnabled() == null ? before.accountEnabled() : changes.accountEnabled(),
+				changes.emailVerified() != null ? changes.emailVerified() : (!emailChanged && before.emailVerified()),
+				before.createdAt(), now(), before.lastSignInAt());
+		this.transactions.executeWithoutResult(status -> {
+			this.jdbc.sql("""
+					update account set email = :email, email_normalized = :emailNormalized, display_name = :displayName,
+					    display_name_lower = :displayNameLower, given_name = :givenName, surname = :surname,
+					    street_address = :streetAddress, city = :city, state = :state, postal_code = :postalCode,
+					    country = :country, job_title = :jobTitle, company_name = :companyName, password_hash = :passwordHash,
+					    account_enabled = :enabled, email_verified = :verified, updated_at = :updatedAt
+					where tenant_id = :tenant and id = :id""")
+				.params(columns(after))
+				.update();
+			String action = before.accountEnabled() != after.accountEnabled()
+					? (after.accountEnabled() ? "user.unblock" : "user.block") : "user.update";
+			this.audit.record(tenantId, action, "user", id, before, after);
+		});
+		return after;
+	}
+
+	/** Deletes the account and everything that hangs off it (memberships, role assignments, credentials). */
+	public void delete(String tenantId, String id) {
+		Account before = get(tenantId, id);
+		this.transactions.executeWithoutResult(status -> {
+			this.roles.revokeAll(tenantId, id);
+			this.jdbc.sql("delete from account where tenant_id = ? and id = ?").params(tenantId, id).update();
+			this.audit.record(tenantId, "user.delete", "user", id, before, null);
+		});
+	}
+
+	private boolean emailTaken(String tenantId, String normalisedEmail, String exceptId) {
+		return this.jdbc.sql("select id from account where tenant_id = ? and email_normalized = ?")
+			.params(tenantId, normalisedEmail)
+			.query(String.class)
+			.optional()
+			.filter(found -> !found.equals(exceptId))
+			.isPresent();
+	}
+
+	private static Profile checkProfile(FieldChecks checks, Profile given, Account before) {
+		Profile p = given == null ? new Profile(null, null, null, null, null, null, null, null, null, null) : given;
+		return new Profile(
+				field(checks, "displayName", p.displayName(), 256, before == null ? null : before.displayName()),
+				field(checks, "givenName", p.givenName(), 128, before == null ? null : before.givenName()),
+				field(checks, "surname", p.surname(), 128, before == null ? null : before.surname()),
+				field(checks, "streetAddress", p.streetAddress(), 256, before == null ? null : before.streetAddress()),
+				field(checks, "city", p.city(), 128, before == null ? null : before.city()),
+				field(checks, "state", p.state(), 128, before == null ? null : before.state()),
+				field(checks, "postalCode", p.postalCode(), 40, before == null ? null : before.postalCode()),
+				field(checks, "country", p.country(), 128, before == null ? null : before.country()),
+				field(checks, "jobTitle", p.jobTitle(), 128, before == null ? null : before.jobTitle()),
+				field(checks, "companyName", p.companyName(), 256, before == null ? null : before.companyName()));
+	}
+
+	// Absent keeps the old value; an empty string clears it.
+	private static String field(FieldChecks checks, String name, String value, int max, String old) {
+		if (value == null) {
+			return old;
+		}
+		return value.isBlank() ? null : checks.text(name, value, max, false);
+	}
+
+	// Custom attributes arrive with user flows; until a tenant can declare them, any given is unknown.
+	private static void checkNoCustomAttributes(FieldChecks checks, Map<String, Object> attributes) {
+		if (attributes != null) {
+			attributes.keySet().forEach(name -> checks.problem("attributes." + name, "is not a declared attribute of this tenant"));
+		}
+	}
+
+	private static Map<String, Object> columns(Account a) {
+		Map<String, Object> c = new HashMap<>();
+		c.put("id", a.id());
+		c.put("tenant", a.tenantId());
+		c.put("type", a.accountType().name());
+		c.put("email", a.email());
+		c.put("emailNormalized", FieldChecks.normaliseEmail(a.email()));
+		c.put("displayName", a.displayName());
+		c.put("displayNameLower", a.displayName() == null ? null : a.displayName().toLowerCase(Locale.ROOT));
+		c.put("givenName", a.givenName());
+		c.put("surname", a.surname());
+		c.put("streetAddress", a.streetAddress());
+		c.put("city", a.city());
+		c.put("state", a.state());
+		c.put("postalCode", a.postalCode());
+		c.put("country", a.country());
+		c.put("jobTitle", a.jobTitle());
+		c.put("companyName", a.companyName());
+		c.put("passwordHash", a.passwordHash());
+		c.put("enabled", a.accountEnabled());
+		c.put("verified", a.emailVerified());
+		c.put("updatedAt", Timestamp.from(a.updatedAt()));
+		return c;
+	}
+
+	static String escapeLike(String text) {
+		return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+	}
+
+	static Account map(ResultSet rs, int row) throws SQLException {
+		Timestamp lastSignIn = rs.getTimestamp("last_sign_in_at");
+		return new Account(rs.getString("id"), rs.getString("tenant_id"),
+				Account.AccountType.valueOf(rs.getString("account_type")), rs.getString("email"),
+				rs.getString("display_name"), rs.getString("given_name"), rs.getString("surname"),
+				rs.getString("street_address"), rs.getString("city"), rs.getString("state"), rs.getString("postal_code"),
+				rs.getString("country"), rs.getString("job_title"), rs.getString("company_name"),
+				rs.getString("password_hash"), rs.getBoolean("account_enabled"), rs.getBoolean("email_verified"),
+				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+				lastSignIn == null ? null : lastSignIn.toInstant());
+	}
+
+	static Instant now() {
+		return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+}

@@ -1,0 +1,51 @@
+package dev.foyer.directory;
+
+import java.util.Map;
+
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+/**
+ * People's passwords: Argon2id at OWASP's parameters (19 MiB, 2 iterations, 1 lane) for everything Foyer hashes;
+ * bcrypt and PBKDF2 hashes imported from other systems still verify, and {@link #needsRehash} says when to
+ * replace them. Only passwords are hashed slowly: client secrets and tokens are high-entropy and use SHA-256.
+ */
+@Component
+public class PasswordHashing {
+
+	public static final int ARGON2_MEMORY_KIB = 19 * 1024;
+
+	public static final int ARGON2_ITERATIONS = 2;
+
+	public static final int ARGON2_PARALLELISM = 1;
+
+	private final DelegatingPasswordEncoder encoder;
+
+	public PasswordHashing() {
+		this.encoder = new DelegatingPasswordEncoder("argon2", Map.<String, PasswordEncoder>of("argon2", argon2(),
+				"bcrypt", new BCryptPasswordEncoder(),
+				"pbkdf2@SpringSecurity_v5_8", Pbkdf2PasswordEncoder.defaultsForSpringSecurity_v5_8()));
+	}
+
+	/** The encoder with Foyer's parameters; the benchmark measures the hash bound with this very instance. */
+	public static Argon2PasswordEncoder argon2() {
+		return new Argon2PasswordEncoder(16, 32, ARGON2_PARALLELISM, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS);
+	}
+
+	public String hash(String password) {
+		return this.encoder.encode(password);
+	}
+
+	public boolean matches(String password, String hash) {
+		return hash != null && this.encoder.matches(password, hash);
+	}
+
+	public boolean needsRehash(String hash) {
+		return this.encoder.upgradeEncoding(hash);
+	}
+
+}

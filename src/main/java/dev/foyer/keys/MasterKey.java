@@ -1,0 +1,137 @@
+package dev.foyer.keys;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import dev.foyer.config.FoyerProperties;
+import dev.foyer.config.InvalidConfigurationException;
+
+/**
+ * The AES-256 key that seals secrets at rest (private signing keys first of all). It comes from
+ * {@code FOYER_MASTER_KEY}; without it a generated key is kept in the data directory, which is fine for a
+ * trial and wrong for production, so Foyer says so.
+ */
+@Component
+public class MasterKey {
+
+	private static final Logger log = LoggerFactory.getLogger(MasterKey.class);
+
+	private static final String FORMAT = "v1.";
+
+	private static final int IV_BYTES = 12;
+
+	private final SecretKey key;
+
+	private final SecureRandom random = new SecureRandom();
+
+	public MasterKey(FoyerProperties properties) {
+		this.key = new SecretKeySpec(load(properties), "AES");
+	}
+
+	private static byte[] load(FoyerProperties properties) {
+		if (properties.masterKey() != null && !properties.masterKey().isBlank()) {
+			return decode(properties.masterKey().trim(), "FOYER_MASTER_KEY (foyer.master-key)");
+		}
+		Path file = properties.dataDir().resolve("master.key");
+		try {
+			if (Files.exists(file)) {
+				return decode(Files.readString(file, StandardCharsets.US_ASCII).trim(), file.toString());
+			}
+			byte[] generated = new byte[32];
+			new SecureRandom().nextBytes(generated);
+			Files.createDirectories(properties.dataDir());
+			Files.writeString(file, Base64.getEncoder().encodeToString(generated), StandardCharsets.US_ASCII,
+					StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+			ownerOnly(file);
+			log.warn("FOYER_MASTER_KEY is not set: generated a master key in {}. Anyone who can read that file can "
+					+ "decrypt the signing keys; set FOYER_MASTER_KEY in production.", file.toAbsolutePath());
+			return generated;
+		}
+		catch (IOException ex) {
+			throw new InvalidConfigurationException("foyer.data-dir",
+					"cannot read or write the master key file " + file.toAbsolutePath() + " (" + ex.getMessage() + ")",
+					"Make the data directory writable, or set FOYER_MASTER_KEY.");
+		}
+	}
+
+	static void ownerOnly(Path file) {
+		try {
+			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+		}
+		catch (UnsupportedOperationException | IOException ex) {
+			log.warn("Could not restrict {} to its owner: {}", file, ex.getMessage());
+		}
+	}
+
+	private static byte[] decode(String encoded, String source) {
+		byte[] bytes;
+		try {
+			bytes = Base64.getDecoder().decode(encoded);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationException(source, "is not valid base64",
+					"Generate one with: openssl rand -base64 32");
+		}
+		if (bytes.length != 32) {
+			throw new InvalidConfigurationException(source, "must be 32 bytes (256 bits) in base64, found " + bytes.length + " bytes",
+					"Generate one with: openssl rand -base64 32");
+		}
+		return bytes;
+	}
+
+	/**
+	 * Encrypts with AES-256-GCM. The context is bound as additional authenticated data, so a sealed value
+	 * copied to another row (another tenant's key, say) fails to open.
+	 */
+	public String seal(byte[] plaintext, String context) {
+		try {
+			byte[] iv = new byte[IV_BYTES];
+			this.random.nextBytes(iv);
+			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			cipher.init(Cipher.ENCRYPT_MODE, this.key, new GCMParameterSpec(128, iv));
+			cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+			byte[] sealed = cipher.doFinal(plaintext);
+			byte[] out = new byte[iv.length + sealed.length];
+			System.arraycopy(iv, 0, out, 0, iv.length);
+			System.arraycopy(sealed, 0, out, iv.length, sealed.length);
+			return FORMAT + Base64.getEncoder().encodeToString(out);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("AES-GCM is not available", ex);
+		}
+	}
+
+	public byte[] open(String sealed, String context) {
+		if (sealed == null || !sealed.startsWith(FORMAT)) {
+			throw new IllegalStateException("Unknown sealed value format");
+		}
+		byte[] all = Base64.getDecoder().decode(sealed.substring(FORMAT.length()));
+		try {
+			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(128, all, 0, IV_BYTES));
+			cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+			return cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("A sealed value does not open with this master key (" + context
+					+ "): was FOYER_MASTER_KEY changed?", ex);
+		}
+	}
+
+}

@@ -1,0 +1,146 @@
+package dev.foyer.keys;
+
+import java.sql.Timestamp;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+
+/**
+ * Per-tenant token signing keys. Private keys are stored sealed under the {@link MasterKey}; the public half is
+ * stored as a JWK. Signers and the published key set are served from memory.
+ */
+@Service
+public class SigningKeys {
+
+	static final String CURRENT = "current";
+
+	private final JdbcClient jdbc;
+
+	private final MasterKey masterKey;
+
+	private final Map<String, ActiveKey> active = new ConcurrentHashMap<>();
+
+	private final Map<String, JWKSet> published = new ConcurrentHashMap<>();
+
+	public SigningKeys(JdbcClient jdbc, MasterKey masterKey) {
+		this.jdbc = jdbc;
+		this.masterKey = masterKey;
+	}
+
+	/** Generates and stores the first (current) key of a new tenant, within the caller's transaction. */
+	public String createFirstKey(String tenantId, SigningAlgorithm algorithm) {
+		JWK key = generate(algorithm);
+		this.jdbc.sql("""
+				insert into signing_key (kid, tenant_id, algorithm, status, public_jwk, private_sealed, created_at)
+				values (?, ?, ?, ?, ?, ?, ?)""")
+			.params(key.getKeyID(), tenantId, algorithm.name(), CURRENT, key.toPublicJWK().toJSONString(),
+					this.masterKey.seal(key.toJSONString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+							context(tenantId, key.getKeyID())),
+					Timestamp.from(Instant.now()))
+			.update();
+		return key.getKeyID();
+	}
+
+	/** The key that signs the tenant's tokens now. */
+	public ActiveKey activeKey(String tenantId) {
+		return this.active.computeIfAbsent(tenantId, this::loadActive);
+	}
+
+	/** The public keys a relying party may meet in the tenant's tokens. */
+	public JWKSet publicKeys(String tenantId) {
+		return this.published.computeIfAbsent(tenantId, id -> new JWKSet(this.jdbc
+			.sql("select public_jwk from signing_key where tenant_id = ? order by created_at desc")
+			.param(id)
+			.query(String.class)
+			.list()
+			.stream()
+			.map(SigningKeys::parse)
+			.toList()));
+	}
+
+	/** Opens every private key with the master key, so that a wrong FOYER_MASTER_KEY is found at start-up. */
+	public void verifyAll() {
+		this.jdbc.sql("select tenant_id, kid, private_sealed from signing_key")
+			.query((rs, n) -> this.masterKey.open(rs.getString("private_sealed"),
+					context(rs.getString("tenant_id"), rs.getString("kid"))))
+			.list();
+	}
+
+	public void forget(String tenantId) {
+		this.active.remove(tenantId);
+		this.published.remove(tenantId);
+	}
+
+	private ActiveKey loadActive(String tenantId) {
+		record Row(String kid, String algorithm, String sealed) {
+		}
+		List<Row> rows = this.jdbc
+			.sql("select kid, algorithm, private_sealed from signing_key where tenant_id = ? and status = ? order by created_at desc")
+			.params(tenantId, CURRENT)
+			.query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3)))
+			.list();
+		if (rows.isEmpty()) {
+			throw new IllegalStateException("Tenant " + tenantId + " has no current signing key");
+		}
+		Row row = rows.get(0);
+		JWK jwk = parse(new String(this.masterKey.open(row.sealed(), context(tenantId, row.kid())),
+				java.nio.charset.StandardCharsets.UTF_8));
+		SigningAlgorithm algorithm = SigningAlgorithm.valueOf(row.algorithm());
+		return new ActiveKey(row.kid(), algorithm, signer(jwk), jwk.toPublicJWK());
+	}
+
+	private static JWSSigner signer(JWK jwk) {
+		try {
+			return jwk instanceof RSAKey rsa ? new RSASSASigner(rsa) : new ECDSASigner((ECKey) jwk);
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException("Unusable signing key " + jwk.getKeyID(), ex);
+		}
+	}
+
+	private static JWK generate(SigningAlgorithm algorithm) {
+		String kid = UUID.randomUUID().toString();
+		try {
+			return switch (algorithm) {
+				case RS256 -> new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(algorithm.jws()).generate();
+				case ES256 -> new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(algorithm.jws()).generate();
+			};
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException("Cannot generate a " + algorithm + " key", ex);
+		}
+	}
+
+	private static JWK parse(String json) {
+		try {
+			return JWK.parse(json);
+		}
+		catch (ParseException ex) {
+			throw new IllegalStateException("A stored key is not a JWK", ex);
+		}
+	}
+
+	private static String context(String tenantId, String kid) {
+		return "signing_key:" + tenantId + ":" + kid;
+	}
+
+}

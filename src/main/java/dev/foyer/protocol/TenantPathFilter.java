@@ -1,0 +1,52 @@
+package dev.foyer.protocol;
+
+import java.io.IOException;
+import java.util.List;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.foyer.tenant.Tenants;
+import dev.foyer.web.ProblemResponses;
+
+/**
+ * Answers 404 for {@code /t/{tenant}/...} when there is no such tenant, before any OAuth endpoint runs: an unknown
+ * tenant has no discovery document, no keys and no token endpoint.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 3)
+class TenantPathFilter extends OncePerRequestFilter {
+
+	private final Tenants tenants;
+
+	TenantPathFilter(Tenants tenants) {
+		this.tenants = tenants;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !request.getRequestURI().startsWith("/t/");
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String rest = request.getRequestURI().substring(3);
+		int slash = rest.indexOf('/');
+		String tenantId = slash < 0 ? rest : rest.substring(0, slash);
+		if (this.tenants.find(tenantId).isEmpty()) {
+			ProblemResponses.write(response, HttpStatus.NOT_FOUND, "No such tenant", request.getRequestURI(), List.of());
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
+}

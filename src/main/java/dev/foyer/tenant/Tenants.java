@@ -1,0 +1,174 @@
+package dev.foyer.tenant;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.foyer.audit.AuditLog;
+import dev.foyer.config.AfterCommit;
+import dev.foyer.keys.SigningAlgorithm;
+import dev.foyer.keys.SigningKeys;
+import dev.foyer.web.ApiException;
+import dev.foyer.web.FieldChecks;
+
+/**
+ * Creates, finds, renames and deletes tenants. Tenants are served from memory: every OAuth request resolves
+ * its tenant, and that must cost no database round trip.
+ */
+@Service
+public class Tenants {
+
+	private static final Pattern SLUG = Pattern.compile("^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$");
+
+	/** Names that would confuse people or collide with Foyer's own paths. */
+	static final Set<String> RESERVED = Set.of("admin", "api", "t", "www", "foyer", "system", "root", "master",
+			"default", "common", "organizations", "consumers", "public", "static", "assets", "login", "logout",
+			"oauth2", "well-known", "actuator", "health", "metrics", "console", "account", "null", "undefined");
+
+	private final JdbcClient jdbc;
+
+	private final SigningKeys signingKeys;
+
+	private final AuditLog audit;
+
+	private final ApplicationEventPublisher events;
+
+	private final Map<String, Tenant> cache = new ConcurrentHashMap<>();
+
+	public Tenants(JdbcClient jdbc, SigningKeys signingKeys, AuditLog audit, ApplicationEventPublisher events) {
+		this.jdbc = jdbc;
+		this.signingKeys = signingKeys;
+		this.audit = audit;
+		this.events = events;
+	}
+
+	public record NewTenant(String id, String displayName, String signingAlgorithm) {
+	}
+
+	@Transactional
+	public Tenant create(NewTenant request) {
+		FieldChecks checks = new FieldChecks();
+		String id = request.id();
+		if (id == null || id.isBlank()) {
+			checks.problem("id", "is required");
+		}
+		else if (!SLUG.matcher(id).matches()) {
+			checks.problem("id", "must be 3 to 40 characters of a-z, 0-9 and '-', starting and ending with a letter or digit");
+		}
+		else if (RESERVED.contains(id)) {
+			checks.problem("id", "'" + id + "' is reserved");
+		}
+		String displayName = checks.text("displayName", request.displayName(), 256, true);
+		String algorithm = checks.oneOf("signingAlgorithm", request.signingAlgorithm(), SigningAlgorithm.names(), false);
+		checks.throwIfAny();
+		return insert(id, displayName, algorithm == null ? SigningAlgorithm.RS256 : SigningAlgorithm.valueOf(algorithm));
+	}
+
+	/** Creates the operators' tenant at first start; its id is reserved for everyone else. */
+	@Transactional
+	public Tenant createAdminTenant() {
+		return insert(Tenant.ADMIN, "Foyer administration", SigningAlgorithm.RS256);
+	}
+
+	private Tenant insert(String id, String displayName, SigningAlgorithm algorithm) {
+		if (find(id).isPresent()) {
+			throw ApiException.conflict("A tenant with id '" + id + "' already exists");
+		}
+		Instant now = now();
+		this.jdbc.sql("insert into tenant (id, display_name, signing_algorithm, created_at, updated_at) values (?, ?, ?, ?, ?)")
+			.params(id, displayName, algorithm.name(), Timestamp.from(now), Timestamp.from(now))
+			.update();
+		this.signingKeys.createFirstKey(id, algorithm);
+		Tenant tenant = new Tenant(id, displayName, algorithm, now, now);
+		this.audit.record(id, "tenant.create", "tenant", id, null, tenant);
+		AfterCommit.run(() -> this.cache.remove(id));
+		return tenant;
+	}
+
+	public Optional<Tenant> find(String id) {
+		if (id == null) {
+			return Optional.empty();
+		}
+		Tenant cached = this.cache.get(id);
+		if (cached != null) {
+			return Optional.of(cached);
+		}
+		// Absence is not cached: unknown ids come from anyone on the internet and must not fill memory.
+		Optional<Tenant> loaded = this.jdbc.sql("select * from tenant where id = ?").param(id).query(Tenants::map).optional();
+		loaded.ifPresent(tenant -> this.cache.put(id, tenant));
+		return loaded;
+	}
+
+	public Tenant get(String id) {
+		return find(id).orElseThrow(() -> ApiException.notFound("Tenant"));
+	}
+
+	public List<Tenant> list() {
+		return this.jdbc.sql("select * from tenant order by id").query(Tenants::map).list();
+	}
+
+	@Transactional
+	public Tenant rename(String id, String newDisplayName) {
+		Tenant before = get(id);
+		FieldChecks checks = new FieldChecks();
+		String displayName = checks.text("displayName", newDisplayName, 256, true);
+		checks.throwIfAny();
+		Instant now = now();
+		this.jdbc.sql("update tenant set display_name = ?, updated_at = ? where id = ?")
+			.params(displayName, Timestamp.from(now), id)
+			.update();
+		Tenant after = new Tenant(id, displayName, before.signingAlgorithm(), before.createdAt(), now);
+		this.audit.record(id, "tenant.update", "tenant", id, before, after);
+		AfterCommit.run(() -> this.cache.remove(id));
+		return after;
+	}
+
+	/**
+	 * Deletes the tenant and everything of it: accounts, credentials, groups, applications, keys, its audit
+	 * trail. The deletion itself is audited in the admin tenant, which outlives it.
+	 */
+	@Transactional
+	public void delete(String id, String confirmation) {
+		Tenant tenant = get(id);
+		if (Tenant.ADMIN.equals(id)) {
+			throw ApiException.forbidden("The admin tenant cannot be deleted");
+		}
+		if (!id.equals(confirmation)) {
+			throw ApiException.invalid("confirm", "must repeat the tenant id to confirm the irreversible deletion");
+		}
+		// Foreign keys cascade from tenant to keys, accounts, group memberships, applications and secrets.
+		this.jdbc.sql("delete from tenant where id = ?").param(id).update();
+		this.audit.deleteTenant(id);
+		this.audit.record(Tenant.ADMIN, "tenant.delete", "tenant", id, tenant, null);
+		AfterCommit.run(() -> {
+			this.cache.remove(id);
+			this.signingKeys.forget(id);
+			this.events.publishEvent(new TenantDeletedEvent(id));
+		});
+	}
+
+	private static Tenant map(ResultSet rs, int row) throws SQLException {
+		return new Tenant(rs.getString("id"), rs.getString("display_name"),
+				SigningAlgorithm.valueOf(rs.getString("signing_algorithm")), rs.getTimestamp("created_at").toInstant(),
+				rs.getTimestamp("updated_at").toInstant());
+	}
+
+	// Databases keep microseconds at best; truncating here makes what we answer equal what we later read back.
+	static Instant now() {
+		return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+}

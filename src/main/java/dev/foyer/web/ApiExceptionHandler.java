@@ -1,0 +1,120 @@
+package dev.foyer.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.lang.Nullable;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Every error of the admin API as RFC 9457 problem+json: status, title, detail, the request id that is also in
+ * the log, and field-level messages where the request had bad fields. Never a stack trace.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	@ExceptionHandler(ApiException.class)
+	ResponseEntity<Object> api(ApiException ex, WebRequest request) {
+		return problem(ex.status(), ex.getMessage(), ex.fieldProblems(), request);
+	}
+
+	@ExceptionHandler(DuplicateKeyException.class)
+	ResponseEntity<Object> duplicate(DuplicateKeyException ex, WebRequest request) {
+		// The pre-checks give a precise message; this only answers a race between two writers.
+		return problem(HttpStatus.CONFLICT, "A resource with the same unique value already exists", List.of(), request);
+	}
+
+	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
+	ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException ex, WebRequest request) {
+		return problem(HttpStatus.BAD_REQUEST, "The request has invalid parameters",
+				List.of(new ApiException.FieldProblem(ex.getName(), "has an invalid value")), request);
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+		log.error("Unexpected error answering {}", describe(request), ex);
+		return problem(HttpStatus.INTERNAL_SERVER_ERROR,
+				"An unexpected error occurred. Quote the request id when reporting it.", List.of(), request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		Throwable cause = ex.getMostSpecificCause();
+		if (cause instanceof UnrecognizedPropertyException unknown) {
+			return problem(HttpStatus.BAD_REQUEST, "The request body has an unknown field",
+					List.of(new ApiException.FieldProblem(path(unknown), "is not a known field")), request);
+		}
+		if (cause instanceof JacksonException json && !json.getPath().isEmpty()) {
+			return problem(HttpStatus.BAD_REQUEST, "The request body has a field of the wrong type",
+					List.of(new ApiException.FieldProblem(path(json), "has the wrong type or format")), request);
+		}
+		return problem(HttpStatus.BAD_REQUEST, "The request body is missing or is not valid JSON", List.of(), request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+		if (response != null && response.getBody() instanceof ProblemDetail detail) {
+			decorate(detail, request);
+		}
+		return response;
+	}
+
+	private static String path(JacksonException ex) {
+		return ex.getPath()
+			.stream()
+			.map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+			.collect(Collectors.joining("."))
+			.replace(".[", "[");
+	}
+
+	static ResponseEntity<Object> problem(HttpStatus status, String detail, List<ApiException.FieldProblem> fields,
+			WebRequest request) {
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+		if (!fields.isEmpty()) {
+			body.setProperty("errors", fields.stream().map(f -> Map.of("field", f.field(), "message", f.message())).toList());
+		}
+		decorate(body, request);
+		return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(body);
+	}
+
+	private static void decorate(ProblemDetail body, WebRequest request) {
+		if (request instanceof ServletWebRequest servlet) {
+			body.setInstance(URI.create(servlet.getRequest().getRequestURI()));
+		}
+		String requestId = MDC.get(RequestLogFilter.REQUEST_ID);
+		if (requestId != null) {
+			body.setProperty("requestId", requestId);
+		}
+	}
+
+	private static String describe(WebRequest request) {
+		return request instanceof ServletWebRequest servlet
+				? servlet.getRequest().getMethod() + " " + servlet.getRequest().getRequestURI() : request.toString();
+	}
+
+}

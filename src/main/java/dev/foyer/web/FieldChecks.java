@@ -1,0 +1,108 @@
+package dev.foyer.web;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Collects every problem with a request's fields before anything is written, so that the caller hears about
+ * all of them at once and a bad request changes nothing. Text is normalised to NFC; control characters and
+ * lone surrogates are refused everywhere.
+ */
+public final class FieldChecks {
+
+	// Deliberately plain: one @, no spaces or controls, a dotted domain of DNS characters. Deliverability is
+	// what the verification mail proves, not this pattern.
+	private static final Pattern EMAIL = Pattern.compile(
+			"^[^@\\s\"(),:;<>\\[\\\\\\]]{1,64}@(?=.{1,253}$)[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,62}[\\p{L}\\p{N}])?(?:\\.[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,62}[\\p{L}\\p{N}])?)+$");
+
+	private final List<ApiException.FieldProblem> problems = new ArrayList<>();
+
+	public void problem(String field, String message) {
+		this.problems.add(new ApiException.FieldProblem(field, message));
+	}
+
+	public boolean hasProblems() {
+		return !this.problems.isEmpty();
+	}
+
+	public void throwIfAny() {
+		if (!this.problems.isEmpty()) {
+			throw ApiException.invalid(this.problems);
+		}
+	}
+
+	/** Free text up to maxLength code points; blank counts as absent. Returns the normalised value or null. */
+	public String text(String field, String value, int maxLength, boolean required) {
+		if (value == null || value.isBlank()) {
+			if (required) {
+				problem(field, "is required");
+			}
+			return null;
+		}
+		String normalised = Normalizer.normalize(value.strip(), Normalizer.Form.NFC);
+		if (!isPlain(normalised)) {
+			problem(field, "must not contain control characters");
+			return null;
+		}
+		if (normalised.codePointCount(0, normalised.length()) > maxLength) {
+			problem(field, "must be at most " + maxLength + " characters");
+			return null;
+		}
+		return normalised;
+	}
+
+	/** An email address; returns it with its domain in lower case, or null. */
+	public String email(String field, String value, boolean required) {
+		String text = text(field, value, 320, required);
+		if (text == null) {
+			return null;
+		}
+		if (text.length() > 254 || !EMAIL.matcher(text).matches()) {
+			problem(field, "must be a valid email address");
+			return null;
+		}
+		int at = text.lastIndexOf('@');
+		return text.substring(0, at) + text.substring(at).toLowerCase(Locale.ROOT);
+	}
+
+	/** The form under which an email address is unique in a tenant: case-insensitive. */
+	public static String normaliseEmail(String email) {
+		return Normalizer.normalize(email.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+	}
+
+	/** A whole number in [min, max], or the default where absent. */
+	public int range(String field, Integer value, int min, int max, int defaultValue) {
+		if (value == null) {
+			return defaultValue;
+		}
+		if (value < min || value > max) {
+			problem(field, "must be between " + min + " and " + max);
+			return defaultValue;
+		}
+		return value;
+	}
+
+	/** One of the allowed values (compared exactly), or null. */
+	public String oneOf(String field, String value, List<String> allowed, boolean required) {
+		if (value == null) {
+			if (required) {
+				problem(field, "is required; one of " + allowed);
+			}
+			return null;
+		}
+		if (!allowed.contains(value)) {
+			problem(field, "must be one of " + allowed);
+			return null;
+		}
+		return value;
+	}
+
+	static boolean isPlain(String text) {
+		return text.codePoints().noneMatch(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.SURROGATE
+				|| cp == 0x2028 || cp == 0x2029);
+	}
+
+}
