@@ -1,0 +1,89 @@
+package dev.foyer.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Where a test Foyer runs: a real server on a fixed free port (so that FOYER_BASE_URL, and with it every issuer,
+ * is known before start), with a fresh data directory and known bootstrap client credentials. One server per
+ * database kind per test JVM; tests create their own tenants, so they never see each other's data.
+ */
+public final class TestFoyer {
+
+	public static final String CLIENT_ID = "test-automation";
+
+	public static final String CLIENT_SECRET = "test-automation-secret-0123456789-abcdefghij";
+
+	private TestFoyer() {
+	}
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static Path tempDir(String prefix) {
+		try {
+			return Files.createTempDirectory(prefix);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static void apply(ConfigurableApplicationContext context, int port, Path dataDir, String... more) {
+		TestPropertyValues.of("server.port=" + port, "foyer.base-url=http://localhost:" + port,
+				"foyer.data-dir=" + dataDir, "foyer.bootstrap.client-id=" + CLIENT_ID,
+				"foyer.bootstrap.client-secret=" + CLIENT_SECRET, "logging.level.dev.foyer.request=WARN")
+			.and(more)
+			.applyTo(context);
+	}
+
+	/** Foyer on its embedded default database, an H2 file in the data directory. */
+	public static final class OnH2 implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+		static final int PORT = freePort();
+
+		static final Path DATA = tempDir("foyer-h2-");
+
+		@Override
+		public void initialize(ConfigurableApplicationContext context) {
+			apply(context, PORT, DATA);
+		}
+
+	}
+
+	/** Foyer on a real PostgreSQL server. */
+	public static final class OnPostgres implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+		static final int PORT = freePort();
+
+		static final Path DATA = tempDir("foyer-pg-");
+
+		private static String url;
+
+		@Override
+		public void initialize(ConfigurableApplicationContext context) {
+			synchronized (OnPostgres.class) {
+				if (url == null) {
+					url = PostgresServer.newDatabaseUrl();
+				}
+			}
+			apply(context, PORT, DATA, "spring.datasource.url=" + url, "spring.datasource.username=postgres",
+					"spring.datasource.password=");
+		}
+
+	}
+
+}

@@ -1,0 +1,130 @@
+package dev.foyer.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+
+import dev.foyer.support.Api;
+import dev.foyer.support.FoyerIntegrationTest;
+import tools.jackson.databind.JsonNode;
+
+abstract class TenantScenarios extends FoyerIntegrationTest {
+
+	@Test
+	void createsTenantWithItsOwnIssuerAndSigningKey() throws Exception {
+		String id = "acme-" + Long.toHexString(System.nanoTime());
+		Api.Response created = this.api.post("/api/v1/tenants", Map.of("id", id, "displayName", "Acme Inc."));
+		assertThat(created.status()).isEqualTo(201);
+		assertThat(created.json().get("issuer").asString()).isEqualTo(this.api.issuer(id));
+		assertThat(created.header("Location")).isEqualTo("/api/v1/tenants/" + id);
+
+		JsonNode discovery = this.api.get("/t/" + id + "/.well-known/openid-configuration", null).json();
+		assertThat(discovery.get("issuer").asString()).isEqualTo(this.api.issuer(id));
+		JWKSet keys = JWKSet.parse(this.api.get(discovery.get("jwks_uri").asString(), null).text());
+		assertThat(keys.getKeys()).hasSize(1);
+		JWK key = keys.getKeys().get(0);
+		assertThat(key.getKeyType().getValue()).isEqualTo("RSA");
+		assertThat(key.isPrivate()).isFalse();
+
+		// Another tenant's keys are different keys.
+		JWKSet adminKeys = JWKSet.parse(this.api.get("/t/admin/oauth2/jwks", null).text());
+		assertThat(adminKeys.getKeys().get(0).getKeyID()).isNotEqualTo(key.getKeyID());
+	}
+
+	@Test
+	void privateKeysAreEncryptedAtRest() {
+		String id = this.api.newTenant("sealed");
+		List<String> sealed = this.jdbc.sql("select private_sealed from signing_key where tenant_id = ?")
+			.param(id)
+			.query(String.class)
+			.list();
+		assertThat(sealed).hasSize(1);
+		assertThat(sealed.get(0)).startsWith("v1.").doesNotContain("\"d\"").doesNotContain("RSA");
+	}
+
+	@Test
+	void es256IsSelectable() throws Exception {
+		String id = "ec-" + Long.toHexString(System.nanoTime());
+		Api.Response created = this.api.post("/api/v1/tenants",
+				Map.of("id", id, "displayName", "EC", "signingAlgorithm", "ES256"));
+		assertThat(created.status()).isEqualTo(201);
+		JWKSet keys = JWKSet.parse(this.api.get("/t/" + id + "/oauth2/jwks", null).text());
+		assertThat(keys.getKeys().get(0).getKeyType().getValue()).isEqualTo("EC");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "ab", "Upper-case", "-leading", "trailing-", "has space", "admin", "api", "t",
+			"x'; drop table tenant; --", "ünïcode", "this-id-is-definitely-longer-than-forty-chars" })
+	void refusesInvalidOrReservedIds(String id) {
+		int before = this.api.get("/api/v1/tenants").json().get("items").size();
+		Api.Response refused = this.api.post("/api/v1/tenants", Map.of("id", id, "displayName", "Bad"));
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("id");
+		assertThat(this.api.get("/api/v1/tenants").json().get("items").size()).isEqualTo(before);
+	}
+
+	@Test
+	void refusesDuplicateIdWith409() {
+		String id = this.api.newTenant("dup");
+		Api.Response again = this.api.post("/api/v1/tenants", Map.of("id", id, "displayName", "Again"));
+		assertThat(again.status()).isEqualTo(409);
+		assertThat(this.api.get("/api/v1/tenants/" + id).json().get("displayName").asString()).isEqualTo("Tenant " + id);
+	}
+
+	@Test
+	void renamesAndLists() {
+		String id = this.api.newTenant("rename");
+		Api.Response renamed = this.api.patch("/api/v1/tenants/" + id, Map.of("displayName", "O'Brien & Sons \"Ltd\""));
+		assertThat(renamed.status()).isEqualTo(200);
+		assertThat(this.api.get("/api/v1/tenants/" + id).json().get("displayName").asString())
+			.isEqualTo("O'Brien & Sons \"Ltd\"");
+		assertThat(this.api.get("/api/v1/tenants").json().get("items").valueStream().map(t -> t.get("id").asString()))
+			.contains(id, "admin");
+	}
+
+	@Test
+	void deletesEverythingOfATenantOnlyWithConfirmation() {
+		String id = this.api.newTenant("doomed");
+		String user = this.api.post("/api/v1/tenants/" + id + "/users", Map.of("email", "a@doomed.example")).json()
+			.get("id").asString();
+		this.api.post("/api/v1/tenants/" + id + "/applications", Map.of("displayName", "App", "type", "service"));
+
+		assertThat(this.api.delete("/api/v1/tenants/" + id).status()).isEqualTo(400);
+		assertThat(this.api.delete("/api/v1/tenants/" + id + "?confirm=other").status()).isEqualTo(400);
+		assertThat(this.api.get("/api/v1/tenants/" + id).status()).isEqualTo(200);
+
+		assertThat(this.api.delete("/api/v1/tenants/" + id + "?confirm=" + id).status()).isEqualTo(204);
+		assertThat(this.api.get("/api/v1/tenants/" + id).status()).isEqualTo(404);
+		assertThat(this.api.get("/t/" + id + "/.well-known/openid-configuration", null).status()).isEqualTo(404);
+		for (String table : List.of("account", "application", "client_secret", "signing_key", "security_group",
+				"role_assignment", "audit_event")) {
+			assertThat(this.jdbc.sql("select count(*) from " + table + " where tenant_id = ?").param(id).query(Integer.class).single())
+				.as(table).isZero();
+		}
+		assertThat(this.jdbc.sql("select count(*) from account where id = ?").param(user).query(Integer.class).single()).isZero();
+		// The deletion itself stays on record, in the admin tenant.
+		assertThat(this.api.get("/api/v1/tenants/admin/auditLogs?action=tenant.delete&targetId=" + id).json().get("items"))
+			.hasSize(1);
+	}
+
+	@Test
+	void adminTenantCannotBeDeleted() {
+		assertThat(this.api.delete("/api/v1/tenants/admin?confirm=admin").status()).isEqualTo(403);
+	}
+
+	@Test
+	void unknownTenantHasNoProtocolEndpoints() {
+		assertThat(this.api.get("/t/no-such-tenant/.well-known/openid-configuration", null).status()).isEqualTo(404);
+		assertThat(this.api.clientCredentials("no-such-tenant", "x", "y").status()).isEqualTo(404);
+	}
+
+}
