@@ -1,0 +1,244 @@
+package dev.foyer.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Foyer as a child process: {@code java -XX:+UseSerialGC -Xss512k -jar foyer.jar} on a free loopback port, with its
+ * own data directory and bootstrap client. Only ever stops the process it started, through its own handle.
+ */
+final class FoyerServer {
+
+	static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xss512k");
+
+	static final String CLIENT_ID = "bench";
+
+	private static final Pattern SERVER_JAVA = Pattern.compile("using Java (\\S+)");
+
+	private static final Pattern STARTED = Pattern.compile("Started \\S+ in ([0-9.]+) seconds \\(process running for ([0-9.]+)\\)");
+
+	private final Path java;
+
+	private final Path jar;
+
+	private final Path dataDir;
+
+	private final Path workDir;
+
+	private final int port;
+
+	private final String clientSecret;
+
+	private final HttpClient probe = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(1))
+		.build();
+
+	private volatile Process process;
+
+	private Path currentLog;
+
+	private int starts;
+
+	FoyerServer(Path java, Path jar, Path workDir, String clientSecret) {
+		this.java = java;
+		this.jar = jar;
+		this.workDir = workDir;
+		this.dataDir = workDir.resolve("data");
+		this.port = freePort();
+		this.clientSecret = clientSecret;
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	/** Where requests go: the loopback address the server binds to, by number. */
+	String base() {
+		return "http://127.0.0.1:" + this.port;
+	}
+
+	String clientSecret() {
+		return this.clientSecret;
+	}
+
+	Path dataDir() {
+		return this.dataDir;
+	}
+
+	Path currentLog() {
+		return this.currentLog;
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	boolean isAlive() {
+		Process p = this.process;
+		return p != null && p.isAlive();
+	}
+
+	/**
+	 * Starts the server and waits until its readiness probe answers 200 "UP", polling every 20 ms. Returns the
+	 * nanoseconds from just before the process was started until that answer.
+	 */
+	long startAndAwaitReady(Duration timeout) throws IOException, InterruptedException {
+		if (isAlive()) {
+			throw new IllegalStateException("Foyer is already running");
+		}
+		this.starts++;
+		this.currentLog = this.workDir.resolve("server-" + this.starts + ".log");
+		ProcessBuilder builder = new ProcessBuilder(command());
+		Map<String, String> env = builder.environment();
+		// Only our settings: nothing inherited that would point Foyer elsewhere or change its JVM.
+		env.keySet().removeIf(name -> name.startsWith("FOYER_") || name.startsWith("SPRING_")
+				|| name.startsWith("SERVER_") || name.startsWith("MANAGEMENT_") || name.equals("JAVA_TOOL_OPTIONS")
+				|| name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
+		env.put("SERVER_PORT", Integer.toString(this.port));
+		env.put("FOYER_BASE_URL", "http://localhost:" + this.port);
+		env.put("FOYER_DATA_DIR", this.dataDir.toString());
+		env.put("FOYER_BOOTSTRAP_CLIENT_ID", CLIENT_ID);
+		env.put("FOYER_BOOTSTRAP_CLIENT_SECRET", this.clientSecret);
+		builder.directory(this.workDir.toFile());
+		builder.redirectErrorStream(true);
+		builder.redirectOutput(this.currentLog.toFile());
+		builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+
+		HttpRequest readiness = HttpRequest.newBuilder(URI.create(base() + "/actuator/health/readiness"))
+			.timeout(Duration.ofSeconds(2))
+			.GET()
+			.build();
+		long started = System.nanoTime();
+		this.process = builder.start();
+		long deadline = started + timeout.toNanos();
+		while (true) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("Foyer exited with status " + this.process.exitValue()
+						+ " before it was ready; the end of its log:\n" + logTail(40));
+			}
+			try {
+				HttpResponse<String> answer = this.probe.send(readiness, HttpResponse.BodyHandlers.ofString());
+				if (answer.statusCode() == 200 && answer.body().contains("\"UP\"")) {
+					return System.nanoTime() - started;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Foyer was not ready after " + timeout.toSeconds()
+						+ " s; the end of its log:\n" + logTail(40));
+			}
+			Thread.sleep(20);
+		}
+	}
+
+	/** SIGTERM (Spring's graceful shutdown), then after the grace time a kill. Returns the nanoseconds it took. */
+	long stop(Duration grace) throws InterruptedException {
+		Process p = this.process;
+		if (p == null || !p.isAlive()) {
+			return 0;
+		}
+		long begin = System.nanoTime();
+		p.destroy();
+		if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+			System.err.println("bench: Foyer did not stop within " + grace.toSeconds() + " s; killing it");
+			p.destroyForcibly();
+			p.waitFor(10, TimeUnit.SECONDS);
+		}
+		return System.nanoTime() - begin;
+	}
+
+	/** For the shutdown hook: never leaves our child behind, whatever happened. */
+	void kill() {
+		Process p = this.process;
+		if (p != null && p.isAlive()) {
+			p.destroy();
+			try {
+				if (!p.waitFor(15, TimeUnit.SECONDS)) {
+					p.destroyForcibly();
+				}
+			}
+			catch (InterruptedException ex) {
+				p.destroyForcibly();
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/** A line of /proc/PID/status in KiB: VmRSS (resident now) or VmHWM (peak resident). */
+	long procStatusKib(String field) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+				if (line.startsWith(field + ":")) {
+					return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		throw new IllegalStateException("No " + field + " in /proc/" + pid() + "/status");
+	}
+
+	/** The Java version the server says it runs on ("Starting ... using Java 25.0.1 with PID ..."). */
+	String javaVersion() {
+		Matcher m = SERVER_JAVA.matcher(logText());
+		return m.find() ? m.group(1) : "unknown";
+	}
+
+	/** Spring Boot's own "Started ... in X seconds (process running for Y)" of the current run, or null. */
+	String startedLine() {
+		Matcher m = STARTED.matcher(logText());
+		return m.find() ? "Spring Boot: started in " + m.group(1) + " s, process running for " + m.group(2) + " s" : null;
+	}
+
+	String logTail(int lines) {
+		List<String> all = logText().lines().toList();
+		return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+	}
+
+	private String logText() {
+		try {
+			return this.currentLog == null ? "" : Files.readString(this.currentLog, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			return "";
+		}
+	}
+
+	private List<String> command() {
+		List<String> command = new java.util.ArrayList<>();
+		command.add(this.java.toString());
+		command.addAll(JVM_OPTIONS);
+		command.add("-jar");
+		command.add(this.jar.toString());
+		return command;
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
