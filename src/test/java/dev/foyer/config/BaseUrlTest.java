@@ -1,0 +1,38 @@
+package dev.foyer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BaseUrlTest {
+
+	private static BaseUrl of(String url) {
+		return new BaseUrl(new FoyerProperties(url, Path.of("."), null, new FoyerProperties.Bootstrap(null, null, null, null),
+				Duration.ofHours(1)));
+	}
+
+	@Test
+	void issuersAreTenantPathsUnderTheBaseUrl() {
+		BaseUrl base = of("https://id.example.com/");
+		assertThat(base.issuer("contoso")).isEqualTo("https://id.example.com/t/contoso");
+		assertThat(base.tenantOfIssuer("https://id.example.com/t/contoso")).contains("contoso");
+		assertThat(base.tenantOfIssuer("https://evil.example.com/t/contoso")).isEmpty();
+		assertThat(base.tenantOfIssuer("https://id.example.com/t/contoso/more")).isEmpty();
+		assertThat(base.tenantOfIssuer("https://id.example.com/t/")).isEmpty();
+		assertThat(base.tenantOfIssuer(null)).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "localhost:8080", "/relative", "ftp://id.example.com", "https://id.example.com/path",
+			"https://id.example.com?x=1", "https://user@id.example.com", "http://exa mple.com" })
+	void refusesWhatIsNotAnAbsoluteRootUrl(String url) {
+		assertThatThrownBy(() -> of(url)).isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("FOYER_BASE_URL");
+	}
+
+}

@@ -1,0 +1,47 @@
+package dev.foyer.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FieldChecksTest {
+
+	@ParameterizedTest
+	@ValueSource(strings = { "a@b.co", "first.last+tag@example.com", "o'hara@example.ie", "用户@例子.广告", "x@sub.domain.example" })
+	void acceptsEmails(String email) {
+		FieldChecks checks = new FieldChecks();
+		assertThat(checks.email("email", email, true)).isNotNull();
+		assertThat(checks.hasProblems()).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "plain", "@example.com", "a@", "a@b", "a b@example.com", "a@@example.com", "a@-example.com",
+			"a@example..com", "\"quoted\"@example.com", "a@exa_mple.com" })
+	void refusesEmails(String email) {
+		FieldChecks checks = new FieldChecks();
+		assertThat(checks.email("email", email, true)).isNull();
+		assertThat(checks.hasProblems()).isTrue();
+	}
+
+	@Test
+	void normalisesTextAndCountsCodePoints() {
+		FieldChecks checks = new FieldChecks();
+		// "é" as e + combining accent becomes one character in NFC
+		assertThat(checks.text("name", "  Rene\u0301  ", 10, true)).isEqualTo("René");
+		assertThat(checks.text("name", "𝄞".repeat(5), 5, true)).isEqualTo("𝄞".repeat(5));
+		assertThat(checks.hasProblems()).isFalse();
+		assertThat(checks.text("name", "𝄞".repeat(6), 5, true)).isNull();
+		assertThat(checks.text("name", "nul\u0000", 10, true)).isNull();
+		assertThat(checks.text("name", "lone \uD800 surrogate", 30, true)).isNull();
+		assertThat(checks.text("name", "  ", 10, true)).isNull();
+		assertThat(checks.hasProblems()).isTrue();
+	}
+
+	@Test
+	void emailUniquenessIgnoresCase() {
+		assertThat(FieldChecks.normaliseEmail(" Ada@Example.COM ")).isEqualTo("ada@example.com");
+	}
+
+}
