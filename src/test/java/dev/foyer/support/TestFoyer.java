@@ -64,6 +64,16 @@ public final class TestFoyer {
 
 	}
 
+	/** Foyer on H2 with a port and data directory of its own, for a test that needs a context of its own. */
+	public static final class OnOwnH2 implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+		@Override
+		public void initialize(ConfigurableApplicationContext context) {
+			apply(context, freePort(), tempDir("foyer-own-"));
+		}
+
+	}
+
 	/** Foyer on a real PostgreSQL server. */
 	public static final class OnPostgres implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 

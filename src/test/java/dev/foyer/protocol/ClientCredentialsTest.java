@@ -1,0 +1,114 @@
+package dev.foyer.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+
+import dev.foyer.support.FoyerIntegrationTest;
+import dev.foyer.support.StatementLog;
+import dev.foyer.support.TestFoyer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * client_credentials as an independent OAuth library (Nimbus oauth2-oidc-sdk) sees it: discovery, the token
+ * endpoint with both secret methods, and the token validated against the published JWKS alone. And the grant
+ * writes nothing to the database.
+ */
+@ContextConfiguration(initializers = TestFoyer.OnOwnH2.class)
+@Import(StatementLog.class)
+class ClientCredentialsTest extends FoyerIntegrationTest {
+
+	@Autowired
+	private StatementLog statements;
+
+	@Test
+	void anIndependentClientGetsAndValidatesTokens() throws Exception {
+		String tenant = this.api.newTenant("cc");
+		JsonNode app = this.api.post("/api/v1/tenants/" + tenant + "/applications",
+				Map.of("displayName", "Daemon", "type", "service")).json();
+		ClientID clientId = new ClientID(app.get("clientId").asString());
+		Secret secret = new Secret(app.get("clientSecret").asString());
+
+		OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(new Issuer(this.api.issuer(tenant)));
+		assertThat(metadata.getIssuer().getValue()).isEqualTo(this.api.issuer(tenant));
+
+		for (var auth : List.of(new ClientSecretBasic(clientId, secret), new ClientSecretPost(clientId, secret))) {
+			TokenResponse response = TokenResponse.parse(
+					new TokenRequest(metadata.getTokenEndpointURI(), auth, new ClientCredentialsGrant()).toHTTPRequest().send());
+			assertThat(response.indicatesSuccess()).as(auth.getMethod().getValue()).isTrue();
+			String accessToken = response.toSuccessResponse().getTokens().getAccessToken().getValue();
+
+			DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+			processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
+			processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
+					JWKSourceBuilder.create(new URL(metadata.getJWKSetURI().toString())).build()));
+			processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+					new JWTClaimsSet.Builder().issuer(this.api.issuer(tenant)).build(), java.util.Set.of("exp", "iat", "sub")));
+			JWTClaimsSet claims = processor.process(accessToken, null);
+			assertThat(claims.getSubject()).isEqualTo(clientId.getValue());
+			assertThat(claims.getStringClaim("client_id")).isEqualTo(clientId.getValue());
+		}
+
+		TokenResponse refused = TokenResponse.parse(new TokenRequest(metadata.getTokenEndpointURI(),
+				new ClientSecretBasic(clientId, new Secret("wrong")), new ClientCredentialsGrant()).toHTTPRequest().send());
+		assertThat(refused.indicatesSuccess()).isFalse();
+		assertThat(((TokenErrorResponse) refused).getErrorObject().getCode()).isEqualTo("invalid_client");
+
+		// Another tenant's token endpoint does not know this client.
+		String other = this.api.newTenant("cc2");
+		TokenResponse foreign = TokenResponse.parse(new TokenRequest(URI.create(this.api.issuer(other) + "/oauth2/token"),
+				new ClientSecretBasic(clientId, secret), new ClientCredentialsGrant()).toHTTPRequest().send());
+		assertThat(foreign.indicatesSuccess()).isFalse();
+	}
+
+	@Test
+	void theGrantWritesNothingToTheDatabase() {
+		String tenant = this.api.newTenant("nowrite");
+		JsonNode app = this.api.post("/api/v1/tenants/" + tenant + "/applications",
+				Map.of("displayName", "Daemon", "type", "service")).json();
+		String clientId = app.get("clientId").asString();
+		String secret = app.get("clientSecret").asString();
+		assertThat(this.api.clientCredentials(tenant, clientId, secret).status()).isEqualTo(200);
+
+		this.statements.clear();
+		for (int i = 0; i < 50; i++) {
+			assertThat(this.api.clientCredentials(tenant, clientId, secret).status()).isEqualTo(200);
+		}
+		assertThat(this.statements.writes()).isEmpty();
+		// Warm caches: clients, tenants and keys come from memory, so the hot path does not even read.
+		assertThat(this.statements.statements()).isEmpty();
+
+		// The log does see writes, so the emptiness above means something.
+		this.api.post("/api/v1/tenants/" + tenant + "/users", Map.of("email", "w@example.com"));
+		assertThat(this.statements.writes()).isNotEmpty();
+	}
+
+}
