@@ -20,6 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.foyer.config.BaseUrl;
 import dev.foyer.tenant.Tenant;
 import dev.foyer.tenant.Tenants;
+import dev.foyer.tenant.TokenPolicy;
+import dev.foyer.keys.SigningKeys;
 
 @RestController
 @RequestMapping("/api/v1/tenants")
@@ -31,17 +33,20 @@ class TenantsApi {
 
 	private final BaseUrl baseUrl;
 
-	TenantsApi(Tenants tenants, AdminAccess access, BaseUrl baseUrl) {
+	private final SigningKeys keys;
+
+	TenantsApi(Tenants tenants, AdminAccess access, BaseUrl baseUrl, SigningKeys keys) {
+		this.keys = keys;
 		this.tenants = tenants;
 		this.access = access;
 		this.baseUrl = baseUrl;
 	}
 
-	record TenantView(String id, String displayName, String issuer, String signingAlgorithm, Instant createdAt,
-			Instant updatedAt) {
+	record TenantView(String id, String displayName, String issuer, String signingAlgorithm, TokenPolicy tokenPolicy,
+			Instant createdAt, Instant updatedAt) {
 	}
 
-	record TenantChanges(String displayName) {
+	record TenantChanges(String displayName, TokenPolicy tokenPolicy) {
 	}
 
 	@PostMapping
@@ -66,7 +71,7 @@ class TenantsApi {
 	@PatchMapping("/{tenantId}")
 	TenantView update(@PathVariable String tenantId, @RequestBody TenantChanges changes) {
 		this.access.check(tenantId, AdminAccess.Area.TENANT_SETTINGS);
-		return view(this.tenants.rename(tenantId, changes.displayName()));
+		return view(this.tenants.update(tenantId, changes.displayName(), changes.tokenPolicy()));
 	}
 
 	/** Irreversible: the caller repeats the tenant id in {@code confirm}. */
@@ -77,9 +82,23 @@ class TenantsApi {
 		this.tenants.delete(tenantId, confirm);
 	}
 
+	@GetMapping("/{tenantId}/keys")
+	Listing<SigningKeys.KeyInfo> keys(@PathVariable String tenantId) {
+		this.access.check(tenantId, AdminAccess.Area.TENANT_SETTINGS);
+		return new Listing<>(this.keys.list(tenantId), null);
+	}
+
+	/** Rotates with overlap: next becomes current, current stays published as previous. */
+	@PostMapping("/{tenantId}/keys/rotate")
+	Listing<SigningKeys.KeyInfo> rotateKeys(@PathVariable String tenantId) {
+		this.access.check(tenantId, AdminAccess.Area.TENANT_SETTINGS);
+		this.tenants.rotateKeys(tenantId);
+		return new Listing<>(this.keys.list(tenantId), null);
+	}
+
 	private TenantView view(Tenant tenant) {
 		return new TenantView(tenant.id(), tenant.displayName(), this.baseUrl.issuer(tenant.id()),
-				tenant.signingAlgorithm().name(), tenant.createdAt(), tenant.updatedAt());
+				tenant.signingAlgorithm().name(), tenant.effectiveTokenPolicy(), tenant.createdAt(), tenant.updatedAt());
 	}
 
 

@@ -2,13 +2,21 @@ package dev.foyer.application;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** An app registration: an OAuth client of one tenant. */
+import dev.foyer.tenant.TokenPolicy;
+
+/**
+ * An app registration: an OAuth client of one tenant. {@code tokenPolicy} holds only what the app overrides of its
+ * tenant's; {@code jwks} the public keys it signs private_key_jwt client assertions with, if any.
+ */
 public record Application(String id, String tenantId, String clientId, String displayName, @JsonIgnore AppType appType,
-		List<String> redirectUris, List<String> postLogoutRedirectUris, Instant createdAt, Instant updatedAt) {
+		List<String> redirectUris, List<String> postLogoutRedirectUris, TokenPolicy tokenPolicy,
+		@JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> jwks, Instant createdAt, Instant updatedAt) {
 
 	@JsonProperty("type")
 	public String type() {

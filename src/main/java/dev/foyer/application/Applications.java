@@ -21,7 +21,9 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.foyer.audit.AuditLog;
 import dev.foyer.config.AfterCommit;
 import dev.foyer.directory.RoleAssignments;
+import dev.foyer.tenant.TenantChangedEvent;
 import dev.foyer.tenant.TenantDeletedEvent;
+import dev.foyer.tenant.TokenPolicy;
 import dev.foyer.web.ApiException;
 import dev.foyer.web.FieldChecks;
 
@@ -64,7 +66,8 @@ public class Applications {
 			List<String> postLogoutRedirectUris) {
 	}
 
-	public record ApplicationChanges(String displayName, List<String> redirectUris, List<String> postLogoutRedirectUris) {
+	public record ApplicationChanges(String displayName, List<String> redirectUris, List<String> postLogoutRedirectUris,
+			TokenPolicy tokenPolicy, Map<String, Object> jwks) {
 	}
 
 	/** A new registration; confidential types get a first secret, returned here and nowhere else. */
@@ -97,7 +100,7 @@ public class Applications {
 		}
 		Instant now = now();
 		Application app = new Application(UUID.randomUUID().toString(), tenantId, clientId, displayName, type, redirects,
-				postLogout, now, now);
+				postLogout, TokenPolicy.NONE, null, now, now);
 		this.jdbc.sql("""
 				insert into application (id, tenant_id, client_id, display_name, app_type, redirect_uris,
 				    post_logout_redirect_uris, created_at, updated_at)
@@ -140,14 +143,21 @@ public class Applications {
 				: RedirectUris.check(checks, "redirectUris", changes.redirectUris(), before.appType());
 		List<String> postLogout = changes.postLogoutRedirectUris() == null ? before.postLogoutRedirectUris()
 				: RedirectUris.check(checks, "postLogoutRedirectUris", changes.postLogoutRedirectUris(), before.appType());
+		TokenPolicy policy = before.tokenPolicy().overriddenBy(TokenPolicy.check(checks, "tokenPolicy", changes.tokenPolicy()));
+		Map<String, Object> jwks = changes.jwks() == null ? before.jwks() : ClientKeys.check(checks, "jwks", changes.jwks(), before.appType());
 		checks.throwIfAny();
 		Application after = new Application(id, tenantId, before.clientId(), displayName, before.appType(), redirects,
-				postLogout, before.createdAt(), now());
+				postLogout, policy, jwks, before.createdAt(), now());
 		this.jdbc.sql("""
-				update application set display_name = ?, redirect_uris = ?, post_logout_redirect_uris = ?, updated_at = ?
+				update application set display_name = ?, redirect_uris = ?, post_logout_redirect_uris = ?,
+				    access_token_seconds = ?, id_token_seconds = ?, refresh_sliding_seconds = ?, refresh_absolute_seconds = ?,
+				    access_token_algorithm = ?, jwks = ?, updated_at = ?
 				where tenant_id = ? and id = ?""")
 			.params(displayName, this.json.writeValueAsString(redirects), this.json.writeValueAsString(postLogout),
-					Timestamp.from(after.updatedAt()), tenantId, id)
+					policy.accessTokenSeconds(), policy.idTokenSeconds(), policy.refreshSlidingSeconds(),
+					policy.refreshAbsoluteSeconds(), policy.accessTokenAlgorithm(),
+					jwks == null || jwks.isEmpty() ? null : this.json.writeValueAsString(jwks), Timestamp.from(after.updatedAt()),
+					tenantId, id)
 			.update();
 		this.audit.record(tenantId, "application.update", "application", id, before, after);
 		forget(tenantId, before.clientId());
@@ -225,7 +235,16 @@ public class Applications {
 
 	@EventListener
 	void tenantDeleted(TenantDeletedEvent event) {
-		String prefix = event.tenantId() + "\n";
+		forgetTenant(event.tenantId());
+	}
+
+	@EventListener
+	void tenantChanged(TenantChangedEvent event) {
+		forgetTenant(event.tenantId());
+	}
+
+	private void forgetTenant(String tenantId) {
+		String prefix = tenantId + "\n";
 		this.clients.keySet().removeIf(key -> key.startsWith(prefix));
 	}
 
@@ -263,10 +282,16 @@ public class Applications {
 	private Application map(ResultSet rs, int row) throws SQLException {
 		TypeReference<List<String>> strings = new TypeReference<>() {
 		};
+		String jwks = rs.getString("jwks");
 		return new Application(rs.getString("id"), rs.getString("tenant_id"), rs.getString("client_id"),
 				rs.getString("display_name"), AppType.valueOf(rs.getString("app_type")),
 				this.json.readValue(rs.getString("redirect_uris"), strings),
 				this.json.readValue(rs.getString("post_logout_redirect_uris"), strings),
+				new TokenPolicy((Integer) rs.getObject("access_token_seconds"), (Integer) rs.getObject("id_token_seconds"),
+						(Integer) rs.getObject("refresh_sliding_seconds"), (Integer) rs.getObject("refresh_absolute_seconds"),
+						rs.getString("access_token_algorithm")),
+				jwks == null ? null : this.json.readValue(jwks, new TypeReference<Map<String, Object>>() {
+				}),
 				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
 	}
 

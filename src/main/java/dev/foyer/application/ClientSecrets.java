@@ -1,13 +1,9 @@
 package dev.foyer.application;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
+
+import dev.foyer.keys.Digests;
 
 /**
  * Client secrets are 256 random bits. That much entropy needs no slow hash: a SHA-256 digest resists any
@@ -16,24 +12,15 @@ import java.util.List;
  */
 public final class ClientSecrets {
 
-	private static final SecureRandom RANDOM = new SecureRandom();
-
 	private ClientSecrets() {
 	}
 
 	static String generate() {
-		byte[] bytes = new byte[32];
-		RANDOM.nextBytes(bytes);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		return Digests.randomToken();
 	}
 
 	public static String sha256Hex(String value) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Digests.sha256Hex(value);
 	}
 
 	/** True if the presented secret matches one of the unexpired digests, compared in constant time. */
@@ -41,11 +28,10 @@ public final class ClientSecrets {
 		if (presented == null || presented.isEmpty()) {
 			return false;
 		}
-		byte[] candidate = sha256Hex(presented).getBytes(StandardCharsets.US_ASCII);
+		String candidate = sha256Hex(presented);
 		boolean matched = false;
 		for (Client.SecretDigest digest : digests) {
-			boolean equal = MessageDigest.isEqual(candidate, digest.sha256Hex().getBytes(StandardCharsets.US_ASCII));
-			matched |= equal && digest.expiresAt().isAfter(now);
+			matched |= Digests.same(candidate, digest.sha256Hex()) && digest.expiresAt().isAfter(now);
 		}
 		return matched;
 	}

@@ -194,6 +194,35 @@ public class Accounts {
 		return after;
 	}
 
+	/**
+	 * Checks a password at sign-in. Returns the account only if the password matches; for an unknown address or an
+	 * account without a password it spends the same time on a hash of a throwaway value, so that timing does not
+	 * tell whether an address has an account. A match records the sign-in and upgrades an old hash.
+	 */
+	public Optional<Account> verifyPassword(String tenantId, String email, String password) {
+		Optional<Account> account = FieldChecks.normaliseEmail(email).length() > 320 ? Optional.empty()
+				: findByEmail(tenantId, email);
+		String hash = account.map(Account::passwordHash).orElse(null);
+		if (hash == null) {
+			this.passwords.matches(password, this.passwords.decoy());
+			return Optional.empty();
+		}
+		if (!this.passwords.matches(password, hash)) {
+			return Optional.empty();
+		}
+		String upgraded = this.passwords.needsRehash(hash) ? this.passwords.hash(password) : hash;
+		Instant now = now();
+		this.jdbc.sql("update account set last_sign_in_at = ?, password_hash = ? where tenant_id = ? and id = ?")
+			.params(Timestamp.from(now), upgraded, tenantId, account.get().id())
+			.update();
+		return account;
+	}
+
+	/** Creates an account through self-service sign-up: its email is verified by the code the person entered. */
+	public Account signUp(String tenantId, String email, String password, Profile profile) {
+		return create(tenantId, new NewAccount(email, password, "customer", true, true, profile, null));
+	}
+
 	/** Deletes the account and everything that hangs off it (memberships, role assignments, credentials). */
 	public void delete(String tenantId, String id) {
 		Account before = get(tenantId, id);

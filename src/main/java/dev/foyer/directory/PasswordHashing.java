@@ -36,6 +36,18 @@ public class PasswordHashing {
 		return new Argon2PasswordEncoder(16, 32, ARGON2_PARALLELISM, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS);
 	}
 
+	private volatile String decoy;
+
+	/** A hash of a random value, to spend the same time on unknown accounts as on known ones. */
+	public String decoy() {
+		String value = this.decoy;
+		if (value == null) {
+			value = hash(java.util.UUID.randomUUID().toString());
+			this.decoy = value;
+		}
+		return value;
+	}
+
 	public String hash(String password) {
 		return this.encoder.encode(password);
 	}

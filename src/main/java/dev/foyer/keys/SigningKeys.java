@@ -33,6 +33,12 @@ public class SigningKeys {
 
 	static final String CURRENT = "current";
 
+	/** Published before use, so that relying parties have it cached when it becomes current. */
+	static final String NEXT = "next";
+
+	/** Retired from signing, still published until the next rotation, so that tokens it signed stay valid. */
+	static final String PREVIOUS = "previous";
+
 	private final JdbcClient jdbc;
 
 	private final MasterKey masterKey;
@@ -46,29 +52,70 @@ public class SigningKeys {
 		this.masterKey = masterKey;
 	}
 
-	/** Generates and stores the first (current) key of a new tenant, within the caller's transaction. */
-	public String createFirstKey(String tenantId, SigningAlgorithm algorithm) {
+	/**
+	 * Generates a new tenant's keys, within the caller's transaction: for each algorithm a current key and a next
+	 * one, so that every tenant can sign with RS256 or ES256 as its apps ask.
+	 */
+	public void createInitialKeys(String tenantId) {
+		for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+			insert(tenantId, algorithm, CURRENT);
+			insert(tenantId, algorithm, NEXT);
+		}
+	}
+
+	/**
+	 * Rotates every algorithm's keys: the next key becomes current, the current one previous (still published, so
+	 * tokens it signed keep validating), the previous one is dropped, and a new next key is published.
+	 */
+	public void rotate(String tenantId) {
+		for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+			this.jdbc.sql("delete from signing_key where tenant_id = ? and algorithm = ? and status = ?")
+				.params(tenantId, algorithm.name(), PREVIOUS)
+				.update();
+			this.jdbc.sql("update signing_key set status = ? where tenant_id = ? and algorithm = ? and status = ?")
+				.params(PREVIOUS, tenantId, algorithm.name(), CURRENT)
+				.update();
+			this.jdbc.sql("update signing_key set status = ? where tenant_id = ? and algorithm = ? and status = ?")
+				.params(CURRENT, tenantId, algorithm.name(), NEXT)
+				.update();
+			insert(tenantId, algorithm, NEXT);
+		}
+		dev.foyer.config.AfterCommit.run(() -> forget(tenantId));
+	}
+
+	/** The public keys of a tenant with their status, for the admin API. */
+	public List<KeyInfo> list(String tenantId) {
+		return this.jdbc.sql("select kid, algorithm, status, created_at from signing_key where tenant_id = ? order by algorithm, created_at")
+			.param(tenantId)
+			.query((rs, n) -> new KeyInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant()))
+			.list();
+	}
+
+	/** A key as the admin API shows it: never the private part. */
+	public record KeyInfo(String kid, String algorithm, String status, Instant createdAt) {
+	}
+
+	private void insert(String tenantId, SigningAlgorithm algorithm, String status) {
 		JWK key = generate(algorithm);
 		this.jdbc.sql("""
 				insert into signing_key (kid, tenant_id, algorithm, status, public_jwk, private_sealed, created_at)
 				values (?, ?, ?, ?, ?, ?, ?)""")
-			.params(key.getKeyID(), tenantId, algorithm.name(), CURRENT, key.toPublicJWK().toJSONString(),
+			.params(key.getKeyID(), tenantId, algorithm.name(), status, key.toPublicJWK().toJSONString(),
 					this.masterKey.seal(key.toJSONString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
 							context(tenantId, key.getKeyID())),
 					Timestamp.from(Instant.now()))
 			.update();
-		return key.getKeyID();
 	}
 
-	/** The key that signs the tenant's tokens now. */
-	public ActiveKey activeKey(String tenantId) {
-		return this.active.computeIfAbsent(tenantId, this::loadActive);
+	/** The key that signs the tenant's tokens of this algorithm now. */
+	public ActiveKey activeKey(String tenantId, SigningAlgorithm algorithm) {
+		return this.active.computeIfAbsent(tenantId + "\n" + algorithm.name(), k -> loadActive(tenantId, algorithm));
 	}
 
-	/** The public keys a relying party may meet in the tenant's tokens. */
+	/** The public keys a relying party may meet in the tenant's tokens: next, current and previous. */
 	public JWKSet publicKeys(String tenantId) {
 		return this.published.computeIfAbsent(tenantId, id -> new JWKSet(this.jdbc
-			.sql("select public_jwk from signing_key where tenant_id = ? order by created_at desc")
+			.sql("select public_jwk from signing_key where tenant_id = ? order by algorithm, created_at desc")
 			.param(id)
 			.query(String.class)
 			.list()
@@ -86,25 +133,25 @@ public class SigningKeys {
 	}
 
 	public void forget(String tenantId) {
-		this.active.remove(tenantId);
+		String prefix = tenantId + "\n";
+		this.active.keySet().removeIf(key -> key.startsWith(prefix));
 		this.published.remove(tenantId);
 	}
 
-	private ActiveKey loadActive(String tenantId) {
-		record Row(String kid, String algorithm, String sealed) {
+	private ActiveKey loadActive(String tenantId, SigningAlgorithm algorithm) {
+		record Row(String kid, String sealed) {
 		}
 		List<Row> rows = this.jdbc
-			.sql("select kid, algorithm, private_sealed from signing_key where tenant_id = ? and status = ? order by created_at desc")
-			.params(tenantId, CURRENT)
-			.query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3)))
+			.sql("select kid, private_sealed from signing_key where tenant_id = ? and algorithm = ? and status = ? order by created_at desc")
+			.params(tenantId, algorithm.name(), CURRENT)
+			.query((rs, n) -> new Row(rs.getString(1), rs.getString(2)))
 			.list();
 		if (rows.isEmpty()) {
-			throw new IllegalStateException("Tenant " + tenantId + " has no current signing key");
+			throw new IllegalStateException("Tenant " + tenantId + " has no current " + algorithm + " signing key");
 		}
 		Row row = rows.get(0);
 		JWK jwk = parse(new String(this.masterKey.open(row.sealed(), context(tenantId, row.kid())),
 				java.nio.charset.StandardCharsets.UTF_8));
-		SigningAlgorithm algorithm = SigningAlgorithm.valueOf(row.algorithm());
 		return new ActiveKey(row.kid(), algorithm, signer(jwk), jwk.toPublicJWK());
 	}
 

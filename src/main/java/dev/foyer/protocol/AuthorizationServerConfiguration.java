@@ -1,45 +1,88 @@
 package dev.foyer.protocol;
 
+import java.util.List;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
+import dev.foyer.session.SessionSecurityContextRepository;
+import dev.foyer.signin.SignInEntryPoint;
 import dev.foyer.web.SecurityHeaders;
 
 /**
- * Spring Authorization Server with one issuer per tenant: {@code {base}/t/{tenant}}. It sees tenants' clients,
- * keys and tokens only through the tenant-aware beans of this package.
+ * Spring Authorization Server with one issuer per tenant: {@code {base}/t/{tenant}}. It sees tenants' clients, keys
+ * and authorizations only through the tenant-aware beans of this package, and people through the tenant's SSO
+ * session; an authorization request without one goes to the tenant's sign-in flow.
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerConfiguration {
 
+	static final List<String> SCOPES = List.of(OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.EMAIL,
+			TenantClientRepository.OFFLINE_ACCESS);
+
+	static final List<String> CLAIMS = List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "amr", "sid",
+			"at_hash", "name", "given_name", "family_name", "updated_at", "email", "email_verified");
+
 	@Bean
 	@Order(1)
-	SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
+	SecurityFilterChain authorizationServerChain(HttpSecurity http, SessionSecurityContextRepository sessions,
+			SignInEntryPoint signIn, TenantTokenDecoder decoder, ClientAssertionKeys assertionKeys,
+			AuthorizationResponses responses, SsoLogout logout, AccountUserInfo userInfo) throws Exception {
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		RequestMatcher endpoints = new AndRequestMatcher(PathPatternRequestMatcher.pathPattern("/t/**"),
 				server.getEndpointsMatcher());
 		ClientSecretDigestEncoder secrets = new ClientSecretDigestEncoder();
 		http.securityMatcher(endpoints)
-			.with(server, as -> as.oidc(Customizer.withDefaults())
+			.with(server, as -> as
+				.authorizationEndpoint(authorize -> authorize.authorizationResponseHandler(responses::success)
+					.errorResponseHandler(responses::failure))
+				.authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(m -> m
+					.scopes(s -> s.addAll(SCOPES))
+					.claim("response_modes_supported", List.of("query", AuthorizationResponses.FORM_POST))
+					.claim("authorization_response_iss_parameter_supported", true)))
+				.oidc(oidc -> oidc
+					.providerConfigurationEndpoint(provider -> provider.providerConfigurationCustomizer(p -> p
+						.idTokenSigningAlgorithms(algorithms -> {
+							algorithms.clear();
+							algorithms.addAll(List.of("RS256", "ES256"));
+						})
+						.scopes(s -> {
+							s.clear();
+							s.addAll(SCOPES);
+						})
+						.claim("claims_supported", CLAIMS)
+						.claim("response_modes_supported", List.of("query", AuthorizationResponses.FORM_POST))
+						.claim("authorization_response_iss_parameter_supported", true)
+						.claim("prompt_values_supported", List.of("none", "login"))))
+					.userInfoEndpoint(endpoint -> endpoint.userInfoMapper(userInfo))
+					.logoutEndpoint(endpoint -> endpoint.logoutResponseHandler(logout::loggedOut)))
 				.clientAuthentication(client -> client.authenticationProviders(providers -> providers.forEach(provider -> {
 					if (provider instanceof ClientSecretAuthenticationProvider secretProvider) {
 						secretProvider.setPasswordEncoder(secrets);
 					}
+					if (provider instanceof JwtClientAssertionAuthenticationProvider assertionProvider) {
+						assertionProvider.setJwtDecoderFactory(assertionKeys);
+					}
 				}))))
 			.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+			.securityContext(context -> context.securityContextRepository(sessions))
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(signIn,
+					PathPatternRequestMatcher.pathPattern("/t/*/oauth2/authorize")))
+			.oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(decoder)))
 			.csrf(csrf -> csrf.ignoringRequestMatchers(endpoints))
 			.headers(SecurityHeaders::apply);
 		return http.build();
@@ -48,11 +91,6 @@ class AuthorizationServerConfiguration {
 	@Bean
 	AuthorizationServerSettings authorizationServerSettings() {
 		return AuthorizationServerSettings.builder().multipleIssuersAllowed(true).build();
-	}
-
-	@Bean
-	OAuth2AuthorizationService authorizationService() {
-		return new StatelessClientCredentialsAuthorizationService();
 	}
 
 }

@@ -1,10 +1,13 @@
 package dev.foyer.protocol;
 
-import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
@@ -16,25 +19,36 @@ import dev.foyer.application.AppType;
 import dev.foyer.application.Application;
 import dev.foyer.application.Applications;
 import dev.foyer.application.Client;
-import dev.foyer.config.FoyerProperties;
+import dev.foyer.tenant.Tenant;
+import dev.foyer.tenant.Tenants;
+import dev.foyer.tenant.TokenPolicy;
 
 /**
- * Spring Authorization Server's view of Foyer's applications: the client of the tenant whose endpoint is
- * being called, never another tenant's. Served from {@link Applications}' in-memory cache.
+ * Spring Authorization Server's view of Foyer's applications: the client of the tenant whose endpoint is being
+ * called, never another tenant's. Built from {@link Applications}' in-memory clients and kept until that client
+ * changes, so the token endpoint does no look-up work per request.
  */
 @Component
 class TenantClientRepository implements RegisteredClientRepository {
 
+	/** The scopes every user-facing app may ask for. */
+	static final String OFFLINE_ACCESS = "offline_access";
+
 	private final Applications applications;
 
-	private final TenantContext tenants;
+	private final Tenants tenants;
 
-	private final Duration accessTokenLifetime;
+	private final TenantContext context;
 
-	TenantClientRepository(Applications applications, TenantContext tenants, FoyerProperties properties) {
+	private final Map<String, Built> built = new ConcurrentHashMap<>();
+
+	private record Built(Client source, Tenant tenant, RegisteredClient client) {
+	}
+
+	TenantClientRepository(Applications applications, Tenants tenants, TenantContext context) {
 		this.applications = applications;
 		this.tenants = tenants;
-		this.accessTokenLifetime = properties.accessTokenLifetime();
+		this.context = context;
 	}
 
 	@Override
@@ -44,46 +58,73 @@ class TenantClientRepository implements RegisteredClientRepository {
 
 	@Override
 	public RegisteredClient findById(String id) {
-		return this.tenants.currentTenant()
-			.flatMap(tenant -> this.applications.find(tenant, id))
-			.flatMap(app -> this.applications.client(app.tenantId(), app.clientId()))
-			.map(this::toRegisteredClient)
-			.orElse(null);
+		return client(id).map(this::registered).orElse(null);
 	}
 
 	@Override
 	public RegisteredClient findByClientId(String clientId) {
-		return this.tenants.currentTenant()
+		return this.context.currentTenant()
 			.flatMap(tenant -> this.applications.client(tenant, clientId))
-			.map(this::toRegisteredClient)
+			.map(this::registered)
 			.orElse(null);
 	}
 
-	private RegisteredClient toRegisteredClient(Client client) {
+	/** The application behind a registered client id of the current tenant. */
+	Optional<Client> client(String applicationId) {
+		return this.context.currentTenant()
+			.flatMap(tenant -> this.applications.find(tenant, applicationId))
+			.flatMap(app -> this.applications.client(app.tenantId(), app.clientId()));
+	}
+
+	/** The token policy in force for this client: Foyer's defaults, the tenant's settings, the app's overrides. */
+	TokenPolicy policy(Client client) {
+		return this.tenants.get(client.application().tenantId())
+			.effectiveTokenPolicy()
+			.overriddenBy(client.application().tokenPolicy());
+	}
+
+	private RegisteredClient registered(Client client) {
 		Application app = client.application();
+		Tenant tenant = this.tenants.get(app.tenantId());
+		String key = app.tenantId() + "\n" + app.clientId();
+		Built cached = this.built.get(key);
+		if (cached != null && cached.source() == client && cached.tenant() == tenant) {
+			return cached.client();
+		}
+		RegisteredClient registered = build(client, tenant);
+		this.built.put(key, new Built(client, tenant, registered));
+		return registered;
+	}
+
+	private RegisteredClient build(Client client, Tenant tenant) {
+		Application app = client.application();
+		TokenPolicy policy = tenant.effectiveTokenPolicy().overriddenBy(app.tokenPolicy());
 		RegisteredClient.Builder builder = RegisteredClient.withId(app.id())
 			.clientId(app.clientId())
 			.clientName(app.displayName())
 			.clientIdIssuedAt(app.createdAt())
 			.tokenSettings(TokenSettings.builder()
 				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
-				.accessTokenTimeToLive(this.accessTokenLifetime)
+				.accessTokenTimeToLive(policy.accessTokenLifetime())
+				.refreshTokenTimeToLive(policy.refreshSlidingLifetime())
+				.reuseRefreshTokens(false)
+				.idTokenSignatureAlgorithm(SignatureAlgorithm.from(tenant.signingAlgorithm().name()))
 				.build());
-		if (app.appType() == AppType.service) {
+		if (app.appType().confidential()) {
 			builder.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
-				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
 				.clientSecret(ClientSecretDigestEncoder.encode(client.secretDigests()));
+			if (app.jwks() != null) {
+				builder.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+			}
 		}
 		else {
-			if (app.appType().confidential()) {
-				builder.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-					.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
-					.clientSecret(ClientSecretDigestEncoder.encode(client.secretDigests()));
-			}
-			else {
-				builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
-			}
+			builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
+		}
+		if (app.appType() == AppType.service) {
+			builder.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS);
+		}
+		else {
 			builder.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
 				.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
 				.redirectUris(uris -> uris.addAll(app.redirectUris()))
@@ -91,13 +132,13 @@ class TenantClientRepository implements RegisteredClientRepository {
 				.scope(OidcScopes.OPENID)
 				.scope(OidcScopes.PROFILE)
 				.scope(OidcScopes.EMAIL)
-				.clientSettings(ClientSettings.builder()
-					.requireProofKey(!app.appType().confidential())
-					.requireAuthorizationConsent(false)
-					.build());
+				.scope(OFFLINE_ACCESS);
 		}
-		return builder.build();
+		// PKCE is required of public clients and honoured (never required) for confidential ones.
+		return builder.clientSettings(ClientSettings.builder()
+			.requireProofKey(!app.appType().confidential())
+			.requireAuthorizationConsent(false)
+			.build()).build();
 	}
-
 
 }

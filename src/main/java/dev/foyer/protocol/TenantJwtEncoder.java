@@ -22,10 +22,12 @@ import com.nimbusds.jwt.SignedJWT;
 
 import dev.foyer.config.BaseUrl;
 import dev.foyer.keys.ActiveKey;
+import dev.foyer.keys.SigningAlgorithm;
 import dev.foyer.keys.SigningKeys;
 
 /**
- * Signs every token with the current key of the tenant named by its {@code iss} claim. The signer is built once
+ * Signs every token with the current key, of the algorithm its header asks for, of the tenant named by its
+ * {@code iss} claim. The signer is built once
  * per key and reused, so a token costs one signature and nothing else.
  */
 @Component
@@ -46,8 +48,8 @@ class TenantJwtEncoder implements JwtEncoder {
 		Object issuer = claims.getClaims().get("iss");
 		String tenantId = this.baseUrl.tenantOfIssuer(issuer == null ? null : issuer.toString())
 			.orElseThrow(() -> new JwtEncodingException("Token has no tenant issuer: " + issuer));
-		ActiveKey key = this.keys.activeKey(tenantId);
 		JwsHeader requested = parameters.getJwsHeader();
+		ActiveKey key = this.keys.activeKey(tenantId, algorithm(requested));
 		JWSHeader.Builder header = new JWSHeader.Builder(key.algorithm().jws()).keyID(key.kid());
 		if (requested != null && requested.getType() != null) {
 			header.type(new JOSEObjectType(requested.getType()));
@@ -66,6 +68,17 @@ class TenantJwtEncoder implements JwtEncoder {
 			.headers(h -> h.putAll(signed.toJSONObject()))
 			.claims(c -> c.putAll(claims.getClaims()))
 			.build();
+	}
+
+	// The token shaper chooses the algorithm (tenant and app policy); anything but ours is refused.
+	private static SigningAlgorithm algorithm(JwsHeader header) {
+		String name = header == null || header.getAlgorithm() == null ? "RS256" : header.getAlgorithm().getName();
+		try {
+			return SigningAlgorithm.valueOf(name);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new JwtEncodingException("Unsupported signing algorithm " + name);
+		}
 	}
 
 	// JWT numeric dates are seconds; Nimbus writes java.util.Date as such.

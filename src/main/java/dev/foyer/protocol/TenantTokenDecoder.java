@@ -76,7 +76,7 @@ public class TenantTokenDecoder implements JwtDecoder {
 			.withJwkSource((selector, ctx) -> selector.select(this.keys.publicKeys(tenantId)))
 			.jwsAlgorithms(algorithms -> algorithms.addAll(List.of(SignatureAlgorithm.RS256, SignatureAlgorithm.ES256)))
 			.build();
-		JwtTypeValidator accessTokensOnly = new JwtTypeValidator(AccessTokenShape.ACCESS_TOKEN_TYPE);
+		JwtTypeValidator accessTokensOnly = new JwtTypeValidator(TokenShape.ACCESS_TOKEN_TYPE);
 		accessTokensOnly.setAllowEmpty(false);
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(accessTokensOnly, new JwtTimestampValidator(),
 				new JwtIssuerValidator(this.baseUrl.issuer(tenantId))));

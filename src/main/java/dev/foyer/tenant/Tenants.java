@@ -91,8 +91,8 @@ public class Tenants {
 		this.jdbc.sql("insert into tenant (id, display_name, signing_algorithm, created_at, updated_at) values (?, ?, ?, ?, ?)")
 			.params(id, displayName, algorithm.name(), Timestamp.from(now), Timestamp.from(now))
 			.update();
-		this.signingKeys.createFirstKey(id, algorithm);
-		Tenant tenant = new Tenant(id, displayName, algorithm, now, now);
+		this.signingKeys.createInitialKeys(id);
+		Tenant tenant = new Tenant(id, displayName, algorithm, TokenPolicy.NONE, now, now);
 		this.audit.record(id, "tenant.create", "tenant", id, null, tenant);
 		AfterCommit.run(() -> this.cache.remove(id));
 		return tenant;
@@ -120,20 +120,37 @@ public class Tenants {
 		return this.jdbc.sql("select * from tenant order by id").query(Tenants::map).list();
 	}
 
+	/** Renames the tenant and/or changes its token policy; absent values stay as they are. */
 	@Transactional
-	public Tenant rename(String id, String newDisplayName) {
+	public Tenant update(String id, String newDisplayName, TokenPolicy newPolicy) {
 		Tenant before = get(id);
 		FieldChecks checks = new FieldChecks();
-		String displayName = checks.text("displayName", newDisplayName, 256, true);
+		String displayName = newDisplayName == null ? before.displayName() : checks.text("displayName", newDisplayName, 256, true);
+		TokenPolicy policy = TokenPolicy.check(checks, "tokenPolicy", newPolicy);
 		checks.throwIfAny();
+		TokenPolicy merged = before.tokenPolicy().overriddenBy(policy);
 		Instant now = now();
-		this.jdbc.sql("update tenant set display_name = ?, updated_at = ? where id = ?")
-			.params(displayName, Timestamp.from(now), id)
+		this.jdbc.sql("""
+				update tenant set display_name = ?, access_token_seconds = ?, id_token_seconds = ?, refresh_sliding_seconds = ?,
+				    refresh_absolute_seconds = ?, access_token_algorithm = ?, updated_at = ? where id = ?""")
+			.params(displayName, merged.accessTokenSeconds(), merged.idTokenSeconds(), merged.refreshSlidingSeconds(),
+					merged.refreshAbsoluteSeconds(), merged.accessTokenAlgorithm(), Timestamp.from(now), id)
 			.update();
-		Tenant after = new Tenant(id, displayName, before.signingAlgorithm(), before.createdAt(), now);
+		Tenant after = new Tenant(id, displayName, before.signingAlgorithm(), merged, before.createdAt(), now);
 		this.audit.record(id, "tenant.update", "tenant", id, before, after);
-		AfterCommit.run(() -> this.cache.remove(id));
+		AfterCommit.run(() -> {
+			this.cache.remove(id);
+			this.events.publishEvent(new TenantChangedEvent(id));
+		});
 		return after;
+	}
+
+	/** Rotates the tenant's signing keys, with overlap: see {@link SigningKeys#rotate}. */
+	@Transactional
+	public void rotateKeys(String id) {
+		get(id);
+		this.signingKeys.rotate(id);
+		this.audit.record(id, "keys.rotate", "tenant", id, null, null);
 	}
 
 	/**
@@ -151,6 +168,8 @@ public class Tenants {
 		}
 		// Foreign keys cascade from tenant to keys, accounts, group memberships, applications and secrets.
 		this.jdbc.sql("delete from tenant where id = ?").param(id).update();
+		this.jdbc.sql("delete from refresh_token_used where tenant_id = ?").param(id).update();
+		this.jdbc.sql("delete from sign_in_failure where tenant_id = ?").param(id).update();
 		this.audit.deleteTenant(id);
 		this.audit.record(Tenant.ADMIN, "tenant.delete", "tenant", id, tenant, null);
 		AfterCommit.run(() -> {
@@ -162,7 +181,11 @@ public class Tenants {
 
 	private static Tenant map(ResultSet rs, int row) throws SQLException {
 		return new Tenant(rs.getString("id"), rs.getString("display_name"),
-				SigningAlgorithm.valueOf(rs.getString("signing_algorithm")), rs.getTimestamp("created_at").toInstant(),
+				SigningAlgorithm.valueOf(rs.getString("signing_algorithm")),
+				new TokenPolicy((Integer) rs.getObject("access_token_seconds"), (Integer) rs.getObject("id_token_seconds"),
+						(Integer) rs.getObject("refresh_sliding_seconds"), (Integer) rs.getObject("refresh_absolute_seconds"),
+						rs.getString("access_token_algorithm")),
+				rs.getTimestamp("created_at").toInstant(),
 				rs.getTimestamp("updated_at").toInstant());
 	}
 

@@ -24,6 +24,10 @@ public final class FieldChecks {
 		this.problems.add(new ApiException.FieldProblem(field, message));
 	}
 
+	public List<ApiException.FieldProblem> problems() {
+		return List.copyOf(this.problems);
+	}
+
 	public boolean hasProblems() {
 		return !this.problems.isEmpty();
 	}

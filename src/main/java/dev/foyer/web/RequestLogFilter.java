@@ -29,6 +29,9 @@ public class RequestLogFilter extends OncePerRequestFilter {
 
 	static final String HEADER = "X-Request-Id";
 
+	/** The request id as a request attribute, for error pages rendered after this filter has returned. */
+	public static final String REQUEST_ID_ATTRIBUTE = RequestLogFilter.class.getName() + ".requestId";
+
 	private static final Pattern ACCEPTED_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
 
 	private static final Logger log = LoggerFactory.getLogger("dev.foyer.request");
@@ -40,6 +43,7 @@ public class RequestLogFilter extends OncePerRequestFilter {
 		String requestId = incoming != null && ACCEPTED_ID.matcher(incoming).matches() ? incoming : newId();
 		long start = System.nanoTime();
 		MDC.put(REQUEST_ID, requestId);
+		request.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
 		response.setHeader(HEADER, requestId);
 		try {
 			chain.doFilter(request, response);

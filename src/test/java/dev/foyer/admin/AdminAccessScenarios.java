@@ -21,6 +21,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 
 import dev.foyer.keys.ActiveKey;
+import dev.foyer.keys.SigningAlgorithm;
 import dev.foyer.keys.SigningKeys;
 import dev.foyer.support.Api;
 import dev.foyer.support.FoyerIntegrationTest;
@@ -64,7 +65,7 @@ abstract class AdminAccessScenarios extends FoyerIntegrationTest {
 		assertThat(this.api.get("/api/v1/tenants", unsigned).status()).isEqualTo(401);
 		// a key that is not the tenant's
 		SignedJWT foreign = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType("at+jwt"))
-			.keyID(this.keys.activeKey("admin").kid()).build(), claims);
+			.keyID(this.keys.activeKey("admin", SigningAlgorithm.RS256).kid()).build(), claims);
 		foreign.sign(new RSASSASigner(new RSAKeyGenerator(2048).generate()));
 		assertThat(this.api.get("/api/v1/tenants", foreign.serialize()).status()).isEqualTo(401);
 		// the tenant's own key, but expired
@@ -79,7 +80,7 @@ abstract class AdminAccessScenarios extends FoyerIntegrationTest {
 	}
 
 	private String signed(String tenant, String type, Instant expiry) throws Exception {
-		ActiveKey key = this.keys.activeKey(tenant);
+		ActiveKey key = this.keys.activeKey(tenant, SigningAlgorithm.RS256);
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(this.api.issuer(tenant))
 			.subject("test-automation")
 			.claim("client_id", "test-automation")

@@ -29,14 +29,15 @@ abstract class TenantScenarios extends FoyerIntegrationTest {
 		JsonNode discovery = this.api.get("/t/" + id + "/.well-known/openid-configuration", null).json();
 		assertThat(discovery.get("issuer").asString()).isEqualTo(this.api.issuer(id));
 		JWKSet keys = JWKSet.parse(this.api.get(discovery.get("jwks_uri").asString(), null).text());
-		assertThat(keys.getKeys()).hasSize(1);
-		JWK key = keys.getKeys().get(0);
-		assertThat(key.getKeyType().getValue()).isEqualTo("RSA");
-		assertThat(key.isPrivate()).isFalse();
+		// A current and a next key for each of RS256 and ES256, public parts only.
+		assertThat(keys.getKeys()).hasSize(4);
+		assertThat(keys.getKeys().stream().map(k -> k.getKeyType().getValue())).containsExactlyInAnyOrder("RSA", "RSA", "EC", "EC");
+		assertThat(keys.getKeys()).noneMatch(JWK::isPrivate);
 
 		// Another tenant's keys are different keys.
 		JWKSet adminKeys = JWKSet.parse(this.api.get("/t/admin/oauth2/jwks", null).text());
-		assertThat(adminKeys.getKeys().get(0).getKeyID()).isNotEqualTo(key.getKeyID());
+		assertThat(adminKeys.getKeys().stream().map(JWK::getKeyID))
+			.doesNotContainAnyElementsOf(keys.getKeys().stream().map(JWK::getKeyID).toList());
 	}
 
 	@Test
@@ -46,8 +47,8 @@ abstract class TenantScenarios extends FoyerIntegrationTest {
 			.param(id)
 			.query(String.class)
 			.list();
-		assertThat(sealed).hasSize(1);
-		assertThat(sealed.get(0)).startsWith("v1.").doesNotContain("\"d\"").doesNotContain("RSA");
+		assertThat(sealed).hasSize(4);
+		assertThat(sealed).allSatisfy(value -> assertThat(value).startsWith("v1.").doesNotContain("\"d\"").doesNotContain("RSA"));
 	}
 
 	@Test
@@ -56,8 +57,13 @@ abstract class TenantScenarios extends FoyerIntegrationTest {
 		Api.Response created = this.api.post("/api/v1/tenants",
 				Map.of("id", id, "displayName", "EC", "signingAlgorithm", "ES256"));
 		assertThat(created.status()).isEqualTo(201);
-		JWKSet keys = JWKSet.parse(this.api.get("/t/" + id + "/oauth2/jwks", null).text());
-		assertThat(keys.getKeys().get(0).getKeyType().getValue()).isEqualTo("EC");
+		assertThat(created.json().get("tokenPolicy").get("accessTokenAlgorithm").asString()).isEqualTo("ES256");
+		String service = this.api.post("/api/v1/tenants/" + id + "/applications", Map.of("displayName", "S", "type", "service"))
+			.text();
+		JsonNode app = tools.jackson.databind.json.JsonMapper.builder().build().readTree(service);
+		String token = this.api.clientCredentials(id, app.get("clientId").asString(), app.get("clientSecret").asString()).json()
+			.get("access_token").asString();
+		assertThat(com.nimbusds.jwt.SignedJWT.parse(token).getHeader().getAlgorithm().getName()).isEqualTo("ES256");
 	}
 
 	@ParameterizedTest

@@ -1,0 +1,105 @@
+package dev.foyer.flow;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import dev.foyer.keys.Digests;
+import dev.foyer.session.Cookies;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Persisted flow runs. A run is bound to its browser by a random cookie whose digest it stores, and every form post
+ * carries the run's CSRF token: a run id alone, leaked or planted, lets nobody post into someone else's flow.
+ */
+@Service
+public class FlowRuns {
+
+	public static final Duration LIFETIME = Duration.ofMinutes(30);
+
+	static final String BROWSER_COOKIE = "foyer_flow";
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	private final Cookies cookies;
+
+	public FlowRuns(JdbcClient jdbc, JsonMapper json, Cookies cookies) {
+		this.jdbc = jdbc;
+		this.json = json;
+		this.cookies = cookies;
+	}
+
+	public FlowRun start(String tenantId, String kind, String step, String returnTo, Map<String, String> data,
+			HttpServletRequest request, HttpServletResponse response) {
+		String browser = Cookies.read(request, BROWSER_COOKIE).orElse(null);
+		if (browser == null || browser.length() != 43) {
+			browser = Digests.randomToken();
+			this.cookies.set(response, tenantId, BROWSER_COOKIE, browser, null);
+		}
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		FlowRun run = new FlowRun(UUID.randomUUID().toString(), tenantId, kind, step, Digests.randomToken(), returnTo,
+				Map.copyOf(data), now.plus(LIFETIME));
+		this.jdbc.sql("""
+				insert into flow_run (id, tenant_id, kind, step, csrf_token, browser_sha256, return_to, data, created_at,
+				    updated_at, expires_at)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+			.params(run.id(), tenantId, kind, step, run.csrfToken(), Digests.sha256Hex(browser), returnTo,
+					this.json.writeValueAsString(run.data()), Timestamp.from(now), Timestamp.from(now),
+					Timestamp.from(run.expiresAt()))
+			.update();
+		return run;
+	}
+
+	/** The run, if it exists in this tenant, has not expired, and belongs to this browser. */
+	public Optional<FlowRun> find(String tenantId, String id, HttpServletRequest request) {
+		if (id == null || id.length() > 36) {
+			return Optional.empty();
+		}
+		String browser = Cookies.read(request, BROWSER_COOKIE).map(Digests::sha256Hex).orElse(null);
+		return this.jdbc.sql("select * from flow_run where tenant_id = ? and id = ? and expires_at > ?")
+			.params(tenantId, id, Timestamp.from(Instant.now()))
+			.query((rs, n) -> Digests.same(browser, rs.getString("browser_sha256"))
+					? new FlowRun(rs.getString("id"), rs.getString("tenant_id"), rs.getString("kind"), rs.getString("step"),
+							rs.getString("csrf_token"), rs.getString("return_to"),
+							this.json.readValue(rs.getString("data"), new TypeReference<Map<String, String>>() {
+							}), rs.getTimestamp("expires_at").toInstant())
+					: null)
+			.optional();
+	}
+
+	/** True when the posted CSRF token is the run's. */
+	public static boolean csrfMatches(FlowRun run, String posted) {
+		return Digests.same(run.csrfToken(), posted);
+	}
+
+	public void save(FlowRun run) {
+		this.jdbc.sql("update flow_run set kind = ?, step = ?, data = ?, updated_at = ? where tenant_id = ? and id = ?")
+			.params(run.kind(), run.step(), this.json.writeValueAsString(run.data()), Timestamp.from(Instant.now()),
+					run.tenantId(), run.id())
+			.update();
+	}
+
+	public void finish(FlowRun run) {
+		this.jdbc.sql("delete from flow_run where tenant_id = ? and id = ?").params(run.tenantId(), run.id()).update();
+	}
+
+	/** Drops expired runs; called by the housekeeping job. */
+	public int deleteExpired() {
+		return this.jdbc.sql("delete from flow_run where expires_at < ?").param(Timestamp.from(Instant.now())).update();
+	}
+
+}

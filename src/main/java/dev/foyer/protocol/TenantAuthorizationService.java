@@ -1,0 +1,349 @@
+package dev.foyer.protocol;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.jackson.SecurityJacksonModules;
+import org.springframework.security.oauth2.core.AbstractOAuth2Token;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.foyer.keys.Digests;
+import dev.foyer.session.AccountAuthentication;
+import dev.foyer.tenant.Tenants;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Where Spring Authorization Server keeps authorizations (codes, refresh tokens, the tokens issued with them),
+ * scoped by tenant, with every token stored as a SHA-256 digest only. A token read back is rebuilt with the
+ * value that was presented; the others carry a {@value #HASHED} placeholder that is never sent anywhere and is
+ * written back as the digest it names.
+ * <ul>
+ * <li>client_credentials is never stored: its token is self-contained (no database write on that path).</li>
+ * <li>Refresh tokens rotate; a rotated one is remembered, and presenting it again revokes the whole family.</li>
+ * <li>A refresh token stops working when its account is blocked or its family passes the absolute lifetime.</li>
+ * </ul>
+ */
+@Component
+class TenantAuthorizationService implements OAuth2AuthorizationService {
+
+	private static final Logger log = LoggerFactory.getLogger(TenantAuthorizationService.class);
+
+	static final String HASHED = "hashed:";
+
+	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+	};
+
+	private final JdbcClient jdbc;
+
+	private final TenantContext tenants;
+
+	private final Tenants tenantDirectory;
+
+	private final TenantClientRepository clients;
+
+	private final TransactionTemplate transactions;
+
+	// Spring Security's own mapper with its allow-listed types: token metadata and authorization requests.
+	private final JsonMapper securityJson = JsonMapper.builder()
+		.addModules(SecurityJacksonModules.getModules(TenantAuthorizationService.class.getClassLoader()))
+		.build();
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	TenantAuthorizationService(JdbcClient jdbc, TenantContext tenants, Tenants tenantDirectory,
+			TenantClientRepository clients, TransactionTemplate transactions) {
+		this.jdbc = jdbc;
+		this.tenants = tenants;
+		this.tenantDirectory = tenantDirectory;
+		this.clients = clients;
+		this.transactions = transactions;
+	}
+
+	@Override
+	public void save(OAuth2Authorization authorization) {
+		if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(authorization.getAuthorizationGrantType())) {
+			return;
+		}
+		String tenant = this.tenants.requireTenant();
+		Map<String, Object> row = row(tenant, authorization);
+		this.transactions.executeWithoutResult(status -> {
+			Optional<String> previousRefresh = this.jdbc
+				.sql("select refresh_sha256 from oauth2_authorization where tenant_id = ? and id = ?")
+				.params(tenant, authorization.getId())
+				.query((rs, n) -> Optional.ofNullable(rs.getString(1)))
+				.optional()
+				.orElse(null);
+			if (previousRefresh == null) {
+				row.put("familyCreatedAt", Timestamp.from(Instant.now()));
+				this.jdbc.sql("""
+						insert into oauth2_authorization (id, tenant_id, registered_client_id, principal_name, grant_type,
+						    authorized_scopes, attributes, state_sha256, code_sha256, code_issued_at, code_expires_at, code_metadata,
+						    access_sha256, access_issued_at, access_expires_at, access_metadata, refresh_sha256, refresh_issued_at,
+						    refresh_expires_at, refresh_metadata, id_token_sha256, id_token_issued_at, id_token_expires_at,
+						    id_token_metadata, session_id, family_created_at)
+						values (:id, :tenant, :client, :principal, :grant, :scopes, :attributes, :state, :code, :codeIssued,
+						    :codeExpires, :codeMeta, :access, :accessIssued, :accessExpires, :accessMeta, :refresh, :refreshIssued,
+						    :refreshExpires, :refreshMeta, :idToken, :idIssued, :idExpires, :idMeta, :session, :familyCreatedAt)""")
+					.params(row)
+					.update();
+				return;
+			}
+			previousRefresh.filter(old -> !old.equals(row.get("refresh")))
+				.ifPresent(old -> this.jdbc
+					.sql("insert into refresh_token_used (token_sha256, authorization_id, tenant_id, used_at) values (?, ?, ?, ?)")
+					.params(old, authorization.getId(), tenant, Timestamp.from(Instant.now()))
+					.update());
+			this.jdbc.sql("""
+					update oauth2_authorization set principal_name = :principal, authorized_scopes = :scopes,
+					    attributes = :attributes, state_sha256 = :state, code_sha256 = :code, code_issued_at = :codeIssued,
+					    code_expires_at = :codeExpires, code_metadata = :codeMeta, access_sha256 = :access,
+					    access_issued_at = :accessIssued, access_expires_at = :accessExpires, access_metadata = :accessMeta,
+					    refresh_sha256 = :refresh, refresh_issued_at = :refreshIssued, refresh_expires_at = :refreshExpires,
+					    refresh_metadata = :refreshMeta, id_token_sha256 = :idToken, id_token_issued_at = :idIssued,
+					    id_token_expires_at = :idExpires, id_token_metadata = :idMeta, session_id = :session
+					where tenant_id = :tenant and id = :id""")
+				.params(row)
+				.update();
+		});
+	}
+
+	@Override
+	public void remove(OAuth2Authorization authorization) {
+		this.tenants.currentTenant()
+			.ifPresent(tenant -> this.jdbc.sql("delete from oauth2_authorization where tenant_id = ? and id = ?")
+				.params(tenant, authorization.getId())
+				.update());
+	}
+
+	@Override
+	public OAuth2Authorization findById(String id) {
+		return this.tenants.currentTenant()
+			.flatMap(tenant -> this.jdbc.sql("select * from oauth2_authorization where tenant_id = ? and id = ?")
+				.params(tenant, id)
+				.query((rs, n) -> map(rs, null, null))
+				.optional())
+			.orElse(null);
+	}
+
+	@Override
+	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+		Optional<String> tenant = this.tenants.currentTenant();
+		if (tenant.isEmpty() || token == null || token.isEmpty()) {
+			return null;
+		}
+		String digest = Digests.sha256Hex(token);
+		String column = tokenType == null ? null : switch (tokenType.getValue()) {
+			case OAuth2ParameterNames.STATE -> "state_sha256";
+			case OAuth2ParameterNames.CODE -> "code_sha256";
+			case OAuth2ParameterNames.ACCESS_TOKEN -> "access_sha256";
+			case OAuth2ParameterNames.REFRESH_TOKEN -> "refresh_sha256";
+			case OidcParameterNames.ID_TOKEN -> "id_token_sha256";
+			default -> "none";
+		};
+		if ("none".equals(column)) {
+			return null;
+		}
+		String where = column != null ? column + " = :digest"
+				: "(code_sha256 = :digest or access_sha256 = :digest or refresh_sha256 = :digest or id_token_sha256 = :digest)";
+		List<OAuth2Authorization> found = this.jdbc.sql("select * from oauth2_authorization where tenant_id = :tenant and " + where)
+			.param("tenant", tenant.get())
+			.param("digest", digest)
+			.query((rs, n) -> liveFamily(rs) ? map(rs, digest, token) : null)
+			.list();
+		if (!found.isEmpty()) {
+			return found.get(0);
+		}
+		if (tokenType == null || OAuth2TokenType.REFRESH_TOKEN.equals(tokenType)) {
+			detectReuse(tenant.get(), digest);
+		}
+		return null;
+	}
+
+	// A rotated refresh token presented again: someone holds a copy. Revoke everything issued in its family.
+	private void detectReuse(String tenant, String digest) {
+		this.jdbc.sql("select authorization_id from refresh_token_used where tenant_id = ? and token_sha256 = ?")
+			.params(tenant, digest)
+			.query(String.class)
+			.optional()
+			.ifPresent(authorizationId -> {
+				int revoked = this.jdbc.sql("delete from oauth2_authorization where tenant_id = ? and id = ?")
+					.params(tenant, authorizationId)
+					.update();
+				log.warn("Refresh token reuse detected in tenant {}: authorization {} revoked ({} row)", tenant, authorizationId,
+						revoked);
+			});
+	}
+
+	// Refresh tokens end with their family's absolute lifetime, and with their account: blocked or deleted.
+	private boolean liveFamily(ResultSet rs) throws SQLException {
+		String tenantId = rs.getString("tenant_id");
+		Instant familyCreated = rs.getTimestamp("family_created_at").toInstant();
+		var tenant = this.tenantDirectory.find(tenantId);
+		if (tenant.isEmpty()) {
+			return false;
+		}
+		var client = this.clients.client(rs.getString("registered_client_id"));
+		var policy = tenant.get().effectiveTokenPolicy().overriddenBy(client.map(c -> c.application().tokenPolicy()).orElse(null));
+		if (familyCreated.plus(policy.refreshAbsoluteLifetime()).isBefore(Instant.now())) {
+			return false;
+		}
+		if (!AuthorizationGrantType.AUTHORIZATION_CODE.getValue().equals(rs.getString("grant_type"))) {
+			return true;
+		}
+		return this.jdbc.sql("select count(*) from account where tenant_id = ? and id = ? and account_enabled = true")
+			.params(tenantId, rs.getString("principal_name"))
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	private Map<String, Object> row(String tenant, OAuth2Authorization authorization) {
+		Map<String, Object> row = new HashMap<>();
+		row.put("id", authorization.getId());
+		row.put("tenant", tenant);
+		row.put("client", authorization.getRegisteredClientId());
+		row.put("principal", authorization.getPrincipalName());
+		row.put("grant", authorization.getAuthorizationGrantType().getValue());
+		row.put("scopes", String.join(" ", authorization.getAuthorizedScopes()));
+		Map<String, Object> attributes = new HashMap<>(authorization.getAttributes());
+		Object principal = attributes.remove(java.security.Principal.class.getName());
+		String state = (String) attributes.remove(OAuth2ParameterNames.STATE);
+		Map<String, Object> stored = new HashMap<>();
+		stored.put("spring", this.securityJson.writeValueAsString(attributes));
+		if (principal instanceof AccountAuthentication account) {
+			stored.put("principal", Map.of("tenantId", account.tenantId(), "accountId", account.accountId(), "sessionId",
+					account.sessionId(), "authTime", account.authTime().toEpochMilli(), "amr", account.amr()));
+			row.put("session", account.sessionId());
+		}
+		else {
+			row.put("session", null);
+		}
+		row.put("attributes", this.json.writeValueAsString(stored));
+		row.put("state", state == null ? null : Digests.sha256Hex(state));
+		put(row, "code", "codeIssued", "codeExpires", "codeMeta", authorization.getToken(OAuth2AuthorizationCode.class));
+		put(row, "access", "accessIssued", "accessExpires", "accessMeta", authorization.getToken(OAuth2AccessToken.class));
+		put(row, "refresh", "refreshIssued", "refreshExpires", "refreshMeta", authorization.getToken(OAuth2RefreshToken.class));
+		put(row, "idToken", "idIssued", "idExpires", "idMeta", authorization.getToken(OidcIdToken.class));
+		return row;
+	}
+
+	private void put(Map<String, Object> row, String digest, String issued, String expires, String meta,
+			OAuth2Authorization.Token<? extends AbstractOAuth2Token> token) {
+		if (token == null) {
+			row.put(digest, null);
+			row.put(issued, null);
+			row.put(expires, null);
+			row.put(meta, null);
+			return;
+		}
+		String value = token.getToken().getTokenValue();
+		row.put(digest, value.startsWith(HASHED) ? value.substring(HASHED.length()) : Digests.sha256Hex(value));
+		row.put(issued, timestamp(token.getToken().getIssuedAt()));
+		row.put(expires, timestamp(token.getToken().getExpiresAt()));
+		row.put(meta, this.securityJson.writeValueAsString(token.getMetadata()));
+	}
+
+	private OAuth2Authorization map(ResultSet rs, String presentedDigest, String presentedValue) throws SQLException {
+		RegisteredClient client = this.clients.findById(rs.getString("registered_client_id"));
+		if (client == null) {
+			return null;
+		}
+		Map<String, Object> stored = this.json.readValue(rs.getString("attributes"), MAP);
+		Map<String, Object> attributes = new HashMap<>(this.securityJson.readValue((String) stored.get("spring"), MAP));
+		if (stored.get("principal") instanceof Map<?, ?> p) {
+			attributes.put(java.security.Principal.class.getName(),
+					new AccountAuthentication((String) p.get("tenantId"), (String) p.get("accountId"), (String) p.get("sessionId"),
+							Instant.ofEpochMilli(((Number) p.get("authTime")).longValue()), castList(p.get("amr"))));
+		}
+		String scopes = rs.getString("authorized_scopes");
+		Set<String> authorizedScopes = scopes == null || scopes.isBlank() ? Set.of()
+				: new LinkedHashSet<>(Arrays.asList(scopes.split(" ")));
+		OAuth2Authorization.Builder builder = OAuth2Authorization.withRegisteredClient(client)
+			.id(rs.getString("id"))
+			.principalName(rs.getString("principal_name"))
+			.authorizationGrantType(new AuthorizationGrantType(rs.getString("grant_type")))
+			.authorizedScopes(authorizedScopes)
+			.attributes(a -> a.putAll(attributes));
+		String code = rs.getString("code_sha256");
+		if (code != null) {
+			Map<String, Object> metadata = meta(rs, "code_metadata");
+			builder.token(new OAuth2AuthorizationCode(value(code, presentedDigest, presentedValue),
+					instant(rs, "code_issued_at"), instant(rs, "code_expires_at")), m -> m.putAll(metadata));
+		}
+		String access = rs.getString("access_sha256");
+		if (access != null) {
+			Map<String, Object> metadata = meta(rs, "access_metadata");
+			builder.token(new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, value(access, presentedDigest, presentedValue),
+					instant(rs, "access_issued_at"), instant(rs, "access_expires_at"), authorizedScopes),
+					m -> m.putAll(metadata));
+		}
+		String refresh = rs.getString("refresh_sha256");
+		if (refresh != null) {
+			Map<String, Object> metadata = meta(rs, "refresh_metadata");
+			builder.token(new OAuth2RefreshToken(value(refresh, presentedDigest, presentedValue),
+					instant(rs, "refresh_issued_at"), instant(rs, "refresh_expires_at")), m -> m.putAll(metadata));
+		}
+		String idToken = rs.getString("id_token_sha256");
+		if (idToken != null) {
+			Map<String, Object> metadata = meta(rs, "id_token_metadata");
+			@SuppressWarnings("unchecked")
+			Map<String, Object> claims = (Map<String, Object>) metadata.get(OAuth2Authorization.Token.CLAIMS_METADATA_NAME);
+			builder.token(new OidcIdToken(value(idToken, presentedDigest, presentedValue), instant(rs, "id_token_issued_at"),
+					instant(rs, "id_token_expires_at"), claims), m -> m.putAll(metadata));
+		}
+		String state = rs.getString("state_sha256");
+		if (state != null && state.equals(presentedDigest)) {
+			builder.attribute(OAuth2ParameterNames.STATE, presentedValue);
+		}
+		return builder.build();
+	}
+
+	private static String value(String digest, String presentedDigest, String presentedValue) {
+		return digest.equals(presentedDigest) ? presentedValue : HASHED + digest;
+	}
+
+	private Map<String, Object> meta(ResultSet rs, String column) throws SQLException {
+		String text = rs.getString(column);
+		return text == null ? Map.of() : this.securityJson.readValue(text, MAP);
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		Timestamp timestamp = rs.getTimestamp(column);
+		return timestamp == null ? null : timestamp.toInstant();
+	}
+
+	private static Timestamp timestamp(Instant instant) {
+		return instant == null ? null : Timestamp.from(instant);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> castList(Object value) {
+		return value instanceof List<?> list ? (List<String>) list : List.of();
+	}
+
+}

@@ -1,0 +1,384 @@
+package dev.foyer.signin;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+
+import dev.foyer.directory.Account;
+import dev.foyer.directory.Accounts;
+import dev.foyer.directory.PasswordPolicy;
+import dev.foyer.flow.FlowRun;
+import dev.foyer.flow.FlowRuns;
+import dev.foyer.keys.Digests;
+import dev.foyer.keys.MasterKey;
+import dev.foyer.mail.Mail;
+import dev.foyer.mail.Mailer;
+import dev.foyer.session.SsoSessions;
+import dev.foyer.tenant.Tenant;
+import dev.foyer.tenant.Tenants;
+import dev.foyer.web.ApiException;
+import dev.foyer.web.FieldChecks;
+
+/**
+ * The hosted sign-in and sign-up pages of a tenant. Each page belongs to a flow run (see {@link FlowRuns}); every
+ * form carries the run's CSRF token. Answers never tell whether an email address has an account: sign-in failures
+ * read the same and take the same time, and sign-up shows the same screens either way.
+ */
+@Controller
+@RequestMapping("/t/{tenant}")
+class SignInController {
+
+	private static final Logger log = LoggerFactory.getLogger(SignInController.class);
+
+	static final String SIGN_IN = "signin";
+
+	static final String SIGN_UP = "signup";
+
+	static final String CREDENTIALS = "credentials";
+
+	static final String EMAIL = "email";
+
+	static final String LOCALES = "locales";
+
+	static final String CODE_DIGEST = "codeDigest";
+
+	static final String CODE_ATTEMPTS = "codeAttempts";
+
+	static final String CODE_EXPIRES = "codeExpires";
+
+	static final String RESEND_AFTER = "resendAfter";
+
+	static final String VERIFIED = "verified";
+
+	static final int CODE_ATTEMPTS_ALLOWED = 5;
+
+	static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
+
+	static final Duration RESEND_COOLDOWN = Duration.ofSeconds(30);
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final Tenants tenants;
+
+	private final Accounts accounts;
+
+	private final FlowRuns flows;
+
+	private final SsoSessions sessions;
+
+	private final SignInThrottle throttle;
+
+	private final Mailer mailer;
+
+	private final MasterKey masterKey;
+
+	private final PageLocale locales;
+
+	SignInController(Tenants tenants, Accounts accounts, FlowRuns flows, SsoSessions sessions, SignInThrottle throttle,
+			Mailer mailer, MasterKey masterKey, PageLocale locales) {
+		this.tenants = tenants;
+		this.accounts = accounts;
+		this.flows = flows;
+		this.sessions = sessions;
+		this.throttle = throttle;
+		this.mailer = mailer;
+		this.masterKey = masterKey;
+		this.locales = locales;
+	}
+
+	// ---- sign-in ------------------------------------------------------------------------------------------------
+
+	@GetMapping("/login")
+	String signInPage(@PathVariable String tenant, @RequestParam(required = false) String flow, Model model,
+			HttpServletRequest request, HttpServletResponse response) {
+		Tenant t = tenant(tenant);
+		Optional<FlowRun> run = this.flows.find(tenant, flow, request);
+		if (run.isEmpty()) {
+			FlowRun started = this.flows.start(tenant, SIGN_IN, CREDENTIALS, null, Map.of(), request, response);
+			return "redirect:/t/" + tenant + "/login?flow=" + started.id();
+		}
+		FlowRun current = run.get();
+		if (!SIGN_IN.equals(current.kind())) {
+			current = current.withStep(SIGN_IN, CREDENTIALS, current.data());
+			this.flows.save(current);
+		}
+		return signInView(t, current, model, request, null, current.get(EMAIL));
+	}
+
+	@PostMapping("/login")
+	String signIn(@PathVariable String tenant, @RequestParam(required = false) String flow,
+			@RequestParam(required = false) String csrf, @RequestParam(required = false) String email,
+			@RequestParam(required = false) String password, Model model, HttpServletRequest request,
+			HttpServletResponse response) {
+		Tenant t = tenant(tenant);
+		FlowRun run = postedFlow(tenant, flow, csrf, request);
+		if (!this.throttle.allowPost(request.getRemoteAddr())) {
+			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+			return signInView(t, run, model, request, "error.rateLimited", email);
+		}
+		if (email == null || email.isBlank() || password == null || password.isEmpty() || password.length() > 1024) {
+			return signInView(t, run, model, request, "error.invalidCredentials", email);
+		}
+		Duration pause = this.throttle.pause(tenant, email);
+		if (!pause.isZero()) {
+			model.addAttribute("minutes", Math.max(1, (pause.toSeconds() + 59) / 60));
+			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+			return signInView(t, run, model, request, "error.lockedOut", email);
+		}
+		Optional<Account> account = this.accounts.verifyPassword(tenant, email, password);
+		if (account.isEmpty()) {
+			this.throttle.recordFailure(tenant, email);
+			return signInView(t, run, model, request, "error.invalidCredentials", email);
+		}
+		this.throttle.clear(tenant, email);
+		if (!account.get().accountEnabled()) {
+			return signInView(t, run, model, request, "error.blocked", email);
+		}
+		return signedIn(t, run, account.get(), List.of("pwd"), request, response);
+	}
+
+	private String signInView(Tenant tenant, FlowRun run, Model model, HttpServletRequest request, String error,
+			String email) {
+		page(tenant, run, model, request);
+		model.addAttribute("email", email);
+		model.addAttribute("error", error);
+		return "signin/login";
+	}
+
+	// ---- sign-up ------------------------------------------------------------------------------------------------
+
+	@GetMapping("/signup")
+	String signUpPage(@PathVariable String tenant, @RequestParam(required = false) String flow, Model model,
+			HttpServletRequest request, HttpServletResponse response) {
+		Tenant t = tenant(tenant);
+		Optional<FlowRun> run = this.flows.find(tenant, flow, request);
+		if (run.isEmpty()) {
+			FlowRun started = this.flows.start(tenant, SIGN_UP, EMAIL, null, Map.of(), request, response);
+			return "redirect:/t/" + tenant + "/signup?flow=" + started.id();
+		}
+		FlowRun current = run.get();
+		if (!SIGN_UP.equals(current.kind())) {
+			Map<String, String> data = new HashMap<>();
+			Optional.ofNullable(current.get(LOCALES)).ifPresent(l -> data.put(LOCALES, l));
+			current = current.withStep(SIGN_UP, EMAIL, data);
+			this.flows.save(current);
+		}
+		return signUpView(t, current, model, request, null);
+	}
+
+	@PostMapping("/signup/email")
+	String signUpEmail(@PathVariable String tenant, @RequestParam(required = false) String flow,
+			@RequestParam(required = false) String csrf, @RequestParam(required = false) String email, Model model,
+			HttpServletRequest request, HttpServletResponse response) {
+		Tenant t = tenant(tenant);
+		FlowRun run = postedFlow(tenant, flow, csrf, request);
+		if (!this.throttle.allowPost(request.getRemoteAddr())) {
+			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+			return signUpView(t, run, model, request, "error.rateLimited");
+		}
+		FieldChecks checks = new FieldChecks();
+		String address = checks.email("email", email, true);
+		if (address == null) {
+			model.addAttribute("email", email);
+			return signUpView(t, run.withStep(SIGN_UP, EMAIL, run.data()), model, request, "error.invalidEmail");
+		}
+		Map<String, String> data = new HashMap<>();
+		Optional.ofNullable(run.get(LOCALES)).ifPresent(l -> data.put(LOCALES, l));
+		data.put(EMAIL, address);
+		FlowRun next = run.withStep(SIGN_UP, "code", data);
+		next = sendCode(t, next);
+		this.flows.save(next);
+		return signUpView(t, next, model, request, null);
+	}
+
+	@PostMapping("/signup/resend")
+	String signUpResend(@PathVariable String tenant, @RequestParam(required = false) String flow,
+			@RequestParam(required = false) String csrf, Model model, HttpServletRequest request) {
+		Tenant t = tenant(tenant);
+		FlowRun run = postedFlow(tenant, flow, csrf, request);
+		if (!"code".equals(run.step())) {
+			return signUpView(t, run, model, request, null);
+		}
+		if (Instant.now().isBefore(Instant.ofEpochMilli(Long.parseLong(run.get(RESEND_AFTER))))) {
+			return signUpView(t, run, model, request, "error.resendTooSoon");
+		}
+		FlowRun next = sendCode(t, run);
+		this.flows.save(next);
+		model.addAttribute("notice", "notice.codeResent");
+		return signUpView(t, next, model, request, null);
+	}
+
+	@PostMapping("/signup/code")
+	String signUpCode(@PathVariable String tenant, @RequestParam(required = false) String flow,
+			@RequestParam(required = false) String csrf, @RequestParam(required = false) String code, Model model,
+			HttpServletRequest request) {
+		Tenant t = tenant(tenant);
+		FlowRun run = postedFlow(tenant, flow, csrf, request);
+		if (!"code".equals(run.step())) {
+			return signUpView(t, run, model, request, null);
+		}
+		Map<String, String> data = new HashMap<>(run.data());
+		int attempts = Integer.parseInt(data.getOrDefault(CODE_ATTEMPTS, "0"));
+		boolean expired = Instant.now().isAfter(Instant.ofEpochMilli(Long.parseLong(data.get(CODE_EXPIRES))));
+		if (expired || attempts >= CODE_ATTEMPTS_ALLOWED) {
+			return signUpView(t, run, model, request, "error.codeExpired");
+		}
+		data.put(CODE_ATTEMPTS, String.valueOf(attempts + 1));
+		String digest = data.get(CODE_DIGEST);
+		String given = code == null ? "" : code.strip();
+		if (digest == null || !given.matches("\\d{6}") || !Digests.same(digest, codeDigest(run, given))) {
+			FlowRun counted = run.withStep(SIGN_UP, "code", data);
+			this.flows.save(counted);
+			return signUpView(t, counted, model, request,
+					attempts + 1 >= CODE_ATTEMPTS_ALLOWED ? "error.codeExpired" : "error.invalidCode");
+		}
+		data.remove(CODE_DIGEST);
+		data.put(VERIFIED, "true");
+		FlowRun next = run.withStep(SIGN_UP, "details", data);
+		this.flows.save(next);
+		return signUpView(t, next, model, request, null);
+	}
+
+	@PostMapping("/signup/details")
+	String signUpDetails(@PathVariable String tenant, @RequestParam(required = false) String flow,
+			@RequestParam(required = false) String csrf, @RequestParam(required = false) String password,
+			@RequestParam(required = false) String givenName, @RequestParam(required = false) String surname, Model model,
+			HttpServletRequest request, HttpServletResponse response) {
+		Tenant t = tenant(tenant);
+		FlowRun run = postedFlow(tenant, flow, csrf, request);
+		if (!"details".equals(run.step()) || !"true".equals(run.get(VERIFIED))) {
+			return signUpView(t, run, model, request, null);
+		}
+		String email = run.get(EMAIL);
+		FieldChecks checks = new FieldChecks();
+		PasswordPolicy.check(checks, "password", password == null ? "" : password, email);
+		String given = checks.text("givenName", givenName, 128, true);
+		String family = checks.text("surname", surname, 128, true);
+		if (checks.hasProblems()) {
+			model.addAttribute("givenName", givenName);
+			model.addAttribute("surname", surname);
+			model.addAttribute("problems", problems(checks));
+			return signUpView(t, run, model, request, "error.checkFields");
+		}
+		Account account;
+		try {
+			account = this.accounts.signUp(tenant, email, password, new Accounts.Profile(
+					(given + " " + family).strip(), given, family, null, null, null, null, null, null, null));
+		}
+		catch (ApiException | org.springframework.dao.DuplicateKeyException ex) {
+			// The address got an account meanwhile (or had one: then no code was ever valid to get here).
+			return signUpView(t, run, model, request, "error.signUpFailed");
+		}
+		return signedIn(t, run, account, List.of("pwd", "otp"), request, response);
+	}
+
+	private String signUpView(Tenant tenant, FlowRun run, Model model, HttpServletRequest request, String error) {
+		page(tenant, run, model, request);
+		model.addAttribute("error", error);
+		model.addAttribute("step", SIGN_UP.equals(run.kind()) ? run.step() : EMAIL);
+		model.addAttribute("email", model.getAttribute("email") != null ? model.getAttribute("email") : run.get(EMAIL));
+		model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
+		model.addAttribute("maxLength", PasswordPolicy.MAX_LENGTH);
+		return "signin/signup";
+	}
+
+	/**
+	 * Sends the 6-digit code, or — when the address already has an account — a mail saying so instead. Either way
+	 * the person sees the same next screen: the page never tells which.
+	 */
+	private FlowRun sendCode(Tenant tenant, FlowRun run) {
+		String email = run.get(EMAIL);
+		Map<String, String> data = new HashMap<>(run.data());
+		Instant now = Instant.now();
+		data.put(CODE_ATTEMPTS, "0");
+		data.put(CODE_EXPIRES, String.valueOf(now.plus(CODE_LIFETIME).toEpochMilli()));
+		data.put(RESEND_AFTER, String.valueOf(now.plus(RESEND_COOLDOWN).toEpochMilli()));
+		data.remove(CODE_DIGEST);
+		FlowRun next = run.withStep(SIGN_UP, "code", data);
+		Locale locale = this.locales.of(next);
+		if (this.accounts.findByEmail(tenant.id(), email).isPresent()) {
+			this.mailer.send(new Mail(email, this.locales.message("mail.exists.subject", locale, tenant.displayName()),
+					this.locales.message("mail.exists.body", locale, tenant.displayName(),
+							"/t/" + tenant.id() + "/login")));
+			return next;
+		}
+		String code = String.format("%06d", RANDOM.nextInt(1_000_000));
+		data.put(CODE_DIGEST, codeDigest(next, code));
+		this.mailer.send(new Mail(email, this.locales.message("mail.code.subject", locale, tenant.displayName()),
+				this.locales.message("mail.code.body", locale, code, tenant.displayName(), CODE_LIFETIME.toMinutes())));
+		return run.withStep(SIGN_UP, "code", data);
+	}
+
+	private String codeDigest(FlowRun run, String code) {
+		return this.masterKey.mac("signup-code", run.id() + ":" + code);
+	}
+
+	// ---- shared -------------------------------------------------------------------------------------------------
+
+	/** Starts the SSO session (a new cookie), ends the flow, and returns to the app's authorization request. */
+	private String signedIn(Tenant tenant, FlowRun run, Account account, List<String> amr, HttpServletRequest request,
+			HttpServletResponse response) {
+		this.sessions.start(tenant.id(), account.id(), amr, request, response);
+		this.flows.finish(run);
+		log.info("Signed in account {} to tenant {} ({})", account.id(), tenant.id(), String.join(",", amr));
+		if (run.returnTo() != null && run.returnTo().startsWith("/t/" + tenant.id() + "/oauth2/authorize?")) {
+			return "redirect:" + run.returnTo();
+		}
+		return "redirect:/t/" + tenant.id() + "/signed-in";
+	}
+
+	@GetMapping("/signed-in")
+	String signedInPage(@PathVariable String tenant, Model model, HttpServletRequest request) {
+		Tenant t = tenant(tenant);
+		model.addAttribute("tenant", t);
+		model.addAttribute("signedIn", this.sessions.current(tenant, request).isPresent());
+		this.locales.apply(request, null);
+		return "signin/signed-in";
+	}
+
+	private FlowRun postedFlow(String tenant, String flow, String csrf, HttpServletRequest request) {
+		FlowRun run = this.flows.find(tenant, flow, request)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST, "flow.expired"));
+		if (!FlowRuns.csrfMatches(run, csrf)) {
+			throw new ResponseStatusException(HttpStatus.FORBIDDEN, "flow.csrf");
+		}
+		return run;
+	}
+
+	private void page(Tenant tenant, FlowRun run, Model model, HttpServletRequest request) {
+		this.locales.apply(request, run);
+		model.addAttribute("tenant", tenant);
+		model.addAttribute("flow", run);
+	}
+
+	private Tenant tenant(String id) {
+		return this.tenants.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+	}
+
+	private static Map<String, String> problems(FieldChecks checks) {
+		Map<String, String> problems = new HashMap<>();
+		checks.problems().forEach(p -> problems.putIfAbsent(p.field(), p.message()));
+		return problems;
+	}
+
+}

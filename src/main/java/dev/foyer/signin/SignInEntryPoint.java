@@ -1,0 +1,58 @@
+package dev.foyer.signin;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import dev.foyer.flow.FlowRun;
+import dev.foyer.flow.FlowRuns;
+import dev.foyer.session.TenantPaths;
+
+/**
+ * Where an authorization request goes when nobody is signed in to its tenant: a new sign-in flow that returns to
+ * the same authorization request once the person has signed in. {@code prompt=login} and {@code max_age} are taken
+ * out of the way back, since the fresh sign-in has satisfied them.
+ */
+@Component
+public class SignInEntryPoint implements AuthenticationEntryPoint {
+
+	private static final Set<String> SATISFIED_BY_SIGN_IN = Set.of("prompt", "max_age");
+
+	private final FlowRuns flows;
+
+	SignInEntryPoint(FlowRuns flows) {
+		this.flows = flows;
+	}
+
+	@Override
+	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
+			throws IOException {
+		String tenant = TenantPaths.tenantOf(request).orElseThrow();
+		UriComponentsBuilder back = UriComponentsBuilder.fromPath(request.getRequestURI());
+		request.getParameterMap().keySet().stream()
+			.filter(name -> !SATISFIED_BY_SIGN_IN.contains(name))
+			.forEach(name -> back.queryParam(name, "{" + name + "}"));
+		Map<String, String> values = new java.util.HashMap<>();
+		request.getParameterMap().forEach((name, v) -> values.put(name, v[0]));
+		String returnTo = back.encode().buildAndExpand(values).toUriString();
+		Map<String, String> data = new java.util.HashMap<>();
+		if (request.getParameter("login_hint") != null && request.getParameter("login_hint").length() <= 320) {
+			data.put(SignInController.EMAIL, request.getParameter("login_hint"));
+		}
+		if (request.getParameter("ui_locales") != null && request.getParameter("ui_locales").length() <= 100) {
+			data.put(SignInController.LOCALES, request.getParameter("ui_locales"));
+		}
+		FlowRun flow = this.flows.start(tenant, SignInController.SIGN_IN, SignInController.CREDENTIALS, returnTo, data,
+				request, response);
+		response.sendRedirect("/t/" + tenant + "/login?flow=" + flow.id());
+	}
+
+}

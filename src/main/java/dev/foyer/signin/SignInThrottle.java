@@ -1,0 +1,107 @@
+package dev.foyer.signin;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import dev.foyer.keys.Digests;
+import dev.foyer.web.FieldChecks;
+
+/**
+ * Smart lockout and rate limits for sign-in and sign-up.
+ * <ul>
+ * <li>Lockout: after {@value #LOCKOUT_THRESHOLD} wrong passwords for one email address within
+ * {@link #WINDOW}, password sign-in for it pauses, for longer with every further failure. It is keyed by the
+ * address, not the account, so an address without an account behaves exactly like one with: the pause reveals
+ * nothing. Failures are in the database, so every node sees them.</li>
+ * <li>Rate limit: at most {@code foyer.rate-limit.per-ip-per-minute} sign-in and sign-up posts per client address
+ * per minute, counted in memory on each node.</li>
+ * </ul>
+ */
+@Component
+class SignInThrottle {
+
+	static final int LOCKOUT_THRESHOLD = 10;
+
+	static final Duration WINDOW = Duration.ofMinutes(10);
+
+	static final Duration FIRST_PAUSE = Duration.ofMinutes(1);
+
+	static final Duration LONGEST_PAUSE = Duration.ofMinutes(30);
+
+	private final JdbcClient jdbc;
+
+	private final int perIpPerMinute;
+
+	private final Map<String, Window> windows = new ConcurrentHashMap<>();
+
+	private record Window(long minute, int count) {
+	}
+
+	SignInThrottle(JdbcClient jdbc, @Value("${foyer.rate-limit.per-ip-per-minute:60}") int perIpPerMinute) {
+		this.jdbc = jdbc;
+		this.perIpPerMinute = perIpPerMinute;
+	}
+
+	/** Counts a post from this address; false when it is over the limit this minute. */
+	boolean allowPost(String ip) {
+		long minute = Instant.now().getEpochSecond() / 60;
+		if (this.windows.size() > 100_000) {
+			this.windows.values().removeIf(w -> w.minute() < minute);
+		}
+		Window window = this.windows.merge(ip, new Window(minute, 1),
+				(old, one) -> old.minute() == minute ? new Window(minute, old.count() + 1) : one);
+		return window.count() <= this.perIpPerMinute;
+	}
+
+	/** How long password sign-in for this address is paused; zero when it is not. */
+	Duration pause(String tenantId, String email) {
+		Instant now = Instant.now();
+		List<Instant> failures = this.jdbc
+			.sql("select failed_at from sign_in_failure where tenant_id = ? and subject_key = ? and failed_at > ? order by failed_at")
+			.params(tenantId, key(tenantId, email), Timestamp.from(now.minus(WINDOW)))
+			.query((rs, n) -> rs.getTimestamp(1).toInstant())
+			.list();
+		if (failures.size() < LOCKOUT_THRESHOLD) {
+			return Duration.ZERO;
+		}
+		int beyond = failures.size() - LOCKOUT_THRESHOLD;
+		Duration pause = FIRST_PAUSE.multipliedBy(1L << Math.min(beyond, 5));
+		if (pause.compareTo(LONGEST_PAUSE) > 0) {
+			pause = LONGEST_PAUSE;
+		}
+		Instant until = failures.get(failures.size() - 1).plus(pause);
+		return until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO;
+	}
+
+	void recordFailure(String tenantId, String email) {
+		this.jdbc.sql("insert into sign_in_failure (tenant_id, subject_key, failed_at) values (?, ?, ?)")
+			.params(tenantId, key(tenantId, email), Timestamp.from(Instant.now()))
+			.update();
+	}
+
+	void clear(String tenantId, String email) {
+		this.jdbc.sql("delete from sign_in_failure where tenant_id = ? and subject_key = ?")
+			.params(tenantId, key(tenantId, email))
+			.update();
+	}
+
+	/** Removes failures older than the window; called by housekeeping. */
+	int deleteOld() {
+		return this.jdbc.sql("delete from sign_in_failure where failed_at < ?")
+			.param(Timestamp.from(Instant.now().minus(WINDOW)))
+			.update();
+	}
+
+	private static String key(String tenantId, String email) {
+		return Digests.sha256Hex(tenantId + "\n" + FieldChecks.normaliseEmail(email));
+	}
+
+}
