@@ -5,6 +5,7 @@ import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -12,6 +13,7 @@ import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.web.OAuth2AuthorizationEndpointFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
@@ -44,6 +46,16 @@ class AuthorizationServerConfiguration {
 		RequestMatcher endpoints = new AndRequestMatcher(PathPatternRequestMatcher.pathPattern("/t/**"),
 				server.getEndpointsMatcher());
 		ClientSecretDigestEncoder secrets = new ClientSecretDigestEncoder();
+		// Spring Authorization Server tracks OIDC sessions in a servlet session; Foyer's nodes are stateless and
+		// track sign-on in its own SSO sessions (the sid claim), so no servlet session is ever created.
+		server.withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationEndpointFilter>() {
+			@Override
+			public <O extends OAuth2AuthorizationEndpointFilter> O postProcess(O filter) {
+				filter.setSessionAuthenticationStrategy((authentication, request, response) -> {
+				});
+				return filter;
+			}
+		});
 		http.securityMatcher(endpoints)
 			.with(server, as -> as
 				.authorizationEndpoint(authorize -> authorize.authorizationResponseHandler(responses::success)
@@ -76,7 +88,11 @@ class AuthorizationServerConfiguration {
 						assertionProvider.setJwtDecoderFactory(assertionKeys);
 					}
 				}))))
-			.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+			// prompt=none must reach the authorization endpoint unauthenticated, to answer login_required to the app.
+			.authorizeHttpRequests(authorize -> authorize.requestMatchers(AuthorizationServerConfiguration::promptNone)
+				.permitAll()
+				.anyRequest()
+				.authenticated())
 			.securityContext(context -> context.securityContextRepository(sessions))
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache(cache -> cache.disable())
@@ -86,6 +102,12 @@ class AuthorizationServerConfiguration {
 			.csrf(csrf -> csrf.ignoringRequestMatchers(endpoints))
 			.headers(SecurityHeaders::apply);
 		return http.build();
+	}
+
+	static boolean promptNone(jakarta.servlet.http.HttpServletRequest request) {
+		String prompt = request.getParameter("prompt");
+		return prompt != null && request.getRequestURI().endsWith("/oauth2/authorize")
+				&& java.util.Arrays.asList(prompt.split(" ")).contains("none");
 	}
 
 	@Bean

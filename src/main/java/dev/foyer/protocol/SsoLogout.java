@@ -22,6 +22,8 @@ import dev.foyer.session.SsoSessions;
 @Component
 class SsoLogout {
 
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SsoLogout.class);
+
 	private final SsoSessions sessions;
 
 	private final TenantContext tenants;
@@ -34,7 +36,8 @@ class SsoLogout {
 	void loggedOut(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
 			throws IOException {
 		String tenant = this.tenants.requireTenant();
-		this.sessions.end(tenant, request, response);
+		var ended = this.sessions.end(tenant, request, response);
+		log.info("RP-initiated logout in tenant {}: {}", tenant, ended.map(s -> "ended session " + s.id()).orElse("no session"));
 		OidcLogoutAuthenticationToken logout = (OidcLogoutAuthenticationToken) authentication;
 		if (logout.getPostLogoutRedirectUri() != null) {
 			UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(logout.getPostLogoutRedirectUri());

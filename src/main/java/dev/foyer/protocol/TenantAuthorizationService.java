@@ -28,6 +28,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -55,6 +56,10 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 	private static final Logger log = LoggerFactory.getLogger(TenantAuthorizationService.class);
 
 	static final String HASHED = "hashed:";
+
+	private static final String FORMAT = "@tokenFormat";
+
+	private static final Set<String> TIME_CLAIMS = Set.of("iat", "exp", "nbf");
 
 	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
 	};
@@ -265,7 +270,7 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 		row.put(digest, value.startsWith(HASHED) ? value.substring(HASHED.length()) : Digests.sha256Hex(value));
 		row.put(issued, timestamp(token.getToken().getIssuedAt()));
 		row.put(expires, timestamp(token.getToken().getExpiresAt()));
-		row.put(meta, this.securityJson.writeValueAsString(token.getMetadata()));
+		row.put(meta, writeMetadata(token.getMetadata()));
 	}
 
 	private OAuth2Authorization map(ResultSet rs, String presentedDigest, String presentedValue) throws SQLException {
@@ -329,7 +334,49 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 
 	private Map<String, Object> meta(ResultSet rs, String column) throws SQLException {
 		String text = rs.getString(column);
-		return text == null ? Map.of() : this.securityJson.readValue(text, MAP);
+		return text == null ? Map.of() : readMetadata(text);
+	}
+
+	/**
+	 * Token metadata as plain JSON: the invalidated flag, the token format, and the claims, with instants as epoch
+	 * seconds (read back as instants for the registered time claims).
+	 */
+	private String writeMetadata(Map<String, Object> metadata) {
+		Map<String, Object> plain = new HashMap<>();
+		metadata.forEach((name, value) -> {
+			if (value instanceof OAuth2TokenFormat format) {
+				plain.put(name, Map.of(FORMAT, format.getValue()));
+			}
+			else if (value instanceof Map<?, ?> claims) {
+				Map<String, Object> converted = new HashMap<>();
+				claims.forEach((claim, claimValue) -> converted.put(String.valueOf(claim),
+						claimValue instanceof Instant instant ? instant.getEpochSecond()
+								: claimValue instanceof java.net.URL url ? url.toString() : claimValue));
+				plain.put(name, converted);
+			}
+			else {
+				plain.put(name, value);
+			}
+		});
+		return this.json.writeValueAsString(plain);
+	}
+
+	private Map<String, Object> readMetadata(String text) {
+		Map<String, Object> metadata = new HashMap<>(this.json.readValue(text, MAP));
+		metadata.replaceAll((name, value) -> {
+			if (value instanceof Map<?, ?> map && map.containsKey(FORMAT)) {
+				return new OAuth2TokenFormat((String) map.get(FORMAT));
+			}
+			if (value instanceof Map<?, ?> claims) {
+				Map<String, Object> restored = new HashMap<>();
+				claims.forEach((claim, claimValue) -> restored.put(String.valueOf(claim),
+						TIME_CLAIMS.contains(claim) && claimValue instanceof Number seconds
+								? Instant.ofEpochSecond(seconds.longValue()) : claimValue));
+				return restored;
+			}
+			return value;
+		});
+		return metadata;
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

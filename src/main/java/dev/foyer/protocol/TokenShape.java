@@ -72,10 +72,26 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			Instant issuedAt = Instant.now();
 			claims.issuedAt(issuedAt).expiresAt(issuedAt.plus(policy.idTokenLifetime()));
 			claims.claim("auth_time", person.authTime().getEpochSecond());
-			claims.claim("amr", person.amr());
+			claims.claim("amr", new java.util.ArrayList<>(person.amr())); // a plain list: the authorization store types what it reads back
 			claims.claim("sid", person.sessionId());
+			var accessToken = context.getAuthorization() == null ? null : context.getAuthorization().getAccessToken();
+			if (accessToken != null && !accessToken.getToken().getTokenValue().startsWith(TenantAuthorizationService.HASHED)) {
+				claims.claim("at_hash", leftHalfHash(accessToken.getToken().getTokenValue()));
+			}
 			this.accounts.find(tenant, person.accountId())
 				.ifPresent(account -> identityClaims(claims, account, context.getAuthorizedScopes()));
+		}
+	}
+
+	// OIDC Core 3.1.3.6: base64url of the left half of the SHA-256 of the access token (RS256 and ES256 both use SHA-256).
+	static String leftHalfHash(String token) {
+		try {
+			byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+				.digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 
 /**
  * A person signed in to one tenant through a single sign-on session. Its name is the account id, which is also
@@ -23,13 +24,28 @@ public final class AccountAuthentication extends AbstractAuthenticationToken {
 	private final List<String> amr;
 
 	public AccountAuthentication(String tenantId, String accountId, String sessionId, Instant authTime, List<String> amr) {
-		super(AuthorityUtils.NO_AUTHORITIES);
+		super(factors(amr, authTime));
 		this.tenantId = tenantId;
 		this.accountId = accountId;
 		this.sessionId = sessionId;
 		this.authTime = authTime;
 		this.amr = List.copyOf(amr);
 		setAuthenticated(true);
+	}
+
+	// Spring Security 7 records how and when each factor was proven as a FactorGrantedAuthority; Spring
+	// Authorization Server reads auth_time from them.
+	private static List<GrantedAuthority> factors(List<String> amr, Instant authTime) {
+		return amr.stream()
+			.map(method -> (GrantedAuthority) FactorGrantedAuthority
+				.withAuthority(switch (method) {
+					case "pwd" -> FactorGrantedAuthority.PASSWORD_AUTHORITY;
+					case "otp" -> FactorGrantedAuthority.OTT_AUTHORITY;
+					default -> "FACTOR_" + method.toUpperCase(java.util.Locale.ROOT);
+				})
+				.issuedAt(authTime)
+				.build())
+			.toList();
 	}
 
 	public String tenantId() {

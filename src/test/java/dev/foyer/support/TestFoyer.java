@@ -74,6 +74,19 @@ public final class TestFoyer {
 
 	}
 
+	/**
+	 * Foyer on H2 that sends its mail to a real SMTP server (GreenMail) running in the test JVM, for browser flows.
+	 */
+	public static final class OnH2WithMail implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+		@Override
+		public void initialize(ConfigurableApplicationContext context) {
+			apply(context, freePort(), tempDir("foyer-mail-"), "spring.mail.host=127.0.0.1",
+					"spring.mail.port=" + MailServer.port(), "foyer.rate-limit.per-ip-per-minute=100000");
+		}
+
+	}
+
 	/** Foyer on a real PostgreSQL server. */
 	public static final class OnPostgres implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
