@@ -74,6 +74,8 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 
 	private final TransactionTemplate transactions;
 
+	private final TenantTokenDecoder decoder;
+
 	// Spring Security's own mapper with its allow-listed types: token metadata and authorization requests.
 	private final JsonMapper securityJson = JsonMapper.builder()
 		.addModules(SecurityJacksonModules.getModules(TenantAuthorizationService.class.getClassLoader()))
@@ -82,7 +84,8 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	TenantAuthorizationService(JdbcClient jdbc, TenantContext tenants, Tenants tenantDirectory,
-			TenantClientRepository clients, TransactionTemplate transactions) {
+			TenantClientRepository clients, TransactionTemplate transactions, TenantTokenDecoder decoder) {
+		this.decoder = decoder;
 		this.jdbc = jdbc;
 		this.tenants = tenants;
 		this.tenantDirectory = tenantDirectory;
@@ -187,7 +190,46 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 		if (tokenType == null || OAuth2TokenType.REFRESH_TOKEN.equals(tokenType)) {
 			detectReuse(tenant.get(), digest);
 		}
+		if (tokenType == null || OAuth2TokenType.ACCESS_TOKEN.equals(tokenType)) {
+			return selfContained(token);
+		}
 		return null;
+	}
+
+	/**
+	 * A client_credentials access token is never stored; for introspection it is valid when its signature, tenant,
+	 * type and expiry are, and its client still exists.
+	 */
+	private OAuth2Authorization selfContained(String token) {
+		if (token.chars().filter(c -> c == '.').count() != 2) {
+			return null;
+		}
+		org.springframework.security.oauth2.jwt.Jwt jwt;
+		try {
+			jwt = this.decoder.decode(token);
+		}
+		catch (org.springframework.security.oauth2.jwt.JwtException ex) {
+			return null;
+		}
+		String clientId = jwt.getClaimAsString("client_id");
+		if (clientId == null || !clientId.equals(jwt.getSubject())) {
+			return null;
+		}
+		RegisteredClient client = this.clients.findByClientId(clientId);
+		if (client == null) {
+			return null;
+		}
+		Set<String> scopes = jwt.getClaimAsString("scope") == null ? Set.of()
+				: new LinkedHashSet<>(Arrays.asList(jwt.getClaimAsString("scope").split(" ")));
+		OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, token, jwt.getIssuedAt(),
+				jwt.getExpiresAt(), scopes);
+		return OAuth2Authorization.withRegisteredClient(client)
+			.id(jwt.getId() == null ? clientId : jwt.getId())
+			.principalName(clientId)
+			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.authorizedScopes(scopes)
+			.token(accessToken, m -> m.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, jwt.getClaims()))
+			.build();
 	}
 
 	// A rotated refresh token presented again: someone holds a copy. Revoke everything issued in its family.

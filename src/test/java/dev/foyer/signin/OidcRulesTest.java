@@ -1,0 +1,334 @@
+package dev.foyer.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.ContextConfiguration;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.PlainHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.openid.connect.sdk.AuthenticationResponse;
+import com.nimbusds.openid.connect.sdk.AuthenticationResponseParser;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import com.nimbusds.openid.connect.sdk.UserInfoResponse;
+
+import dev.foyer.support.Browser;
+import dev.foyer.support.FoyerIntegrationTest;
+import dev.foyer.support.TestFoyer;
+import tools.jackson.databind.JsonNode;
+
+/** Every protocol rule of the sign-in issue, each tried the wrong way by an independent client. */
+@ContextConfiguration(initializers = TestFoyer.OnH2WithMail.class)
+class OidcRulesTest extends FoyerIntegrationTest {
+
+	private static String error(TokenResponse response) {
+		return ((TokenErrorResponse) response).getErrorObject().getCode();
+	}
+
+	private static boolean userInfoWorks(OidcClient rp, AccessToken token) throws Exception {
+		return UserInfoResponse.parse(new UserInfoRequest(rp.metadata.getUserInfoEndpointURI(), (BearerAccessToken) token)
+			.toHTTPRequest().send()).indicatesSuccess();
+	}
+
+	@Test
+	void unknownClientAndUnregisteredRedirectUriShowAnErrorPageAndNeverRedirect() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "redir", "web");
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			browser.client().getOptions().setRedirectEnabled(false);
+			String good = rp.authorizationRequest("openid").toString();
+			browser.open(good.replace(URLs.encode(t.callback.toString()), URLs.encode("https://evil.example/cb")));
+			assertThat(browser.status()).isEqualTo(400);
+			assertThat(browser.header("Location")).isNull();
+			assertThat(browser.text()).contains("Reference");
+			browser.open(good.replace(rp.clientId.getValue(), "no-such-client"));
+			assertThat(browser.status()).isEqualTo(400);
+			assertThat(browser.header("Location")).isNull();
+			// A redirect URI that only starts like a registered one is not one.
+			browser.open(good.replace(URLs.encode(t.callback.toString()), URLs.encode(t.callback + "/more")));
+			assertThat(browser.status()).isEqualTo(400);
+		}
+	}
+
+	@Test
+	void publicClientsMustUsePkceS256AndConfidentialOnesAreHeldToIt() throws Exception {
+		SignInSupport spa = new SignInSupport(this.api, "pkce", "spa");
+		OidcClient rp = spa.client();
+		String withPkce = rp.authorizationRequest("openid").toString();
+		try (Browser browser = new Browser()) {
+			browser.open(withPkce.replaceAll("&code_challenge=[^&]*", "").replaceAll("&code_challenge_method=[^&]*", ""));
+			AuthenticationResponse missing = AuthenticationResponseParser.parse(browser.url());
+			assertThat(missing.indicatesSuccess()).isFalse();
+			assertThat(missing.toErrorResponse().getErrorObject().getCode()).isEqualTo("invalid_request");
+			assertThat(missing.toErrorResponse().getIssuer().getValue()).isEqualTo(this.api.issuer(spa.tenant));
+			browser.open(withPkce.replace("code_challenge_method=S256", "code_challenge_method=plain"));
+			assertThat(AuthenticationResponseParser.parse(browser.url()).indicatesSuccess()).isFalse();
+		}
+		// A confidential client that sent a challenge must prove it.
+		SignInSupport web = new SignInSupport(this.api, "pkce2", "web");
+		web.user("pkce@example.com");
+		OidcClient webRp = web.client();
+		try (Browser browser = new Browser()) {
+			AuthenticationResponse response = SignInSupport.signIn(browser, webRp, "pkce@example.com", SignInSupport.PASSWORD, "openid");
+			TokenResponse wrongVerifier = webRp.token(new AuthorizationCodeGrant(
+					response.toSuccessResponse().getAuthorizationCode(), webRp.redirectUri, new CodeVerifier()));
+			assertThat(error(wrongVerifier)).isEqualTo("invalid_grant");
+		}
+	}
+
+	@Test
+	void aReplayedCodeFailsAndRevokesWhatItHadIssued() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "replay", "web");
+		t.user("replay@example.com");
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			AuthenticationResponse response = SignInSupport.signIn(browser, rp, "replay@example.com", SignInSupport.PASSWORD,
+					"openid offline_access");
+			OIDCTokenResponse first = SignInSupport.tokens(rp, response);
+			assertThat(userInfoWorks(rp, first.getOIDCTokens().getAccessToken())).isTrue();
+			TokenResponse replay = rp.exchange(response.toSuccessResponse().getAuthorizationCode());
+			assertThat(error(replay)).isEqualTo("invalid_grant");
+			assertThat(userInfoWorks(rp, first.getOIDCTokens().getAccessToken())).isFalse();
+			assertThat(rp.token(new RefreshTokenGrant(first.getOIDCTokens().getRefreshToken())).indicatesSuccess()).isFalse();
+		}
+	}
+
+	@Test
+	void wrongClientSecretIsInvalidClient() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "secret", "web");
+		t.user("secret@example.com");
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			AuthenticationResponse response = SignInSupport.signIn(browser, rp, "secret@example.com", SignInSupport.PASSWORD,
+					"openid");
+			TokenResponse refused = new TokenRequest(rp.metadata.getTokenEndpointURI(),
+					new ClientSecretBasic(rp.clientId, new Secret("not-the-secret")),
+					new AuthorizationCodeGrant(response.toSuccessResponse().getAuthorizationCode(), rp.redirectUri, rp.verifier))
+				.toHTTPRequest().send().getStatusCode() == 401 ? null : rp.exchange(response.toSuccessResponse().getAuthorizationCode());
+			assertThat(refused).isNull();
+		}
+	}
+
+	@Test
+	void tokensOfTenantAAreWorthlessAtTenantB() throws Exception {
+		SignInSupport a = new SignInSupport(this.api, "iso-a", "web");
+		SignInSupport b = new SignInSupport(this.api, "iso-b", "web");
+		a.user("a@example.com");
+		OidcClient rpA = a.client();
+		OidcClient rpB = b.client();
+		try (Browser browser = new Browser()) {
+			OIDCTokenResponse tokens = SignInSupport.tokens(rpA,
+					SignInSupport.signIn(browser, rpA, "a@example.com", SignInSupport.PASSWORD, "openid email offline_access"));
+			AccessToken accessToken = tokens.getOIDCTokens().getAccessToken();
+			assertThat(userInfoWorks(rpA, accessToken)).isTrue();
+			assertThat(userInfoWorks(rpB, accessToken)).isFalse();
+
+			TokenIntrospectionResponse atA = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
+					rpA.metadata.getIntrospectionEndpointURI(), rpA.auth(), accessToken).toHTTPRequest().send());
+			assertThat(atA.toSuccessResponse().isActive()).isTrue();
+			assertThat(atA.toSuccessResponse().getSubject().getValue()).isEqualTo(tokens.getOIDCTokens().getIDToken()
+				.getJWTClaimsSet().getSubject());
+			TokenIntrospectionResponse atB = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
+					rpB.metadata.getIntrospectionEndpointURI(), rpB.auth(), accessToken).toHTTPRequest().send());
+			assertThat(atB.toSuccessResponse().isActive()).isFalse();
+			TokenIntrospectionResponse refreshAtB = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
+					rpB.metadata.getIntrospectionEndpointURI(), rpB.auth(), tokens.getOIDCTokens().getRefreshToken())
+				.toHTTPRequest().send());
+			assertThat(refreshAtB.toSuccessResponse().isActive()).isFalse();
+			// B's client cannot use A's refresh token either.
+			assertThat(rpB.token(new RefreshTokenGrant(tokens.getOIDCTokens().getRefreshToken())).indicatesSuccess()).isFalse();
+		}
+	}
+
+	@Test
+	void forgedTokensAreRefusedAtUserinfo() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "forged", "web");
+		String user = t.user("forged@example.com");
+		OidcClient rp = t.client();
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(this.api.issuer(t.tenant)).subject(user)
+			.claim("client_id", rp.clientId.getValue()).claim("scope", "openid")
+			.expirationTime(new Date(System.currentTimeMillis() + 600_000)).issueTime(new Date()).build();
+		String none = new PlainJWT(new PlainHeader.Builder().type(new JOSEObjectType("at+jwt")).build(), claims).serialize();
+		assertThat(userInfoWorks(rp, new BearerAccessToken(none))).isFalse();
+		SignedJWT foreign = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType("at+jwt")).build(), claims);
+		foreign.sign(new RSASSASigner(new RSAKeyGenerator(2048).generate()));
+		assertThat(userInfoWorks(rp, new BearerAccessToken(foreign.serialize()))).isFalse();
+	}
+
+	@Test
+	void introspectsAndRevokes() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "revoke", "web");
+		t.user("revoke@example.com");
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			OIDCTokenResponse tokens = SignInSupport.tokens(rp,
+					SignInSupport.signIn(browser, rp, "revoke@example.com", SignInSupport.PASSWORD, "openid offline_access"));
+			var revoke = new TokenRevocationRequest(rp.metadata.getRevocationEndpointURI(), rp.auth(),
+					tokens.getOIDCTokens().getRefreshToken());
+			assertThat(revoke.toHTTPRequest().send().getStatusCode()).isEqualTo(200);
+			assertThat(rp.token(new RefreshTokenGrant(tokens.getOIDCTokens().getRefreshToken())).indicatesSuccess()).isFalse();
+		}
+		// A self-contained client_credentials token introspects as active.
+		JsonNode service = this.api.post("/api/v1/tenants/" + t.tenant + "/applications",
+				Map.of("displayName", "Daemon", "type", "service")).json();
+		ClientSecretBasic daemon = new ClientSecretBasic(new ClientID(service.get("clientId").asString()),
+				new Secret(service.get("clientSecret").asString()));
+		AccessToken ccToken = new TokenRequest(rp.metadata.getTokenEndpointURI(), daemon, new ClientCredentialsGrant())
+			.toHTTPRequest().send().getBodyAsJSONObject().get("access_token") instanceof String value
+				? new BearerAccessToken(value) : null;
+		TokenIntrospectionResponse introspected = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
+				rp.metadata.getIntrospectionEndpointURI(), rp.auth(), ccToken).toHTTPRequest().send());
+		assertThat(introspected.toSuccessResponse().isActive()).isTrue();
+		assertThat(introspected.toSuccessResponse().getClientID().getValue()).isEqualTo(service.get("clientId").asString());
+	}
+
+	@Test
+	void formPostResponseModeCarriesCodeStateAndIssuer() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "formpost", "web");
+		t.user("fp@example.com");
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			browser.client().getOptions().setJavaScriptEnabled(false);
+			browser.open(rp.authorizationRequest("openid", "response_mode", "form_post").toString());
+			browser.fill("Email address", "fp@example.com").fill("Password", SignInSupport.PASSWORD).click("Sign in");
+			var form = browser.html().getForms().get(0);
+			assertThat(form.getActionAttribute()).isEqualTo(t.callback.toString());
+			assertThat(form.getInputByName("code").getValue()).isNotBlank();
+			assertThat(form.getInputByName("state").getValue()).isEqualTo(rp.state.getValue());
+			assertThat(form.getInputByName("iss").getValue()).isEqualTo(this.api.issuer(t.tenant));
+			assertThat(browser.header("Content-Security-Policy")).contains("form-action " + this.api.base());
+		}
+	}
+
+	@Test
+	void promptLoginAndMaxAgeAskForAFreshSignIn() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "fresh", "web");
+		t.user("fresh@example.com");
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			assertThat(SignInSupport.signIn(browser, rp, "fresh@example.com", SignInSupport.PASSWORD, "openid").indicatesSuccess())
+				.isTrue();
+			browser.open(rp.authorizationRequest("openid").toString());
+			assertThat(browser.url().getPath()).isEqualTo("/callback");
+			for (String[] fresh : List.of(new String[] { "prompt", "login" }, new String[] { "max_age", "0" })) {
+				browser.open(rp.authorizationRequest("openid", fresh).toString());
+				assertThat(browser.url().getPath()).isEqualTo("/t/" + t.tenant + "/login");
+				browser.fill("Email address", "fresh@example.com").fill("Password", SignInSupport.PASSWORD).click("Sign in");
+				assertThat(AuthenticationResponseParser.parse(browser.url()).indicatesSuccess()).isTrue();
+			}
+		}
+	}
+
+	@Test
+	void appPolicyChoosesEs256AndLifetimes() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "policy", "web");
+		t.user("policy@example.com");
+		this.api.patch("/api/v1/tenants/" + t.tenant + "/applications/" + t.app.get("id").asString(),
+				Map.of("tokenPolicy", Map.of("accessTokenAlgorithm", "ES256", "accessTokenSeconds", 600, "idTokenSeconds", 300)));
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			OIDCTokenResponse tokens = SignInSupport.tokens(rp,
+					SignInSupport.signIn(browser, rp, "policy@example.com", SignInSupport.PASSWORD, "openid"));
+			assertThat(tokens.getOIDCTokens().getAccessToken().getLifetime()).isBetween(590L, 600L);
+			SignedJWT access = SignedJWT.parse(tokens.getOIDCTokens().getAccessToken().getValue());
+			assertThat(access.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+			JWKSet keys = JWKSet.load(rp.metadata.getJWKSetURI().toURL());
+			assertThat(access.verify(new com.nimbusds.jose.crypto.ECDSAVerifier(
+					(ECKey) keys.getKeyByKeyId(access.getHeader().getKeyID())))).isTrue();
+			var id = tokens.getOIDCTokens().getIDToken().getJWTClaimsSet();
+			assertThat(id.getExpirationTime().getTime() - id.getIssueTime().getTime()).isEqualTo(300_000L);
+		}
+		assertThat(this.api.patch("/api/v1/tenants/" + t.tenant + "/applications/" + t.app.get("id").asString(),
+				Map.of("tokenPolicy", Map.of("accessTokenSeconds", 5))).status()).isEqualTo(400);
+	}
+
+	@Test
+	void keyRotationKeepsEarlierTokensValid() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "rotate", "web");
+		t.user("rotate@example.com");
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			OIDCTokenResponse before = SignInSupport.tokens(rp,
+					SignInSupport.signIn(browser, rp, "rotate@example.com", SignInSupport.PASSWORD, "openid"));
+			String nextKid = this.api.get("/api/v1/tenants/" + t.tenant + "/keys").json().get("items").valueStream()
+				.filter(k -> k.get("status").asString().equals("next") && k.get("algorithm").asString().equals("RS256"))
+				.findFirst().orElseThrow().get("kid").asString();
+			assertThat(this.api.post("/api/v1/tenants/" + t.tenant + "/keys/rotate", Map.of()).status()).isEqualTo(200);
+			OidcClient again = t.client();
+			browser.open(again.authorizationRequest("openid").toString());
+			OIDCTokenResponse after = SignInSupport.tokens(again, AuthenticationResponseParser.parse(browser.url()));
+			assertThat(after.getOIDCTokens().getIDToken().getHeader().toJSONObject().get("kid")).isEqualTo(nextKid);
+			// Both validate against the published set: no valid token fails during a rotation.
+			rp.validate(before.getOIDCTokens().getIDToken());
+			again.validate(after.getOIDCTokens().getIDToken());
+		}
+	}
+
+	@Test
+	void privateKeyJwtAuthenticatesAServiceApp() throws Exception {
+		String tenant = this.api.newTenant("pkjwt");
+		JsonNode service = this.api.post("/api/v1/tenants/" + tenant + "/applications",
+				Map.of("displayName", "Signed daemon", "type", "service")).json();
+		ECKey key = new ECKeyGenerator(Curve.P_256).keyID("daemon-1").generate();
+		assertThat(this.api.patch("/api/v1/tenants/" + tenant + "/applications/" + service.get("id").asString(),
+				Map.of("jwks", new JWKSet(key).toJSONObject(false))).status()).isEqualTo(400);
+		assertThat(this.api.patch("/api/v1/tenants/" + tenant + "/applications/" + service.get("id").asString(),
+				Map.of("jwks", new JWKSet(key.toPublicJWK()).toJSONObject(true))).status()).isEqualTo(200);
+		URI tokenEndpoint = URI.create(this.api.issuer(tenant) + "/oauth2/token");
+		ClientID clientId = new ClientID(service.get("clientId").asString());
+		PrivateKeyJWT assertion = new PrivateKeyJWT(clientId, tokenEndpoint, JWSAlgorithm.ES256, key.toECPrivateKey(),
+				"daemon-1", null);
+		TokenResponse ok = TokenResponse.parse(new TokenRequest(tokenEndpoint, assertion, new ClientCredentialsGrant())
+			.toHTTPRequest().send());
+		assertThat(ok.indicatesSuccess()).as(() -> ok.toErrorResponse().getErrorObject().toJSONObject().toString()).isTrue();
+		ECKey other = new ECKeyGenerator(Curve.P_256).keyID("daemon-1").generate();
+		PrivateKeyJWT forged = new PrivateKeyJWT(clientId, tokenEndpoint, JWSAlgorithm.ES256, other.toECPrivateKey(),
+				"daemon-1", null);
+		assertThat(TokenResponse.parse(new TokenRequest(tokenEndpoint, forged, new ClientCredentialsGrant()).toHTTPRequest()
+			.send()).indicatesSuccess()).isFalse();
+	}
+
+	/** URL-encoding as the Nimbus request serialiser does it. */
+	static final class URLs {
+
+		static String encode(String value) {
+			return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+		}
+
+	}
+
+}

@@ -1,0 +1,64 @@
+package dev.foyer.signin;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.openid.connect.sdk.AuthenticationResponse;
+import com.nimbusds.openid.connect.sdk.AuthenticationResponseParser;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+
+import dev.foyer.support.Api;
+import dev.foyer.support.Browser;
+import tools.jackson.databind.JsonNode;
+
+/** A tenant with an app and a customer, and the browser steps to sign that customer in. */
+final class SignInSupport {
+
+	static final String PASSWORD = "correct horse battery staple";
+
+	final Api api;
+
+	final String tenant;
+
+	final URI callback;
+
+	final JsonNode app;
+
+	SignInSupport(Api api, String prefix, String type) {
+		this.api = api;
+		this.tenant = api.newTenant(prefix);
+		this.callback = URI.create(api.base() + "/callback");
+		this.app = api.post("/api/v1/tenants/" + this.tenant + "/applications",
+				Map.of("displayName", "App", "type", type, "redirectUris", List.of(this.callback.toString()),
+						"postLogoutRedirectUris", List.of(api.base() + "/bye")))
+			.json();
+	}
+
+	OidcClient client() throws Exception {
+		JsonNode secret = this.app.get("clientSecret");
+		return new OidcClient(this.api.issuer(this.tenant), this.app.get("clientId").asString(),
+				secret == null ? null : secret.asString(), this.callback);
+	}
+
+	String user(String email) {
+		return this.api.post("/api/v1/tenants/" + this.tenant + "/users",
+				Map.of("email", email, "password", PASSWORD, "emailVerified", true, "givenName", "Test")).json()
+			.get("id").asString();
+	}
+
+	/** Opens the app's authorization request and signs in on the login page; returns where the browser lands. */
+	static AuthenticationResponse signIn(Browser browser, OidcClient rp, String email, String password, String scope,
+			String... extra) throws Exception {
+		browser.open(rp.authorizationRequest(scope, extra).toString());
+		browser.fill("Email address", email).fill("Password", password).click("Sign in");
+		return AuthenticationResponseParser.parse(browser.url());
+	}
+
+	static OIDCTokenResponse tokens(OidcClient rp, AuthenticationResponse response) throws Exception {
+		AuthorizationCode code = response.toSuccessResponse().getAuthorizationCode();
+		return (OIDCTokenResponse) rp.exchange(code).toSuccessResponse();
+	}
+
+}
