@@ -350,7 +350,7 @@ class SignInController {
 	@GetMapping("/signed-in")
 	String signedInPage(@PathVariable String tenant, Model model, HttpServletRequest request) {
 		Tenant t = tenant(tenant);
-		model.addAttribute("tenant", t);
+		model.addAttribute("org", t);
 		model.addAttribute("signedIn", this.sessions.current(tenant, request).isPresent());
 		this.locales.apply(request, null);
 		return "signin/signed-in";
@@ -367,7 +367,7 @@ class SignInController {
 
 	private void page(Tenant tenant, FlowRun run, Model model, HttpServletRequest request) {
 		this.locales.apply(request, run);
-		model.addAttribute("tenant", tenant);
+		model.addAttribute("org", tenant);
 		model.addAttribute("flow", run);
 	}
 

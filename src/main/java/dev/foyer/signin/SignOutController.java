@@ -52,7 +52,7 @@ class SignOutController {
 		Tenant t = tenant(tenant);
 		FlowRun run = this.flows.start(tenant, "signout", "confirm", null, Map.of(), request, response);
 		this.locales.apply(request, run);
-		model.addAttribute("tenant", t);
+		model.addAttribute("org", t);
 		model.addAttribute("flow", run);
 		model.addAttribute("signedIn", this.sessions.current(tenant, request).isPresent());
 		return "signin/logout";
@@ -74,7 +74,7 @@ class SignOutController {
 
 	@GetMapping("/t/{tenant}/signed-out")
 	String signedOut(@PathVariable String tenant, Model model, HttpServletRequest request) {
-		model.addAttribute("tenant", tenant(tenant));
+		model.addAttribute("org", tenant(tenant));
 		this.locales.apply(request, null);
 		return "signin/signed-out";
 	}

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -195,6 +196,68 @@ final class FoyerServer {
 			throw new UncheckedIOException(ex);
 		}
 		throw new IllegalStateException("No " + field + " in /proc/" + pid() + "/status");
+	}
+
+	/** CPU time (user + system) the running server process has used so far, from /proc/PID/stat; 0 if none runs. */
+	long cpuMillis() {
+		Process p = this.process;
+		if (p == null || !p.isAlive()) {
+			return 0;
+		}
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+			// After "pid (comm) ": state is field 3, utime and stime are fields 14 and 15, in clock ticks.
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			return ticks * 1000 / CpuMeter.CLOCK_TICKS;
+		}
+		catch (IOException | RuntimeException ex) {
+			return 0; // it just ended
+		}
+	}
+
+	/** The server's garbage collections so far: counts and seconds, young and full. */
+	record Gc(long young, double youngSeconds, long full, double fullSeconds) {
+
+		Gc minus(Gc before) {
+			return new Gc(this.young - before.young, this.youngSeconds - before.youngSeconds, this.full - before.full,
+					this.fullSeconds - before.fullSeconds);
+		}
+
+		double millis() {
+			return (this.youngSeconds + this.fullSeconds) * 1000;
+		}
+
+		@Override
+		public String toString() {
+			return String.format(Locale.ROOT, "%d young GCs %.0f ms, %d full GCs %.0f ms", this.young,
+					this.youngSeconds * 1000, this.full, this.fullSeconds * 1000);
+		}
+
+	}
+
+	/** From {@code jstat -gc PID} (it reads the JVM's perf data; it does not stop or attach to the server). */
+	Gc gc() {
+		try {
+			Process p = new ProcessBuilder(this.java.resolveSibling("jstat").toString(), "-gc", Long.toString(pid()))
+				.redirectErrorStream(true)
+				.start();
+			List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+			if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0 || lines.size() < 2) {
+				return null;
+			}
+			List<String> names = List.of(lines.get(0).trim().split("\\s+"));
+			String[] values = lines.get(1).trim().split("\\s+");
+			return new Gc(Long.parseLong(values[names.indexOf("YGC")]), Double.parseDouble(values[names.indexOf("YGCT")]),
+					Long.parseLong(values[names.indexOf("FGC")]), Double.parseDouble(values[names.indexOf("FGCT")]));
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
 	}
 
 	/** The Java version the server says it runs on ("Starting ... using Java 25.0.1 with PID ..."). */

@@ -91,6 +91,8 @@ final class Options {
 
 	static final class UsageException extends RuntimeException {
 
+		private static final long serialVersionUID = 1L;
+
 		UsageException(String message) {
 			super(message);
 		}

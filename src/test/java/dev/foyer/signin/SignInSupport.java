@@ -53,7 +53,7 @@ final class SignInSupport {
 			String... extra) throws Exception {
 		browser.open(rp.authorizationRequest(scope, extra).toString());
 		browser.fill("Email address", email).fill("Password", password).click("Sign in");
-		return AuthenticationResponseParser.parse(browser.url());
+		return browser.url().getPath().equals("/callback") ? AuthenticationResponseParser.parse(browser.url()) : null;
 	}
 
 	static OIDCTokenResponse tokens(OidcClient rp, AuthenticationResponse response) throws Exception {

@@ -1,0 +1,228 @@
+package dev.foyer.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.htmlunit.HttpMethod;
+import org.htmlunit.WebRequest;
+import org.htmlunit.util.Cookie;
+import org.htmlunit.util.NameValuePair;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.ContextConfiguration;
+
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.openid.connect.sdk.AuthenticationResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+
+import dev.foyer.support.Browser;
+import dev.foyer.support.FoyerIntegrationTest;
+import dev.foyer.support.MailServer;
+import dev.foyer.support.TestFoyer;
+
+/** The hosted pages as a person (or an attacker) meets them. */
+@ContextConfiguration(initializers = TestFoyer.OnH2WithMail.class)
+class SignInPagesTest extends FoyerIntegrationTest {
+
+	@Test
+	void wrongEmailAndWrongPasswordReadTheSame() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "same", "web");
+		t.user("known@example.com");
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			SignInSupport.signIn(browser, rp, "known@example.com", "wrong password!", "openid");
+			String wrongPassword = browser.text().replace("known@example.com", "ADDRESS");
+			SignInSupport.signIn(browser, rp, "unknown@example.com", "wrong password!", "openid");
+			String wrongEmail = browser.text().replace("unknown@example.com", "ADDRESS");
+			assertThat(wrongPassword).contains("The email address or password is incorrect.").isEqualTo(wrongEmail);
+			assertThat(browser.url().getPath()).isEqualTo("/t/" + t.tenant + "/login");
+		}
+	}
+
+	@Test
+	void tenPasswordFailuresPauseSignInForKnownAndUnknownAddressesAlike() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "lock", "web");
+		t.user("victim@example.com");
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			for (String email : List.of("victim@example.com", "nobody@example.com")) {
+				for (int i = 0; i < 10; i++) {
+					SignInSupport.signIn(browser, rp, email, "guess number " + i, "openid");
+					assertThat(browser.text()).contains("incorrect");
+				}
+				AuthenticationResponse locked = null;
+				SignInSupport.signIn(browser, rp, email, SignInSupport.PASSWORD, "openid");
+				assertThat(browser.status()).isEqualTo(429);
+				assertThat(browser.text()).as(email).contains("Too many attempts. Wait 1 minute(s)");
+				assertThat(locked).isNull();
+			}
+			// The admin can see nothing changed in the account.
+			assertThat(this.api.get("/api/v1/tenants/" + t.tenant + "/users?search=victim").json().get("items").get(0)
+				.get("lastSignInAt").isNull()).isTrue();
+		}
+	}
+
+	@Test
+	void formsWithoutTheirCsrfTokenAreRefused() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "csrf", "web");
+		t.user("csrf@example.com");
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			browser.open(rp.authorizationRequest("openid").toString());
+			String flow = browser.html().getElementsByName("flow").get(0).getAttribute("value");
+			for (String csrf : new String[] { null, "forged" }) {
+				WebRequest post = new WebRequest(new java.net.URL(this.api.base() + "/t/" + t.tenant + "/login"), HttpMethod.POST);
+				List<NameValuePair> fields = new java.util.ArrayList<>(List.of(new NameValuePair("flow", flow),
+						new NameValuePair("email", "csrf@example.com"), new NameValuePair("password", SignInSupport.PASSWORD)));
+				if (csrf != null) {
+					fields.add(new NameValuePair("csrf", csrf));
+				}
+				post.setRequestParameters(fields);
+				var page = browser.client().getPage(post);
+				assertThat(page.getWebResponse().getStatusCode()).isEqualTo(403);
+				assertThat(page.getWebResponse().getContentAsString()).contains("could not be accepted").doesNotContain("Exception");
+			}
+			assertThat(browser.client().getCookieManager().getCookie("foyer_session")).isNull();
+		}
+		// Another browser cannot post into this browser's flow, even with its CSRF token.
+		try (Browser first = new Browser(); Browser attacker = new Browser()) {
+			first.open(rp.authorizationRequest("openid").toString());
+			String flow = first.html().getElementsByName("flow").get(0).getAttribute("value");
+			String csrf = first.html().getElementsByName("csrf").get(0).getAttribute("value");
+			WebRequest post = new WebRequest(new java.net.URL(this.api.base() + "/t/" + t.tenant + "/login"), HttpMethod.POST);
+			post.setRequestParameters(List.of(new NameValuePair("flow", flow), new NameValuePair("csrf", csrf),
+					new NameValuePair("email", "csrf@example.com"), new NameValuePair("password", SignInSupport.PASSWORD)));
+			assertThat(attacker.client().getPage(post).getWebResponse().getStatusCode()).isEqualTo(400);
+		}
+	}
+
+	@Test
+	void sessionCookieIsHttpOnlyLaxScopedToTheTenantAndNewAtEachSignIn() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "cookie", "web");
+		t.user("cookie@example.com");
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			browser.client().getCookieManager().addCookie(new Cookie("localhost", "foyer_session", "planted-by-attacker",
+					"/t/" + t.tenant + "/", null, false));
+			assertThat(SignInSupport.signIn(browser, rp, "cookie@example.com", SignInSupport.PASSWORD, "openid").indicatesSuccess())
+				.isTrue();
+			Cookie session = browser.client().getCookieManager().getCookie("foyer_session");
+			assertThat(session.getValue()).isNotEqualTo("planted-by-attacker").hasSize(43);
+			assertThat(session.isHttpOnly()).isTrue();
+			assertThat(session.getSameSite()).isEqualToIgnoringCase("Lax");
+			assertThat(session.getPath()).isEqualTo("/t/" + t.tenant + "/");
+			String first = session.getValue();
+			SignInSupport.signIn(browser, rp, "cookie@example.com", SignInSupport.PASSWORD, "openid", "prompt", "login");
+			assertThat(browser.client().getCookieManager().getCookie("foyer_session").getValue()).isNotEqualTo(first);
+		}
+	}
+
+	@Test
+	void pagesCarrySecurityHeadersLabelsAndTheTenantName() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "headers", "web");
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			browser.open(rp.authorizationRequest("openid").toString());
+			assertThat(browser.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
+			assertThat(browser.header("X-Content-Type-Options")).isEqualTo("nosniff");
+			assertThat(browser.header("Referrer-Policy")).isEqualTo("no-referrer");
+			assertThat(browser.text()).contains("Tenant " + t.tenant).contains("Email address").contains("Password");
+			// ui_locales chooses the language where Foyer has it.
+			browser.open(rp.authorizationRequest("openid", "ui_locales", "fr-CA en").toString());
+			assertThat(browser.text()).contains("Adresse e-mail").contains("Mot de passe");
+			assertThat(browser.html().getDocumentElement().getAttribute("lang")).isEqualTo("fr");
+		}
+	}
+
+	@Test
+	void blockedAccountsCannotSignInAndTheirRefreshTokensStopAtOnce() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "blocked", "web");
+		String user = t.user("blocked@example.com");
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			OIDCTokenResponse tokens = SignInSupport.tokens(rp,
+					SignInSupport.signIn(browser, rp, "blocked@example.com", SignInSupport.PASSWORD, "openid offline_access"));
+			this.api.patch("/api/v1/tenants/" + t.tenant + "/users/" + user, Map.of("accountEnabled", false));
+			assertThat(rp.token(new RefreshTokenGrant(tokens.getOIDCTokens().getRefreshToken())).indicatesSuccess()).isFalse();
+			// The SSO session no longer counts either: the app's next request meets the sign-in page.
+			OidcClient next = t.client();
+			browser.open(next.authorizationRequest("openid").toString());
+			assertThat(browser.url().getPath()).isEqualTo("/t/" + t.tenant + "/login");
+			browser.fill("Email address", "blocked@example.com").fill("Password", SignInSupport.PASSWORD).click("Sign in");
+			assertThat(browser.text()).contains("This account is blocked");
+		}
+	}
+
+	@Test
+	void signUpWithAnAddressThatHasAnAccountLooksTheSameAndMailsTheOwner() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "exists", "web");
+		String email = "owner." + System.nanoTime() + "@example.com";
+		t.user(email);
+		String fresh = "fresh." + System.nanoTime() + "@example.com";
+		OidcClient rp = t.client();
+		String[] screens = new String[2];
+		try (Browser browser = new Browser()) {
+			int i = 0;
+			for (String address : List.of(email, fresh)) {
+				browser.open(rp.authorizationRequest("openid").toString());
+				browser.follow("Create one").fill("Email address", address).click("Send code");
+				screens[i++] = browser.text().replace(address, "ADDRESS");
+			}
+		}
+		assertThat(screens[0]).isEqualTo(screens[1]).contains("Verification code");
+		List<String> ownerMails = MailServer.mailsTo(email);
+		assertThat(ownerMails).hasSize(1);
+		assertThat(ownerMails.get(0)).contains("already has one").doesNotContainPattern("\\b\\d{6}\\b");
+		assertThat(MailServer.mailsTo(fresh).get(0)).containsPattern("\\b\\d{6}\\b");
+	}
+
+	@Test
+	void signUpCodesExpireAfterFiveWrongAttemptsAndWeakPasswordsAreRefused() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "codes", "web");
+		String email = "codes." + System.nanoTime() + "@example.com";
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			browser.open(rp.authorizationRequest("openid").toString());
+			browser.follow("Create one").fill("Email address", email).click("Send code");
+			String code = MailServer.latestCode(email);
+			String wrong = code.equals("000000") ? "111111" : "000000";
+			for (int i = 0; i < 5; i++) {
+				browser.fill("Verification code", wrong).click("Verify");
+			}
+			browser.fill("Verification code", code).click("Verify");
+			assertThat(browser.text()).contains("expired or was tried too often");
+			// Resending is subject to a cooldown.
+			browser.click("Send a new code");
+			assertThat(browser.text()).contains("Wait a little");
+		}
+		try (Browser browser = new Browser()) {
+			String other = "weak." + System.nanoTime() + "@example.com";
+			browser.open(rp.authorizationRequest("openid").toString());
+			browser.follow("Create one").fill("Email address", other).click("Send code");
+			browser.fill("Verification code", MailServer.latestCode(other)).click("Verify");
+			browser.fill("New password", "password1").fill("Given name", "Weak").fill("Surname", "Choice").click("Create account");
+			assertThat(browser.text()).contains("most common passwords");
+			browser.fill("New password", other).fill("Given name", "Weak").fill("Surname", "Choice").click("Create account");
+			assertThat(browser.text()).contains("must not be the email address");
+			assertThat(this.api.get("/api/v1/tenants/" + t.tenant + "/users?search=weak").json().get("items")).isEmpty();
+		}
+	}
+
+	@Test
+	void signOutByHandEndsTheSession() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "signout", "web");
+		t.user("out@example.com");
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			SignInSupport.signIn(browser, rp, "out@example.com", SignInSupport.PASSWORD, "openid");
+			browser.open(this.api.base() + "/t/" + t.tenant + "/logout");
+			assertThat(browser.text()).contains("Do you want to sign out?");
+			browser.click("Sign out");
+			assertThat(browser.text()).contains("You have signed out.");
+			browser.open(t.client().authorizationRequest("openid").toString());
+			assertThat(browser.url().getPath()).isEqualTo("/t/" + t.tenant + "/login");
+		}
+	}
+
+}
