@@ -4,7 +4,10 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
+import java.util.Set;
+
 import dev.foyer.directory.DirectoryRole;
+import dev.foyer.directory.RoleAssignments;
 import dev.foyer.tenant.Tenant;
 import dev.foyer.tenant.Tenants;
 import dev.foyer.web.ApiException;
@@ -37,8 +40,11 @@ class AdminAccess {
 
 	private final Tenants tenants;
 
-	AdminAccess(Tenants tenants) {
+	private final RoleAssignments roles;
+
+	AdminAccess(Tenants tenants, RoleAssignments roles) {
 		this.tenants = tenants;
+		this.roles = roles;
 	}
 
 	AdminPrincipal caller() {
@@ -67,6 +73,26 @@ class AdminAccess {
 			throw ApiException.forbidden("Your directory roles do not allow this");
 		}
 		this.tenants.get(tenantId);
+	}
+
+	/**
+	 * Principals that hold directory roles are privileged: changing one (its secrets, password, email, or deleting
+	 * it) is changing who administers. Only a Tenant administrator of its tenant may, and only a Global
+	 * administrator may touch a Global administrator. This closes the path by which a User or Application
+	 * administrator would take over a more privileged principal.
+	 */
+	void checkCanManage(String tenantId, String principalId) {
+		Set<DirectoryRole> held = this.roles.rolesOf(tenantId, principalId);
+		if (held.isEmpty()) {
+			return;
+		}
+		AdminPrincipal caller = caller();
+		if (isGlobalAdministrator(caller)) {
+			return;
+		}
+		if (held.contains(DirectoryRole.GLOBAL_ADMINISTRATOR) || !caller.roles().contains(DirectoryRole.TENANT_ADMINISTRATOR)) {
+			throw ApiException.forbidden("This principal holds directory roles; only a more privileged administrator may change it");
+		}
 	}
 
 	/** Only global administrators create, list and delete tenants. */

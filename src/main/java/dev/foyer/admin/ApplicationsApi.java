@@ -84,6 +84,7 @@ class ApplicationsApi {
 	Application update(@PathVariable String tenantId, @PathVariable String applicationId,
 			@RequestBody Applications.ApplicationChanges body) {
 		this.access.check(tenantId, AdminAccess.Area.APPLICATIONS);
+		this.access.checkCanManage(tenantId, applicationId);
 		return this.applications.update(tenantId, applicationId, body);
 	}
 
@@ -91,6 +92,7 @@ class ApplicationsApi {
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void delete(@PathVariable String tenantId, @PathVariable String applicationId) {
 		this.access.check(tenantId, AdminAccess.Area.APPLICATIONS);
+		this.access.checkCanManage(tenantId, applicationId);
 		this.applications.delete(tenantId, applicationId);
 	}
 
@@ -98,6 +100,7 @@ class ApplicationsApi {
 	ResponseEntity<SecretView> addSecret(@PathVariable String tenantId, @PathVariable String applicationId,
 			@RequestBody(required = false) SecretBody body) {
 		this.access.check(tenantId, AdminAccess.Area.APPLICATIONS);
+		this.access.checkCanManage(tenantId, applicationId);
 		SecretBody given = body == null ? new SecretBody(null, null) : body;
 		NewClientSecret secret = this.applications.addSecret(tenantId, applicationId, given.displayName(),
 				given.expiresInDays());
@@ -114,6 +117,7 @@ class ApplicationsApi {
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void removeSecret(@PathVariable String tenantId, @PathVariable String applicationId, @PathVariable String secretId) {
 		this.access.check(tenantId, AdminAccess.Area.APPLICATIONS);
+		this.access.checkCanManage(tenantId, applicationId);
 		this.applications.removeSecret(tenantId, applicationId, secretId);
 	}
 

@@ -50,8 +50,11 @@ class AuditApi {
 		checks.throwIfAny();
 		List<AuditEvent> events = this.audit.list(tenantId,
 				new AuditLog.Query(action, actorId, targetId, from, to, before, size));
-		String next = events.size() == size ? String.valueOf(events.get(size - 1).id()) : null;
-		return new Listing<>(events, next);
+		if (events.size() <= size) {
+			return new Listing<>(events, null);
+		}
+		List<AuditEvent> page = events.subList(0, size);
+		return new Listing<>(List.copyOf(page), String.valueOf(page.get(size - 1).id()));
 	}
 
 	private static Instant instant(FieldChecks checks, String field, String value) {

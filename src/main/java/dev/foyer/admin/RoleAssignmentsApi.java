@@ -64,6 +64,9 @@ class RoleAssignmentsApi {
 			checks.problem("principalId", "is required");
 		}
 		checks.throwIfAny();
+		if (DirectoryRole.GLOBAL_ADMINISTRATOR.name().equals(role)) {
+			this.access.checkGlobal();
+		}
 		String principalType = principalType(tenantId, body.principalId());
 		RoleAssignment assignment = this.roles.assign(tenantId, principalType, body.principalId(), DirectoryRole.valueOf(role));
 		return ResponseEntity.status(HttpStatus.CREATED).body(assignment);
@@ -75,6 +78,9 @@ class RoleAssignmentsApi {
 		this.access.check(tenantId, AdminAccess.Area.ROLES);
 		if (!ROLE_NAMES.contains(role)) {
 			throw ApiException.notFound("Role assignment");
+		}
+		if (DirectoryRole.GLOBAL_ADMINISTRATOR.name().equals(role)) {
+			this.access.checkGlobal();
 		}
 		this.roles.revoke(tenantId, principalId, DirectoryRole.valueOf(role));
 	}

@@ -76,6 +76,7 @@ class UsersApi {
 	@PatchMapping("/{userId}")
 	Account update(@PathVariable String tenantId, @PathVariable String userId, @RequestBody UserBody body) {
 		this.access.check(tenantId, AdminAccess.Area.DIRECTORY);
+		this.access.checkCanManage(tenantId, userId);
 		if (body.accountType() != null) {
 			throw dev.foyer.web.ApiException.invalid("accountType", "cannot be changed; create a new account instead");
 		}
@@ -87,6 +88,7 @@ class UsersApi {
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void delete(@PathVariable String tenantId, @PathVariable String userId) {
 		this.access.check(tenantId, AdminAccess.Area.DIRECTORY);
+		this.access.checkCanManage(tenantId, userId);
 		this.accounts.delete(tenantId, userId);
 	}
 

@@ -109,8 +109,10 @@ public class Applications {
 					this.json.writeValueAsString(postLogout), Timestamp.from(now), Timestamp.from(now))
 			.update();
 		this.audit.record(tenantId, "application.create", "application", app.id(), null, app);
-		NewClientSecret first = type.confidential() ? insertSecret(app, "Initial secret", DEFAULT_SECRET_DAYS,
-				secret == null ? ClientSecrets.generate() : secret) : null;
+		// A secret an operator chose (the bootstrap client's) lives as long as secrets may: rotating it is a
+		// deliberate act, not a surprise 180 days later.
+		NewClientSecret first = type.confidential() ? insertSecret(app, "Initial secret",
+				secret == null ? DEFAULT_SECRET_DAYS : MAX_SECRET_DAYS, secret == null ? ClientSecrets.generate() : secret) : null;
 		forget(tenantId, clientId);
 		return new Registered(app, first);
 	}

@@ -61,7 +61,7 @@ public class AuditLog {
 			.update();
 	}
 
-	/** Filters of a listing; null means any. Newest first, keyset-paged by id. */
+	/** Filters of a listing; null means any. Newest first, keyset-paged by id; one row more than the limit is read. */
 	public record Query(String action, String actorId, String targetId, Instant since, Instant until, Long beforeId,
 			int limit) {
 	}
@@ -95,7 +95,7 @@ public class AuditLog {
 			params.put("beforeId", query.beforeId());
 		}
 		sql.append(" order by id desc limit :limit");
-		params.put("limit", query.limit());
+		params.put("limit", query.limit() + 1);
 		return this.jdbc.sql(sql.toString()).params(params).query(this::map).list();
 	}
 

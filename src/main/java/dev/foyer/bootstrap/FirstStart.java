@@ -84,7 +84,7 @@ class FirstStart implements ApplicationRunner {
 		String clientSecret = given.clientSecret() != null && !given.clientSecret().isBlank() ? given.clientSecret() : generate(32);
 		if (clientSecret.length() < 32) {
 			throw new InvalidConfigurationException("FOYER_BOOTSTRAP_CLIENT_SECRET", "is shorter than 32 characters",
-					"Use a long random value, e.g. from: openssl rand -base64 32");
+					"Use a long random value, e.g. from: openssl rand -hex 32");
 		}
 		try {
 			this.transactions.executeWithoutResult(status -> {

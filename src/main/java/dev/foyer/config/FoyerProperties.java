@@ -1,7 +1,6 @@
 package dev.foyer.config;
 
 import java.nio.file.Path;
-import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -14,15 +13,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dataDir where the embedded database, a generated master key and bootstrap credentials live
  * @param masterKey base64 of 32 random bytes: the AES-256 key that encrypts private keys at rest
  * @param bootstrap first-start credentials of the admin tenant
- * @param accessTokenLifetime lifetime of access tokens where neither tenant nor app says otherwise
  */
 @ConfigurationProperties("foyer")
 public record FoyerProperties(
 		@DefaultValue("http://localhost:8080") String baseUrl,
 		@DefaultValue("./data") Path dataDir,
 		String masterKey,
-		@DefaultValue Bootstrap bootstrap,
-		@DefaultValue("1h") Duration accessTokenLifetime) {
+		@DefaultValue Bootstrap bootstrap) {
 
 	public record Bootstrap(String adminEmail, String adminPassword, String clientId, String clientSecret) {
 	}

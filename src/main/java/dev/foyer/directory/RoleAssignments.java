@@ -52,6 +52,18 @@ public class RoleAssignments {
 			.list();
 	}
 
+	// Without a Global administrator nobody could create tenants or repair the admin tenant.
+	private void refuseRemovingTheLastGlobalAdministrator(String principalId) {
+		int others = this.jdbc
+			.sql("select count(*) from role_assignment where tenant_id = ? and role = ? and principal_id <> ?")
+			.params(Tenant.ADMIN, DirectoryRole.GLOBAL_ADMINISTRATOR.name(), principalId)
+			.query(Integer.class)
+			.single();
+		if (others == 0) {
+			throw ApiException.conflict("This is the last Global administrator; assign the role to another principal first");
+		}
+	}
+
 	/** The caller has established that the principal exists in the tenant and may hold roles. */
 	@Transactional
 	public RoleAssignment assign(String tenantId, String principalType, String principalId, DirectoryRole role) {
@@ -71,6 +83,9 @@ public class RoleAssignments {
 
 	@Transactional
 	public void revoke(String tenantId, String principalId, DirectoryRole role) {
+		if (role == DirectoryRole.GLOBAL_ADMINISTRATOR) {
+			refuseRemovingTheLastGlobalAdministrator(principalId);
+		}
 		int removed = this.jdbc.sql("delete from role_assignment where tenant_id = ? and principal_id = ? and role = ?")
 			.params(tenantId, principalId, role.name())
 			.update();
@@ -82,6 +97,9 @@ public class RoleAssignments {
 
 	/** Drops every role of a principal that is being deleted, in the caller's transaction. */
 	public void revokeAll(String tenantId, String principalId) {
+		if (rolesOf(tenantId, principalId).contains(DirectoryRole.GLOBAL_ADMINISTRATOR)) {
+			refuseRemovingTheLastGlobalAdministrator(principalId);
+		}
 		this.jdbc.sql("delete from role_assignment where tenant_id = ? and principal_id = ?").params(tenantId, principalId).update();
 	}
 

@@ -34,6 +34,16 @@ class AuthorizationServerConfiguration {
 	static final List<String> SCOPES = List.of(OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.EMAIL,
 			TenantClientRepository.OFFLINE_ACCESS);
 
+	static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token", "client_credentials");
+
+	static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of("client_secret_basic", "client_secret_post",
+			"private_key_jwt", "none");
+
+	/** What Spring Authorization Server would advertise but Foyer's apps cannot use (yet). */
+	static final List<String> UNSUPPORTED_METADATA = List.of("device_authorization_endpoint",
+			"pushed_authorization_request_endpoint", "dpop_signing_alg_values_supported", "registration_endpoint",
+			"tls_client_certificate_bound_access_tokens");
+
 	static final List<String> CLAIMS = List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "amr", "sid",
 			"at_hash", "name", "given_name", "family_name", "updated_at", "email", "email_verified");
 
@@ -62,6 +72,15 @@ class AuthorizationServerConfiguration {
 					.errorResponseHandler(responses::failure))
 				.authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(m -> m
 					.scopes(s -> s.addAll(SCOPES))
+					.grantTypes(grants -> {
+						grants.clear();
+						grants.addAll(GRANT_TYPES);
+					})
+					.tokenEndpointAuthenticationMethods(methods -> {
+						methods.clear();
+						methods.addAll(CLIENT_AUTHENTICATION_METHODS);
+					})
+					.claims(AuthorizationServerConfiguration::trimMetadata)
 					.claim("response_modes_supported", List.of("query", AuthorizationResponses.FORM_POST))
 					.claim("authorization_response_iss_parameter_supported", true)))
 				.oidc(oidc -> oidc
@@ -74,6 +93,15 @@ class AuthorizationServerConfiguration {
 							s.clear();
 							s.addAll(SCOPES);
 						})
+						.grantTypes(grants -> {
+							grants.clear();
+							grants.addAll(GRANT_TYPES);
+						})
+						.tokenEndpointAuthenticationMethods(methods -> {
+							methods.clear();
+							methods.addAll(CLIENT_AUTHENTICATION_METHODS);
+						})
+						.claims(AuthorizationServerConfiguration::trimMetadata)
 						.claim("claims_supported", CLAIMS)
 						.claim("response_modes_supported", List.of("query", AuthorizationResponses.FORM_POST))
 						.claim("authorization_response_iss_parameter_supported", true)
@@ -102,6 +130,13 @@ class AuthorizationServerConfiguration {
 			.csrf(csrf -> csrf.ignoringRequestMatchers(endpoints))
 			.headers(SecurityHeaders::apply);
 		return http.build();
+	}
+
+	static void trimMetadata(java.util.Map<String, Object> metadata) {
+		UNSUPPORTED_METADATA.forEach(metadata::remove);
+		List<String> confidential = CLIENT_AUTHENTICATION_METHODS.stream().filter(m -> !m.equals("none")).toList();
+		metadata.put("introspection_endpoint_auth_methods_supported", confidential);
+		metadata.put("revocation_endpoint_auth_methods_supported", confidential);
 	}
 
 	static boolean promptNone(jakarta.servlet.http.HttpServletRequest request) {

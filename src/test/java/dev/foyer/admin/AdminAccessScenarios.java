@@ -158,6 +158,46 @@ abstract class AdminAccessScenarios extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void lesserAdministratorsCannotTakeOverMorePrivilegedPrincipals() {
+		String tenant = this.api.newTenant("escalate");
+		String appAdmin = tokenWithRoles(tenant, "APPLICATION_ADMINISTRATOR");
+		String userAdmin = tokenWithRoles(tenant, "USER_ADMINISTRATOR");
+		// A privileged app and a privileged account of the tenant.
+		JsonNode privilegedApp = this.api.post("/api/v1/tenants/" + tenant + "/applications",
+				Map.of("displayName", "Privileged", "type", "service")).json();
+		this.api.post("/api/v1/tenants/" + tenant + "/roleAssignments",
+				Map.of("principalId", privilegedApp.get("id").asString(), "role", "TENANT_ADMINISTRATOR"));
+		String privilegedUser = this.api.post("/api/v1/tenants/" + tenant + "/users",
+				Map.of("email", "boss@example.com", "accountType", "admin")).json().get("id").asString();
+		this.api.post("/api/v1/tenants/" + tenant + "/roleAssignments",
+				Map.of("principalId", privilegedUser, "role", "TENANT_ADMINISTRATOR"));
+
+		String apps = "/api/v1/tenants/" + tenant + "/applications/" + privilegedApp.get("id").asString();
+		assertThat(this.api.post(apps + "/secrets", Map.of(), appAdmin).status()).isEqualTo(403);
+		assertThat(this.api.delete(apps, appAdmin).status()).isEqualTo(403);
+		String users = "/api/v1/tenants/" + tenant + "/users/" + privilegedUser;
+		assertThat(this.api.patch(users, Map.of("password", "a new password of mine"), userAdmin).status()).isEqualTo(403);
+		assertThat(this.api.delete(users, userAdmin).status()).isEqualTo(403);
+		// Unprivileged principals stay theirs to manage.
+		String plain = this.api.post("/api/v1/tenants/" + tenant + "/users", Map.of("email", "plain@example.com"), userAdmin)
+			.json().get("id").asString();
+		assertThat(this.api.patch("/api/v1/tenants/" + tenant + "/users/" + plain, Map.of("givenName", "P"), userAdmin).status())
+			.isEqualTo(200);
+
+		// In the admin tenant, a Tenant administrator cannot make itself (or anyone) Global administrator.
+		JsonNode adminTenantApp = this.api.post("/api/v1/tenants/admin/applications",
+				Map.of("displayName", "Ops helper", "type", "service")).json();
+		this.api.post("/api/v1/tenants/admin/roleAssignments",
+				Map.of("principalId", adminTenantApp.get("id").asString(), "role", "TENANT_ADMINISTRATOR"));
+		String opsHelper = this.api.clientCredentials("admin", adminTenantApp.get("clientId").asString(),
+				adminTenantApp.get("clientSecret").asString()).json().get("access_token").asString();
+		assertThat(this.api.post("/api/v1/tenants/admin/roleAssignments",
+				Map.of("principalId", adminTenantApp.get("id").asString(), "role", "GLOBAL_ADMINISTRATOR"), opsHelper).status())
+			.isEqualTo(403);
+		assertThat(this.api.get("/api/v1/tenants", opsHelper).status()).isEqualTo(403);
+	}
+
+	@Test
 	void revokedRoleStopsWorkingAtOnce() {
 		String tenant = this.api.newTenant("revoke");
 		JsonNode app = this.api.post("/api/v1/tenants/" + tenant + "/applications",

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,8 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BaseUrlTest {
 
 	private static BaseUrl of(String url) {
-		return new BaseUrl(new FoyerProperties(url, Path.of("."), null, new FoyerProperties.Bootstrap(null, null, null, null),
-				Duration.ofHours(1)));
+		return new BaseUrl(new FoyerProperties(url, Path.of("."), null, new FoyerProperties.Bootstrap(null, null, null, null)));
 	}
 
 	@Test

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ class MasterKeyTest {
 
 	private FoyerProperties properties(String masterKey) {
 		return new FoyerProperties("http://localhost:8080", this.dataDir, masterKey,
-				new FoyerProperties.Bootstrap(null, null, null, null), Duration.ofHours(1));
+				new FoyerProperties.Bootstrap(null, null, null, null));
 	}
 
 	@Test
