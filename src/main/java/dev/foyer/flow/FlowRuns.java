@@ -97,9 +97,4 @@ public class FlowRuns {
 		this.jdbc.sql("delete from flow_run where tenant_id = ? and id = ?").params(run.tenantId(), run.id()).update();
 	}
 
-	/** Drops expired runs; called by the housekeeping job. */
-	public int deleteExpired() {
-		return this.jdbc.sql("delete from flow_run where expires_at < ?").param(Timestamp.from(Instant.now())).update();
-	}
-
 }

@@ -93,13 +93,6 @@ class SignInThrottle {
 			.update();
 	}
 
-	/** Removes failures older than the window; called by housekeeping. */
-	int deleteOld() {
-		return this.jdbc.sql("delete from sign_in_failure where failed_at < ?")
-			.param(Timestamp.from(Instant.now().minus(WINDOW)))
-			.update();
-	}
-
 	private static String key(String tenantId, String email) {
 		return Digests.sha256Hex(tenantId + "\n" + FieldChecks.normaliseEmail(email));
 	}

@@ -1,0 +1,43 @@
+package dev.foyer.maintenance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.ContextConfiguration;
+
+import dev.foyer.support.FoyerIntegrationTest;
+import dev.foyer.support.TestFoyer;
+
+@ContextConfiguration(initializers = TestFoyer.OnH2.class)
+class HousekeepingTest extends FoyerIntegrationTest {
+
+	@Autowired
+	private Housekeeping housekeeping;
+
+	@Test
+	void removesWhatExpiredAndKeepsWhatLives() {
+		String tenant = this.api.newTenant("house");
+		Timestamp past = Timestamp.from(Instant.now().minusSeconds(60));
+		Timestamp future = Timestamp.from(Instant.now().plusSeconds(600));
+		for (String[] run : new String[][] { { "expired-run", "p" }, { "live-run", "f" } }) {
+			this.jdbc.sql("""
+					insert into flow_run (id, tenant_id, kind, step, csrf_token, browser_sha256, data, created_at, updated_at, expires_at)
+					values (?, ?, 'signin', 'credentials', 'c', 'b', '{}', ?, ?, ?)""")
+				.params(run[0], tenant, past, past, run[1].equals("p") ? past : future)
+				.update();
+		}
+		this.jdbc.sql("insert into sign_in_failure (tenant_id, subject_key, failed_at) values (?, 'k', ?)")
+			.params(tenant, Timestamp.from(Instant.now().minusSeconds(3600)))
+			.update();
+		this.housekeeping.run();
+		assertThat(this.jdbc.sql("select id from flow_run where tenant_id = ?").param(tenant).query(String.class).list())
+			.containsExactly("live-run");
+		assertThat(this.jdbc.sql("select count(*) from sign_in_failure where tenant_id = ?").param(tenant).query(Integer.class)
+			.single()).isZero();
+	}
+
+}
