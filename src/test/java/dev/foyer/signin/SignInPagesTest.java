@@ -210,6 +210,11 @@ class SignInPagesTest extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void theDevelopmentOutboxDoesNotExistWhenSmtpIsConfigured() {
+		assertThat(this.api.get("/dev/outbox", null).status()).isEqualTo(404);
+	}
+
+	@Test
 	void signOutByHandEndsTheSession() throws Exception {
 		SignInSupport t = new SignInSupport(this.api, "signout", "web");
 		t.user("out@example.com");
