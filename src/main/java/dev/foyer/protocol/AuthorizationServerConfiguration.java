@@ -17,6 +17,7 @@ import org.springframework.security.oauth2.server.authorization.web.OAuth2Author
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import dev.foyer.session.SessionSecurityContextRepository;
@@ -53,8 +54,9 @@ class AuthorizationServerConfiguration {
 			SignInEntryPoint signIn, TenantTokenDecoder decoder, ClientAssertionKeys assertionKeys,
 			AuthorizationResponses responses, SsoLogout logout, AccountUserInfo userInfo) throws Exception {
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
-		RequestMatcher endpoints = new AndRequestMatcher(PathPatternRequestMatcher.pathPattern("/t/**"),
-				server.getEndpointsMatcher());
+		// RFC 8414 puts the metadata of issuer {base}/t/x at {base}/.well-known/oauth-authorization-server/t/x.
+		RequestMatcher endpoints = new AndRequestMatcher(new OrRequestMatcher(PathPatternRequestMatcher.pathPattern("/t/**"),
+				PathPatternRequestMatcher.pathPattern(TenantPathFilter.RFC8414_PREFIX + "**")), server.getEndpointsMatcher());
 		ClientSecretDigestEncoder secrets = new ClientSecretDigestEncoder();
 		// Spring Authorization Server tracks OIDC sessions in a servlet session; Foyer's nodes are stateless and
 		// track sign-on in its own SSO sessions (the sid claim), so no servlet session is ever created.
@@ -70,42 +72,15 @@ class AuthorizationServerConfiguration {
 			.with(server, as -> as
 				.authorizationEndpoint(authorize -> authorize.authorizationResponseHandler(responses::success)
 					.errorResponseHandler(responses::failure))
-				.authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(m -> m
-					.scopes(s -> s.addAll(SCOPES))
-					.grantTypes(grants -> {
-						grants.clear();
-						grants.addAll(GRANT_TYPES);
-					})
-					.tokenEndpointAuthenticationMethods(methods -> {
-						methods.clear();
-						methods.addAll(CLIENT_AUTHENTICATION_METHODS);
-					})
-					.claims(AuthorizationServerConfiguration::trimMetadata)
-					.claim("response_modes_supported", List.of("query", AuthorizationResponses.FORM_POST))
-					.claim("authorization_response_iss_parameter_supported", true)))
+				.authorizationServerMetadataEndpoint(metadata -> metadata
+					.authorizationServerMetadataCustomizer(m -> m.claims(AuthorizationServerConfiguration::describe)))
 				.oidc(oidc -> oidc
-					.providerConfigurationEndpoint(provider -> provider.providerConfigurationCustomizer(p -> p
-						.idTokenSigningAlgorithms(algorithms -> {
-							algorithms.clear();
-							algorithms.addAll(List.of("RS256", "ES256"));
-						})
-						.scopes(s -> {
-							s.clear();
-							s.addAll(SCOPES);
-						})
-						.grantTypes(grants -> {
-							grants.clear();
-							grants.addAll(GRANT_TYPES);
-						})
-						.tokenEndpointAuthenticationMethods(methods -> {
-							methods.clear();
-							methods.addAll(CLIENT_AUTHENTICATION_METHODS);
-						})
-						.claims(AuthorizationServerConfiguration::trimMetadata)
-						.claim("claims_supported", CLAIMS)
-						.claim("response_modes_supported", List.of("query", AuthorizationResponses.FORM_POST))
-						.claim("authorization_response_iss_parameter_supported", true)
-						.claim("prompt_values_supported", List.of("none", "login"))))
+					.providerConfigurationEndpoint(provider -> provider.providerConfigurationCustomizer(p -> p.claims(c -> {
+						describe(c);
+						c.put("id_token_signing_alg_values_supported", List.of("RS256", "ES256"));
+						c.put("claims_supported", CLAIMS);
+						c.put("prompt_values_supported", List.of("none", "login"));
+					})))
 					.userInfoEndpoint(endpoint -> endpoint.userInfoMapper(userInfo))
 					.logoutEndpoint(endpoint -> endpoint.logoutResponseHandler(logout::loggedOut)))
 				.clientAuthentication(client -> client.authenticationProviders(providers -> providers.forEach(provider -> {
@@ -132,8 +107,14 @@ class AuthorizationServerConfiguration {
 		return http.build();
 	}
 
-	static void trimMetadata(java.util.Map<String, Object> metadata) {
+	/** What both metadata documents (RFC 8414 and OIDC Discovery) say of Foyer, and nothing it cannot do. */
+	static void describe(java.util.Map<String, Object> metadata) {
 		UNSUPPORTED_METADATA.forEach(metadata::remove);
+		metadata.put("scopes_supported", SCOPES);
+		metadata.put("grant_types_supported", GRANT_TYPES);
+		metadata.put("token_endpoint_auth_methods_supported", CLIENT_AUTHENTICATION_METHODS);
+		metadata.put("response_modes_supported", List.of("query", AuthorizationResponses.FORM_POST));
+		metadata.put("authorization_response_iss_parameter_supported", true);
 		List<String> confidential = CLIENT_AUTHENTICATION_METHODS.stream().filter(m -> !m.equals("none")).toList();
 		metadata.put("introspection_endpoint_auth_methods_supported", confidential);
 		metadata.put("revocation_endpoint_auth_methods_supported", confidential);

@@ -25,6 +25,8 @@ import dev.foyer.web.ProblemResponses;
 @Order(Ordered.HIGHEST_PRECEDENCE + 3)
 class TenantPathFilter extends OncePerRequestFilter {
 
+	static final String RFC8414_PREFIX = "/.well-known/oauth-authorization-server/t/";
+
 	private final Tenants tenants;
 
 	TenantPathFilter(Tenants tenants) {
@@ -33,13 +35,14 @@ class TenantPathFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !request.getRequestURI().startsWith("/t/");
+		return !request.getRequestURI().startsWith("/t/") && !request.getRequestURI().startsWith(RFC8414_PREFIX);
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String rest = request.getRequestURI().substring(3);
+		String uri = request.getRequestURI();
+		String rest = uri.startsWith(RFC8414_PREFIX) ? uri.substring(RFC8414_PREFIX.length()) : uri.substring(3);
 		int slash = rest.indexOf('/');
 		String tenantId = slash < 0 ? rest : rest.substring(0, slash);
 		if (this.tenants.find(tenantId).isEmpty()) {

@@ -322,6 +322,26 @@ class OidcRulesTest extends FoyerIntegrationTest {
 			.send()).indicatesSuccess()).isFalse();
 	}
 
+	@Test
+	void discoveryAdvertisesWhatFoyerSupportsAndNothingElse() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "disco", "web");
+		var metadata = t.client().metadata;
+		assertThat(metadata.getGrantTypes().stream().map(g -> g.getValue()))
+			.containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials");
+		assertThat(metadata.getResponseModes().stream().map(m -> m.getValue())).containsExactlyInAnyOrder("query", "form_post");
+		assertThat(metadata.getTokenEndpointAuthMethods().stream().map(m -> m.getValue()))
+			.containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt", "none");
+		assertThat(metadata.getIDTokenJWSAlgs().stream().map(a -> a.getName())).containsExactlyInAnyOrder("RS256", "ES256");
+		assertThat(metadata.getCodeChallengeMethods().stream().map(m -> m.getValue())).containsExactly("S256");
+		assertThat(metadata.supportsAuthorizationResponseIssuerParam()).isTrue();
+		assertThat(metadata.getScopes().toStringList()).containsExactlyInAnyOrder("openid", "profile", "email", "offline_access");
+		assertThat(metadata.getDeviceAuthorizationEndpointURI()).isNull();
+		assertThat(metadata.getEndSessionEndpointURI()).isNotNull();
+		JsonNode oauthMetadata = this.api.get("/.well-known/oauth-authorization-server/t/" + t.tenant, null).json();
+		assertThat(oauthMetadata.get("issuer").asString()).isEqualTo(this.api.issuer(t.tenant));
+		assertThat(oauthMetadata.get("response_modes_supported").toString()).contains("form_post");
+	}
+
 	/** URL-encoding as the Nimbus request serialiser does it. */
 	static final class URLs {
 
