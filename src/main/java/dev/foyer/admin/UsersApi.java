@@ -17,6 +17,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
+import dev.foyer.attribute.CustomAttributes;
 import dev.foyer.directory.Account;
 import dev.foyer.directory.Accounts;
 import dev.foyer.directory.Group;
@@ -33,10 +36,28 @@ class UsersApi {
 
 	private final AdminAccess access;
 
-	UsersApi(Accounts accounts, Groups groups, AdminAccess access) {
+	private final CustomAttributes customAttributes;
+
+	UsersApi(Accounts accounts, Groups groups, AdminAccess access, CustomAttributes customAttributes) {
+		this.customAttributes = customAttributes;
 		this.accounts = accounts;
 		this.groups = groups;
 		this.access = access;
+	}
+
+	/** An account as the admin API shows it: the built-in attributes, then the custom ones by name. */
+	record UserView(@JsonUnwrapped Account account, Map<String, Object> attributes) {
+	}
+
+	private UserView view(String tenantId, Account account) {
+		return new UserView(account, this.customAttributes.valuesOf(tenantId, List.of(account.id()))
+			.getOrDefault(account.id(), Map.of()));
+	}
+
+	private List<UserView> views(String tenantId, List<Account> accounts) {
+		Map<String, Map<String, Object>> values = this.customAttributes.valuesOf(tenantId,
+				accounts.stream().map(Account::id).toList());
+		return accounts.stream().map(a -> new UserView(a, values.getOrDefault(a.id(), Map.of()))).toList();
 	}
 
 	/** The body of POST and PATCH. On PATCH an absent field stays as it is and "" clears an attribute. */
@@ -52,36 +73,54 @@ class UsersApi {
 	}
 
 	@PostMapping
-	ResponseEntity<Account> create(@PathVariable String tenantId, @RequestBody UserBody body) {
+	ResponseEntity<UserView> create(@PathVariable String tenantId, @RequestBody UserBody body) {
 		this.access.check(tenantId, AdminAccess.Area.DIRECTORY);
 		Account created = this.accounts.create(tenantId, new Accounts.NewAccount(body.email(), body.password(),
 				body.accountType(), body.accountEnabled(), body.emailVerified(), body.profile(), body.attributes()));
-		return ResponseEntity.created(URI.create("/api/v1/tenants/" + tenantId + "/users/" + created.id())).body(created);
+		return ResponseEntity.created(URI.create("/api/v1/tenants/" + tenantId + "/users/" + created.id()))
+			.body(view(tenantId, created));
 	}
 
+	/**
+	 * Search by email or display-name prefix ({@code search}), or by the exact value of a custom attribute
+	 * ({@code attribute} and {@code value}).
+	 */
 	@GetMapping
-	Listing<Account> search(@PathVariable String tenantId, @RequestParam(required = false) String search,
-			@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+	Listing<UserView> search(@PathVariable String tenantId, @RequestParam(required = false) String search,
+			@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit,
+			@RequestParam(required = false) String attribute, @RequestParam(required = false) String value) {
 		this.access.check(tenantId, AdminAccess.Area.DIRECTORY);
+		if (attribute != null || value != null) {
+			if (attribute == null || value == null) {
+				throw dev.foyer.web.ApiException.invalid(attribute == null ? "attribute" : "value",
+						"attribute and value go together");
+			}
+			List<Account> found = this.customAttributes.accountsWith(tenantId, attribute, value).stream()
+				.limit(Accounts.MAX_PAGE_SIZE)
+				.map(id -> this.accounts.find(tenantId, id))
+				.flatMap(java.util.Optional::stream)
+				.toList();
+			return new Listing<>(views(tenantId, found), null);
+		}
 		Page<Account> page = this.accounts.search(tenantId, search, cursor, limit);
-		return new Listing<>(page.items(), page.nextCursor());
+		return new Listing<>(views(tenantId, page.items()), page.nextCursor());
 	}
 
 	@GetMapping("/{userId}")
-	Account get(@PathVariable String tenantId, @PathVariable String userId) {
+	UserView get(@PathVariable String tenantId, @PathVariable String userId) {
 		this.access.check(tenantId, AdminAccess.Area.DIRECTORY);
-		return this.accounts.get(tenantId, userId);
+		return view(tenantId, this.accounts.get(tenantId, userId));
 	}
 
 	@PatchMapping("/{userId}")
-	Account update(@PathVariable String tenantId, @PathVariable String userId, @RequestBody UserBody body) {
+	UserView update(@PathVariable String tenantId, @PathVariable String userId, @RequestBody UserBody body) {
 		this.access.check(tenantId, AdminAccess.Area.DIRECTORY);
 		this.access.checkCanManage(tenantId, userId);
 		if (body.accountType() != null) {
 			throw dev.foyer.web.ApiException.invalid("accountType", "cannot be changed; create a new account instead");
 		}
-		return this.accounts.update(tenantId, userId, new Accounts.AccountChanges(body.email(), body.password(),
-				body.accountEnabled(), body.emailVerified(), body.profile(), body.attributes()));
+		return view(tenantId, this.accounts.update(tenantId, userId, new Accounts.AccountChanges(body.email(),
+				body.password(), body.accountEnabled(), body.emailVerified(), body.profile(), body.attributes())));
 	}
 
 	@DeleteMapping("/{userId}")

@@ -18,6 +18,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.foyer.attribute.CustomAttribute;
+import dev.foyer.attribute.CustomAttributes;
 import dev.foyer.audit.AuditLog;
 import dev.foyer.web.ApiException;
 import dev.foyer.web.FieldChecks;
@@ -41,9 +43,12 @@ public class Accounts {
 
 	private final RoleAssignments roles;
 
+	private final CustomAttributes customAttributes;
+
 	public Accounts(JdbcClient jdbc, PasswordHashing passwords, AuditLog audit, TransactionTemplate transactions,
-			RoleAssignments roles) {
+			RoleAssignments roles, CustomAttributes customAttributes) {
 		this.jdbc = jdbc;
+		this.customAttributes = customAttributes;
 		this.roles = roles;
 		this.passwords = passwords;
 		this.audit = audit;
@@ -69,7 +74,7 @@ public class Accounts {
 		String type = checks.oneOf("accountType", request.accountType(), List.of("customer", "admin"), false);
 		Profile profile = checkProfile(checks, request.profile(), null);
 		PasswordPolicy.check(checks, "password", request.password(), email);
-		checkNoCustomAttributes(checks, request.attributes());
+		Map<CustomAttribute, List<String>> attributes = this.customAttributes.check(checks, tenantId, request.attributes());
 		checks.throwIfAny();
 		String normalised = FieldChecks.normaliseEmail(email);
 		if (emailTaken(tenantId, normalised, null)) {
@@ -94,6 +99,7 @@ public class Accounts {
 				.params(columns(account))
 				.param("createdAt", Timestamp.from(now))
 				.update();
+			this.customAttributes.write(tenantId, account.id(), attributes);
 			this.audit.record(tenantId, "user.create", "user", account.id(), null, account);
 		});
 		return account;
@@ -164,7 +170,7 @@ public class Accounts {
 		String email = changes.email() == null ? before.email() : checks.email("email", changes.email(), true);
 		Profile profile = checkProfile(checks, changes.profile(), before);
 		PasswordPolicy.check(checks, "password", changes.password(), email);
-		checkNoCustomAttributes(checks, changes.attributes());
+		Map<CustomAttribute, List<String>> attributes = this.customAttributes.check(checks, tenantId, changes.attributes());
 		checks.throwIfAny();
 		if (changes.email() != null && emailTaken(tenantId, FieldChecks.normaliseEmail(email), id)) {
 			throw ApiException.conflict("An account with this email address already exists in the tenant");
@@ -187,6 +193,7 @@ public class Accounts {
 					where tenant_id = :tenant and id = :id""")
 				.params(columns(after))
 				.update();
+			this.customAttributes.write(tenantId, id, attributes);
 			String action = before.accountEnabled() != after.accountEnabled()
 					? (after.accountEnabled() ? "user.unblock" : "user.block") : "user.update";
 			this.audit.record(tenantId, action, "user", id, before, after);
@@ -219,8 +226,8 @@ public class Accounts {
 	}
 
 	/** Creates an account through self-service sign-up: its email is verified by the code the person entered. */
-	public Account signUp(String tenantId, String email, String password, Profile profile) {
-		return create(tenantId, new NewAccount(email, password, "customer", true, true, profile, null));
+	public Account signUp(String tenantId, String email, String password, Profile profile, Map<String, Object> attributes) {
+		return create(tenantId, new NewAccount(email, password, "customer", true, true, profile, attributes));
 	}
 
 	/** Deletes the account and everything that hangs off it (memberships, role assignments, credentials). */
@@ -263,13 +270,6 @@ public class Accounts {
 			return old;
 		}
 		return value.isBlank() ? null : checks.text(name, value, max, false);
-	}
-
-	// Custom attributes arrive with user flows; until a tenant can declare them, any given is unknown.
-	private static void checkNoCustomAttributes(FieldChecks checks, Map<String, Object> attributes) {
-		if (attributes != null) {
-			attributes.keySet().forEach(name -> checks.problem("attributes." + name, "is not a declared attribute of this tenant"));
-		}
 	}
 
 	private static Map<String, Object> columns(Account a) {

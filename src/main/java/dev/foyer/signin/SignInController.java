@@ -283,7 +283,7 @@ class SignInController {
 		Account account;
 		try {
 			account = this.accounts.signUp(tenant, email, password, new Accounts.Profile(
-					(given + " " + family).strip(), given, family, null, null, null, null, null, null, null));
+					(given + " " + family).strip(), given, family, null, null, null, null, null, null, null), null);
 		}
 		catch (ApiException | org.springframework.dao.DuplicateKeyException ex) {
 			// The address got an account meanwhile (or had one: then no code was ever valid to get here).
