@@ -18,6 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.foyer.attribute.CustomAttributes;
 import dev.foyer.audit.AuditLog;
 import dev.foyer.config.AfterCommit;
 import dev.foyer.directory.RoleAssignments;
@@ -53,9 +54,13 @@ public class Applications {
 
 	private final RoleAssignments roles;
 
+	private final CustomAttributes attributes;
+
 	private final Map<String, Client> clients = new ConcurrentHashMap<>();
 
-	public Applications(JdbcClient jdbc, JsonMapper json, AuditLog audit, RoleAssignments roles) {
+	public Applications(JdbcClient jdbc, JsonMapper json, AuditLog audit, RoleAssignments roles,
+			CustomAttributes attributes) {
+		this.attributes = attributes;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.audit = audit;
@@ -67,7 +72,7 @@ public class Applications {
 	}
 
 	public record ApplicationChanges(String displayName, List<String> redirectUris, List<String> postLogoutRedirectUris,
-			TokenPolicy tokenPolicy, Map<String, Object> jwks) {
+			TokenPolicy tokenPolicy, Map<String, Object> jwks, List<ClaimMapping> claimsMapping) {
 	}
 
 	/** A new registration; confidential types get a first secret, returned here and nowhere else. */
@@ -100,7 +105,7 @@ public class Applications {
 		}
 		Instant now = now();
 		Application app = new Application(UUID.randomUUID().toString(), tenantId, clientId, displayName, type, redirects,
-				postLogout, TokenPolicy.NONE, null, now, now);
+				postLogout, TokenPolicy.NONE, null, List.of(), now, now);
 		this.jdbc.sql("""
 				insert into application (id, tenant_id, client_id, display_name, app_type, redirect_uris,
 				    post_logout_redirect_uris, created_at, updated_at)
@@ -147,18 +152,21 @@ public class Applications {
 				: RedirectUris.check(checks, "postLogoutRedirectUris", changes.postLogoutRedirectUris(), before.appType());
 		TokenPolicy policy = before.tokenPolicy().overriddenBy(TokenPolicy.check(checks, "tokenPolicy", changes.tokenPolicy()));
 		Map<String, Object> jwks = changes.jwks() == null ? before.jwks() : ClientKeys.check(checks, "jwks", changes.jwks(), before.appType());
+		List<ClaimMapping> mapping = changes.claimsMapping() == null ? before.claimsMapping()
+				: ClaimMapping.check(checks, changes.claimsMapping(), source -> isAttribute(tenantId, source));
 		checks.throwIfAny();
 		Application after = new Application(id, tenantId, before.clientId(), displayName, before.appType(), redirects,
-				postLogout, policy, jwks, before.createdAt(), now());
+				postLogout, policy, jwks, mapping, before.createdAt(), now());
 		this.jdbc.sql("""
 				update application set display_name = ?, redirect_uris = ?, post_logout_redirect_uris = ?,
 				    access_token_seconds = ?, id_token_seconds = ?, refresh_sliding_seconds = ?, refresh_absolute_seconds = ?,
-				    access_token_algorithm = ?, jwks = ?, updated_at = ?
+				    access_token_algorithm = ?, jwks = ?, claims_mapping = ?, updated_at = ?
 				where tenant_id = ? and id = ?""")
 			.params(displayName, this.json.writeValueAsString(redirects), this.json.writeValueAsString(postLogout),
 					policy.accessTokenSeconds(), policy.idTokenSeconds(), policy.refreshSlidingSeconds(),
 					policy.refreshAbsoluteSeconds(), policy.accessTokenAlgorithm(),
-					jwks == null || jwks.isEmpty() ? null : this.json.writeValueAsString(jwks), Timestamp.from(after.updatedAt()),
+					jwks == null || jwks.isEmpty() ? null : this.json.writeValueAsString(jwks),
+					mapping.isEmpty() ? null : this.json.writeValueAsString(mapping), Timestamp.from(after.updatedAt()),
 					tenantId, id)
 			.update();
 		this.audit.record(tenantId, "application.update", "application", id, before, after);
@@ -250,6 +258,11 @@ public class Applications {
 		this.clients.keySet().removeIf(key -> key.startsWith(prefix));
 	}
 
+	private boolean isAttribute(String tenantId, String name) {
+		return CustomAttributes.BUILT_IN.contains(name) && !name.equals("password") && !name.equals("accountType")
+				|| this.attributes.find(tenantId, name).isPresent();
+	}
+
 	private Optional<Application> findByClientId(String tenantId, String clientId) {
 		return this.jdbc.sql("select * from application where tenant_id = ? and client_id = ?")
 			.params(tenantId, clientId)
@@ -285,6 +298,7 @@ public class Applications {
 		TypeReference<List<String>> strings = new TypeReference<>() {
 		};
 		String jwks = rs.getString("jwks");
+		String mapping = rs.getString("claims_mapping");
 		return new Application(rs.getString("id"), rs.getString("tenant_id"), rs.getString("client_id"),
 				rs.getString("display_name"), AppType.valueOf(rs.getString("app_type")),
 				this.json.readValue(rs.getString("redirect_uris"), strings),
@@ -293,6 +307,7 @@ public class Applications {
 						(Integer) rs.getObject("refresh_sliding_seconds"), (Integer) rs.getObject("refresh_absolute_seconds"),
 						rs.getString("access_token_algorithm")),
 				jwks == null ? null : this.json.readValue(jwks, new TypeReference<Map<String, Object>>() {
+				}), mapping == null ? List.of() : this.json.readValue(mapping, new TypeReference<List<ClaimMapping>>() {
 				}),
 				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
 	}

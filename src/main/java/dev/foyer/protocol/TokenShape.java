@@ -40,7 +40,11 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
 	private final TenantContext tenants;
 
-	TokenShape(TenantClientRepository clients, Applications applications, Accounts accounts, TenantContext tenants) {
+	private final dev.foyer.attribute.CustomAttributes attributes;
+
+	TokenShape(TenantClientRepository clients, Applications applications, Accounts accounts, TenantContext tenants,
+			dev.foyer.attribute.CustomAttributes attributes) {
+		this.attributes = attributes;
 		this.clients = clients;
 		this.applications = applications;
 		this.accounts = accounts;
@@ -50,9 +54,9 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 	@Override
 	public void customize(JwtEncodingContext context) {
 		String tenant = this.tenants.requireTenant();
-		TokenPolicy policy = this.applications.client(tenant, context.getRegisteredClient().getClientId())
-			.map(this.clients::policy)
-			.orElse(TokenPolicy.DEFAULTS);
+		var client = this.applications.client(tenant, context.getRegisteredClient().getClientId());
+		TokenPolicy policy = client.map(this.clients::policy).orElse(TokenPolicy.DEFAULTS);
+		var mapping = client.map(c -> c.application().claimsMapping()).orElse(java.util.List.of());
 		JwtClaimsSet.Builder claims = context.getClaims();
 		if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
 			context.getJwsHeader().type(ACCESS_TOKEN_TYPE);
@@ -65,6 +69,9 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 					c.put("scope", String.join(" ", scopes.stream().map(Object::toString).toList()));
 				}
 			});
+			if (context.getPrincipal() instanceof AccountAuthentication person) {
+				mapped(tenant, person.accountId(), mapping, false).forEach(claims::claim);
+			}
 			return;
 		}
 		if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())
@@ -80,6 +87,7 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			}
 			this.accounts.find(tenant, person.accountId())
 				.ifPresent(account -> identityClaims(claims, account, context.getAuthorizedScopes()));
+			mapped(tenant, person.accountId(), mapping, true).forEach(claims::claim);
 		}
 	}
 
@@ -93,6 +101,31 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 		catch (java.security.NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** The claims the app's claims mapping releases into this token, from built-in and custom attributes. */
+	private java.util.Map<String, Object> mapped(String tenant, String accountId,
+			java.util.List<dev.foyer.application.ClaimMapping> mapping, boolean idToken) {
+		java.util.Map<String, Object> claims = new java.util.LinkedHashMap<>();
+		if (mapping.isEmpty()) {
+			return claims;
+		}
+		var account = this.accounts.find(tenant, accountId);
+		if (account.isEmpty()) {
+			return claims;
+		}
+		java.util.Map<String, Object> builtIn = BuiltInAttributes.of(account.get());
+		java.util.Map<String, Object> custom = this.attributes.valuesOf(tenant, java.util.List.of(accountId))
+			.getOrDefault(accountId, java.util.Map.of());
+		for (var entry : mapping) {
+			if (idToken ? entry.inIdToken() : entry.inAccessToken()) {
+				Object value = builtIn.containsKey(entry.source()) ? builtIn.get(entry.source()) : custom.get(entry.source());
+				if (value != null) {
+					claims.put(entry.claim(), value instanceof java.util.List<?> list ? new java.util.ArrayList<>(list) : value);
+				}
+			}
+		}
+		return claims;
 	}
 
 	/** The account's claims that the granted scopes release: shared with the userinfo endpoint. */

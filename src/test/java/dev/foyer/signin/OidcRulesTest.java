@@ -342,6 +342,35 @@ class OidcRulesTest extends FoyerIntegrationTest {
 		assertThat(oauthMetadata.get("response_modes_supported").toString()).contains("form_post");
 	}
 
+	@Test
+	void claimsMappingReleasesBuiltInAndCustomAttributesIntoTheChosenTokens() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "claims", "web");
+		this.api.post("/api/v1/tenants/" + t.tenant + "/attributes",
+				Map.of("name", "loyaltyTier", "dataType", "string", "inputControl", "radioSingleSelect", "allowedValues",
+						List.of("silver", "gold")));
+		this.api.post("/api/v1/tenants/" + t.tenant + "/users", Map.of("email", "mapped@example.com", "password",
+				SignInSupport.PASSWORD, "city", "Lyon", "attributes", Map.of("loyaltyTier", "gold")));
+		String app = "/api/v1/tenants/" + t.tenant + "/applications/" + t.app.get("id").asString();
+		assertThat(this.api.patch(app, Map.of("claimsMapping", List.of(Map.of("source", "nope", "claim", "x")))).status())
+			.isEqualTo(400);
+		assertThat(this.api.patch(app, Map.of("claimsMapping", List.of(Map.of("source", "city", "claim", "sub")))).status())
+			.isEqualTo(400);
+		assertThat(this.api.patch(app, Map.of("claimsMapping", List.of(
+				Map.of("source", "loyaltyTier", "claim", "tier", "idToken", true, "accessToken", true),
+				Map.of("source", "city", "claim", "town")))).status()).isEqualTo(200);
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			OIDCTokenResponse tokens = SignInSupport.tokens(rp,
+					SignInSupport.signIn(browser, rp, "mapped@example.com", SignInSupport.PASSWORD, "openid"));
+			var id = tokens.getOIDCTokens().getIDToken().getJWTClaimsSet();
+			assertThat(id.getStringClaim("tier")).isEqualTo("gold");
+			assertThat(id.getStringClaim("town")).isEqualTo("Lyon");
+			var access = SignedJWT.parse(tokens.getOIDCTokens().getAccessToken().getValue()).getJWTClaimsSet();
+			assertThat(access.getStringClaim("tier")).isEqualTo("gold");
+			assertThat(access.getClaim("town")).isNull();
+		}
+	}
+
 	/** URL-encoding as the Nimbus request serialiser does it. */
 	static final class URLs {
 
