@@ -17,7 +17,7 @@ import dev.foyer.tenant.TokenPolicy;
 public record Application(String id, String tenantId, String clientId, String displayName, @JsonIgnore AppType appType,
 		List<String> redirectUris, List<String> postLogoutRedirectUris, TokenPolicy tokenPolicy,
 		@JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> jwks, List<ClaimMapping> claimsMapping,
-		Instant createdAt, Instant updatedAt) {
+		String userFlowId, Instant createdAt, Instant updatedAt) {
 
 	@JsonProperty("type")
 	public String type() {

@@ -20,6 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.foyer.attribute.CustomAttributes;
 import dev.foyer.audit.AuditLog;
+import dev.foyer.userflow.UserFlows;
 import dev.foyer.config.AfterCommit;
 import dev.foyer.directory.RoleAssignments;
 import dev.foyer.tenant.TenantChangedEvent;
@@ -56,11 +57,14 @@ public class Applications {
 
 	private final CustomAttributes attributes;
 
+	private final UserFlows userFlows;
+
 	private final Map<String, Client> clients = new ConcurrentHashMap<>();
 
 	public Applications(JdbcClient jdbc, JsonMapper json, AuditLog audit, RoleAssignments roles,
-			CustomAttributes attributes) {
+			CustomAttributes attributes, UserFlows userFlows) {
 		this.attributes = attributes;
+		this.userFlows = userFlows;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.audit = audit;
@@ -72,7 +76,7 @@ public class Applications {
 	}
 
 	public record ApplicationChanges(String displayName, List<String> redirectUris, List<String> postLogoutRedirectUris,
-			TokenPolicy tokenPolicy, Map<String, Object> jwks, List<ClaimMapping> claimsMapping) {
+			TokenPolicy tokenPolicy, Map<String, Object> jwks, List<ClaimMapping> claimsMapping, String userFlowId) {
 	}
 
 	/** A new registration; confidential types get a first secret, returned here and nowhere else. */
@@ -105,7 +109,7 @@ public class Applications {
 		}
 		Instant now = now();
 		Application app = new Application(UUID.randomUUID().toString(), tenantId, clientId, displayName, type, redirects,
-				postLogout, TokenPolicy.NONE, null, List.of(), now, now);
+				postLogout, TokenPolicy.NONE, null, List.of(), null, now, now);
 		this.jdbc.sql("""
 				insert into application (id, tenant_id, client_id, display_name, app_type, redirect_uris,
 				    post_logout_redirect_uris, created_at, updated_at)
@@ -154,19 +158,24 @@ public class Applications {
 		Map<String, Object> jwks = changes.jwks() == null ? before.jwks() : ClientKeys.check(checks, "jwks", changes.jwks(), before.appType());
 		List<ClaimMapping> mapping = changes.claimsMapping() == null ? before.claimsMapping()
 				: ClaimMapping.check(checks, changes.claimsMapping(), source -> isAttribute(tenantId, source));
+		String userFlowId = changes.userFlowId() == null ? before.userFlowId()
+				: changes.userFlowId().isEmpty() ? null : changes.userFlowId();
+		if (userFlowId != null && this.userFlows.find(tenantId, userFlowId).isEmpty()) {
+			checks.problem("userFlowId", "is not a user flow of this tenant");
+		}
 		checks.throwIfAny();
 		Application after = new Application(id, tenantId, before.clientId(), displayName, before.appType(), redirects,
-				postLogout, policy, jwks, mapping, before.createdAt(), now());
+				postLogout, policy, jwks, mapping, userFlowId, before.createdAt(), now());
 		this.jdbc.sql("""
 				update application set display_name = ?, redirect_uris = ?, post_logout_redirect_uris = ?,
 				    access_token_seconds = ?, id_token_seconds = ?, refresh_sliding_seconds = ?, refresh_absolute_seconds = ?,
-				    access_token_algorithm = ?, jwks = ?, claims_mapping = ?, updated_at = ?
+				    access_token_algorithm = ?, jwks = ?, claims_mapping = ?, user_flow_id = ?, updated_at = ?
 				where tenant_id = ? and id = ?""")
 			.params(displayName, this.json.writeValueAsString(redirects), this.json.writeValueAsString(postLogout),
 					policy.accessTokenSeconds(), policy.idTokenSeconds(), policy.refreshSlidingSeconds(),
 					policy.refreshAbsoluteSeconds(), policy.accessTokenAlgorithm(),
 					jwks == null || jwks.isEmpty() ? null : this.json.writeValueAsString(jwks),
-					mapping.isEmpty() ? null : this.json.writeValueAsString(mapping), Timestamp.from(after.updatedAt()),
+					mapping.isEmpty() ? null : this.json.writeValueAsString(mapping), userFlowId, Timestamp.from(after.updatedAt()),
 					tenantId, id)
 			.update();
 		this.audit.record(tenantId, "application.update", "application", id, before, after);
@@ -308,7 +317,7 @@ public class Applications {
 						rs.getString("access_token_algorithm")),
 				jwks == null ? null : this.json.readValue(jwks, new TypeReference<Map<String, Object>>() {
 				}), mapping == null ? List.of() : this.json.readValue(mapping, new TypeReference<List<ClaimMapping>>() {
-				}),
+				}), rs.getString("user_flow_id"),
 				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
 	}
 

@@ -24,6 +24,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
+import dev.foyer.application.Applications;
+import dev.foyer.attribute.CustomAttribute;
+import dev.foyer.attribute.CustomAttributes;
 import dev.foyer.directory.Account;
 import dev.foyer.directory.Accounts;
 import dev.foyer.directory.PasswordPolicy;
@@ -36,6 +39,8 @@ import dev.foyer.mail.Mailer;
 import dev.foyer.session.SsoSessions;
 import dev.foyer.tenant.Tenant;
 import dev.foyer.tenant.Tenants;
+import dev.foyer.userflow.UserFlow;
+import dev.foyer.userflow.UserFlows;
 import dev.foyer.web.ApiException;
 import dev.foyer.web.FieldChecks;
 
@@ -59,6 +64,8 @@ class SignInController {
 	static final String EMAIL = "email";
 
 	static final String LOCALES = "locales";
+
+	static final String CLIENT = "client";
 
 	static final String CODE_DIGEST = "codeDigest";
 
@@ -94,8 +101,18 @@ class SignInController {
 
 	private final PageLocale locales;
 
+	private final UserFlows userFlows;
+
+	private final Applications applications;
+
+	private final CustomAttributes attributes;
+
 	SignInController(Tenants tenants, Accounts accounts, FlowRuns flows, SsoSessions sessions, SignInThrottle throttle,
-			Mailer mailer, MasterKey masterKey, PageLocale locales) {
+			Mailer mailer, MasterKey masterKey, PageLocale locales, UserFlows userFlows, Applications applications,
+			CustomAttributes attributes) {
+		this.userFlows = userFlows;
+		this.applications = applications;
+		this.attributes = attributes;
 		this.tenants = tenants;
 		this.accounts = accounts;
 		this.flows = flows;
@@ -160,6 +177,9 @@ class SignInController {
 	private String signInView(Tenant tenant, FlowRun run, Model model, HttpServletRequest request, String error,
 			String email) {
 		page(tenant, run, model, request);
+		UserFlow flow = userFlow(tenant, run);
+		model.addAttribute("signUpAllowed", flow.selfServiceSignUp());
+		model.addAttribute("title", text(flow, request, "SignIn_Title", "signin.title"));
 		model.addAttribute("email", email);
 		model.addAttribute("error", error);
 		return "signin/login";
@@ -177,9 +197,13 @@ class SignInController {
 			return "redirect:/t/" + tenant + "/signup?flow=" + started.id();
 		}
 		FlowRun current = run.get();
+		if (!userFlow(t, current).selfServiceSignUp()) {
+			throw new ResponseStatusException(HttpStatus.FORBIDDEN, "signUpDisabled");
+		}
 		if (!SIGN_UP.equals(current.kind())) {
 			Map<String, String> data = new HashMap<>();
 			Optional.ofNullable(current.get(LOCALES)).ifPresent(l -> data.put(LOCALES, l));
+			Optional.ofNullable(current.get(CLIENT)).ifPresent(c -> data.put(CLIENT, c));
 			current = current.withStep(SIGN_UP, EMAIL, data);
 			this.flows.save(current);
 		}
@@ -202,8 +226,12 @@ class SignInController {
 			model.addAttribute("email", email);
 			return signUpView(t, run.withStep(SIGN_UP, EMAIL, run.data()), model, request, "error.invalidEmail");
 		}
+		if (!userFlow(t, run).selfServiceSignUp()) {
+			throw new ResponseStatusException(HttpStatus.FORBIDDEN, "signUpDisabled");
+		}
 		Map<String, String> data = new HashMap<>();
 		Optional.ofNullable(run.get(LOCALES)).ifPresent(l -> data.put(LOCALES, l));
+		Optional.ofNullable(run.get(CLIENT)).ifPresent(c -> data.put(CLIENT, c));
 		data.put(EMAIL, address);
 		FlowRun next = run.withStep(SIGN_UP, "code", data);
 		next = sendCode(t, next);
@@ -261,29 +289,61 @@ class SignInController {
 
 	@PostMapping("/signup/details")
 	String signUpDetails(@PathVariable String tenant, @RequestParam(required = false) String flow,
-			@RequestParam(required = false) String csrf, @RequestParam(required = false) String password,
-			@RequestParam(required = false) String givenName, @RequestParam(required = false) String surname, Model model,
+			@RequestParam(required = false) String csrf, @RequestParam(required = false) String password, Model model,
 			HttpServletRequest request, HttpServletResponse response) {
 		Tenant t = tenant(tenant);
 		FlowRun run = postedFlow(tenant, flow, csrf, request);
 		if (!"details".equals(run.step()) || !"true".equals(run.get(VERIFIED))) {
 			return signUpView(t, run, model, request, null);
 		}
+		UserFlow userFlow = userFlow(t, run);
 		String email = run.get(EMAIL);
 		FieldChecks checks = new FieldChecks();
 		PasswordPolicy.check(checks, "password", password == null ? "" : password, email);
-		String given = checks.text("givenName", givenName, 128, true);
-		String family = checks.text("surname", surname, 128, true);
+		Map<String, String> builtIn = new HashMap<>();
+		Map<String, Object> custom = new HashMap<>();
+		for (UserFlow.CollectedAttribute collected : userFlow.attributes()) {
+			String[] given = request.getParameterValues("attr." + collected.name());
+			List<String> values = given == null ? List.of()
+					: java.util.Arrays.stream(given).filter(v -> v != null && !v.isBlank()).toList();
+			Optional<CustomAttribute> declared = this.attributes.find(tenant, collected.name());
+			boolean checkbox = declared.map(a -> a.inputControl() == CustomAttribute.InputControl.checkboxSingleSelect).orElse(false);
+			if (collected.isRequired() && (values.isEmpty() || checkbox && !values.contains("true"))) {
+				checks.problem("attributes." + collected.name(), "is required");
+				continue;
+			}
+			if (declared.isEmpty()) {
+				if (!values.isEmpty()) {
+					builtIn.put(collected.name(), checks.text("attributes." + collected.name(), values.get(0), 256, false));
+				}
+			}
+			else if (declared.get().multiValued()) {
+				custom.put(collected.name(), values);
+			}
+			else if (checkbox) {
+				custom.put(collected.name(), values.contains("true") ? "true" : "false");
+			}
+			else if (!values.isEmpty()) {
+				custom.put(collected.name(), values.get(0));
+			}
+		}
+		if (!checks.hasProblems()) {
+			this.attributes.check(checks, tenant, custom);
+		}
 		if (checks.hasProblems()) {
-			model.addAttribute("givenName", givenName);
-			model.addAttribute("surname", surname);
 			model.addAttribute("problems", problems(checks));
 			return signUpView(t, run, model, request, "error.checkFields");
 		}
+		String given = builtIn.get("givenName");
+		String family = builtIn.get("surname");
+		String display = builtIn.getOrDefault("displayName",
+				((given == null ? "" : given) + " " + (family == null ? "" : family)).strip());
 		Account account;
 		try {
-			account = this.accounts.signUp(tenant, email, password, new Accounts.Profile(
-					(given + " " + family).strip(), given, family, null, null, null, null, null, null, null), null);
+			account = this.accounts.signUp(tenant, email, password, new Accounts.Profile(display.isEmpty() ? null : display,
+					given, family, builtIn.get("streetAddress"), builtIn.get("city"), builtIn.get("state"),
+					builtIn.get("postalCode"), builtIn.get("country"), builtIn.get("jobTitle"), builtIn.get("companyName")),
+					custom);
 		}
 		catch (ApiException | org.springframework.dao.DuplicateKeyException ex) {
 			// The address got an account meanwhile (or had one: then no code was ever valid to get here).
@@ -294,6 +354,14 @@ class SignInController {
 
 	private String signUpView(Tenant tenant, FlowRun run, Model model, HttpServletRequest request, String error) {
 		page(tenant, run, model, request);
+		UserFlow flow = userFlow(tenant, run);
+		model.addAttribute("title", "details".equals(run.step()) ? text(flow, request, "AttributeCollection_Title", "signup.title")
+				: text(flow, request, "SignUp_Title", "signup.title"));
+		if ("details".equals(run.step())) {
+			@SuppressWarnings("unchecked")
+			Map<String, String> problems = (Map<String, String>) model.getAttribute("problems");
+			model.addAttribute("fields", fields(tenant, flow, request, problems == null ? Map.of() : problems));
+		}
 		model.addAttribute("error", error);
 		model.addAttribute("step", SIGN_UP.equals(run.kind()) ? run.step() : EMAIL);
 		model.addAttribute("email", model.getAttribute("email") != null ? model.getAttribute("email") : run.get(EMAIL));
@@ -354,6 +422,41 @@ class SignInController {
 		model.addAttribute("signedIn", this.sessions.current(tenant, request).isPresent());
 		this.locales.apply(request, null);
 		return "signin/signed-in";
+	}
+
+	/** The user flow of the app that started this run, else the tenant's default. */
+	private UserFlow userFlow(Tenant tenant, FlowRun run) {
+		String flowId = Optional.ofNullable(run.get(CLIENT))
+			.flatMap(clientId -> this.applications.client(tenant.id(), clientId))
+			.map(client -> client.application().userFlowId())
+			.orElse(null);
+		return this.userFlows.flowFor(tenant.id(), flowId);
+	}
+
+	/** The tenant's text for a key in the page language, else Foyer's own. */
+	private String text(UserFlow flow, HttpServletRequest request, String key, String messageKey) {
+		Locale locale = this.locales.resolveLocale(request);
+		String own = flow.text(locale.getLanguage(), key);
+		return own != null ? own : this.locales.message(messageKey, locale);
+	}
+
+	private List<SignUpField> fields(Tenant tenant, UserFlow flow, HttpServletRequest request, Map<String, String> problems) {
+		Locale locale = this.locales.resolveLocale(request);
+		List<SignUpField> fields = new java.util.ArrayList<>();
+		for (UserFlow.CollectedAttribute collected : flow.attributes()) {
+			Optional<CustomAttribute> declared = this.attributes.find(tenant.id(), collected.name());
+			String override = flow.text(locale.getLanguage(), "Attribute_" + Character.toUpperCase(collected.name().charAt(0))
+					+ collected.name().substring(1));
+			String label = collected.label() != null ? collected.label() : override != null ? override
+					: declared.map(CustomAttribute::label).orElseGet(() -> this.locales.message("field." + collected.name(), locale));
+			String control = declared.map(a -> a.inputControl().name()).orElse("textBox");
+			String[] given = request.getParameterValues("attr." + collected.name());
+			fields.add(new SignUpField(collected.name(), control, SignUpField.segments(label), collected.isRequired(),
+					declared.map(CustomAttribute::allowedValues).orElse(null) == null ? List.of()
+							: declared.get().allowedValues(),
+					given == null ? List.of() : List.of(given), problems.get("attributes." + collected.name())));
+		}
+		return fields;
 	}
 
 	private FlowRun postedFlow(String tenant, String flow, String csrf, HttpServletRequest request) {

@@ -47,6 +47,9 @@ public class SignInEntryPoint implements AuthenticationEntryPoint {
 		if (request.getParameter("login_hint") != null && request.getParameter("login_hint").length() <= 320) {
 			data.put(SignInController.EMAIL, request.getParameter("login_hint"));
 		}
+		if (request.getParameter("client_id") != null && request.getParameter("client_id").length() <= 100) {
+			data.put(SignInController.CLIENT, request.getParameter("client_id"));
+		}
 		if (request.getParameter("ui_locales") != null && request.getParameter("ui_locales").length() <= 100) {
 			data.put(SignInController.LOCALES, request.getParameter("ui_locales"));
 		}

@@ -1,0 +1,223 @@
+package dev.foyer.userflow;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.foyer.attribute.CustomAttributes;
+import dev.foyer.audit.AuditLog;
+import dev.foyer.web.ApiException;
+import dev.foyer.web.FieldChecks;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** A tenant's sign-up and sign-in user flows, and which one applies to an app. */
+@Service
+public class UserFlows {
+
+	static final String SIGN_UP_OR_SIGN_IN = "signUpOrSignIn";
+
+	static final int MAX_ATTRIBUTES = 30;
+
+	/** Built-in attributes a sign-up page can collect (email and password are always collected). */
+	public static final List<String> COLLECTABLE_BUILT_INS = List.of("displayName", "givenName", "surname", "streetAddress",
+			"city", "state", "postalCode", "country", "jobTitle", "companyName");
+
+	private static final Pattern TEXT_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,99}");
+
+	private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2}(-[A-Z]{2})?");
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	private final AuditLog audit;
+
+	private final CustomAttributes attributes;
+
+	public UserFlows(JdbcClient jdbc, JsonMapper json, AuditLog audit, CustomAttributes attributes) {
+		this.jdbc = jdbc;
+		this.json = json;
+		this.audit = audit;
+		this.attributes = attributes;
+	}
+
+	/** The body of POST and PATCH; on PATCH absent fields stay as they are. */
+	public record Definition(String displayName, Boolean isDefault, List<String> signInMethods, Boolean selfServiceSignUp,
+			List<UserFlow.CollectedAttribute> attributes, Map<String, Map<String, String>> texts) {
+	}
+
+	private record Config(List<String> signInMethods, boolean selfServiceSignUp, List<UserFlow.CollectedAttribute> attributes,
+			Map<String, Map<String, String>> texts) {
+	}
+
+	@Transactional
+	public UserFlow create(String tenantId, Definition given) {
+		UserFlow flow = checked(tenantId, null, given, UserFlow.builtInDefault(tenantId));
+		if (flow.isDefault()) {
+			clearDefault(tenantId);
+		}
+		this.jdbc.sql("""
+				insert into user_flow (id, tenant_id, kind, display_name, is_default, config, created_at, updated_at)
+				values (?, ?, ?, ?, ?, ?, ?, ?)""")
+			.params(flow.id(), tenantId, SIGN_UP_OR_SIGN_IN, flow.displayName(), flow.isDefault(), config(flow),
+					Timestamp.from(flow.createdAt()), Timestamp.from(flow.updatedAt()))
+			.update();
+		this.audit.record(tenantId, "userflow.create", "userflow", flow.id(), null, flow);
+		return flow;
+	}
+
+	@Transactional
+	public UserFlow update(String tenantId, String id, Definition given) {
+		UserFlow before = get(tenantId, id);
+		UserFlow after = checked(tenantId, before, given, before);
+		if (after.isDefault() && !before.isDefault()) {
+			clearDefault(tenantId);
+		}
+		this.jdbc.sql("update user_flow set display_name = ?, is_default = ?, config = ?, updated_at = ? where tenant_id = ? and id = ?")
+			.params(after.displayName(), after.isDefault(), config(after), Timestamp.from(after.updatedAt()), tenantId, id)
+			.update();
+		this.audit.record(tenantId, "userflow.update", "userflow", id, before, after);
+		return after;
+	}
+
+	@Transactional
+	public void delete(String tenantId, String id) {
+		UserFlow before = get(tenantId, id);
+		this.jdbc.sql("update application set user_flow_id = null where tenant_id = ? and user_flow_id = ?").params(tenantId, id).update();
+		this.jdbc.sql("delete from user_flow where tenant_id = ? and id = ?").params(tenantId, id).update();
+		this.audit.record(tenantId, "userflow.delete", "userflow", id, before, null);
+	}
+
+	public List<UserFlow> list(String tenantId) {
+		return this.jdbc.sql("select * from user_flow where tenant_id = ? order by display_name, id")
+			.param(tenantId)
+			.query(this::map)
+			.list();
+	}
+
+	public Optional<UserFlow> find(String tenantId, String id) {
+		return this.jdbc.sql("select * from user_flow where tenant_id = ? and id = ?").params(tenantId, id).query(this::map).optional();
+	}
+
+	public UserFlow get(String tenantId, String id) {
+		return find(tenantId, id).orElseThrow(() -> ApiException.notFound("User flow"));
+	}
+
+	/** The flow an app's sign-up and sign-in go through: its own, else the tenant's default, else the built-in one. */
+	public UserFlow flowFor(String tenantId, String userFlowId) {
+		if (userFlowId != null) {
+			Optional<UserFlow> own = find(tenantId, userFlowId);
+			if (own.isPresent()) {
+				return own.get();
+			}
+		}
+		return this.jdbc.sql("select * from user_flow where tenant_id = ? and is_default = true")
+			.param(tenantId)
+			.query(this::map)
+			.optional()
+			.orElseGet(() -> UserFlow.builtInDefault(tenantId));
+	}
+
+	private void clearDefault(String tenantId) {
+		this.jdbc.sql("update user_flow set is_default = false where tenant_id = ?").param(tenantId).update();
+	}
+
+	private UserFlow checked(String tenantId, UserFlow before, Definition given, UserFlow base) {
+		FieldChecks checks = new FieldChecks();
+		String name = given.displayName() == null && before != null ? before.displayName()
+				: checks.text("displayName", given.displayName(), 256, true);
+		List<String> methods = given.signInMethods() == null ? base.signInMethods() : given.signInMethods();
+		if (methods.isEmpty()) {
+			checks.problem("signInMethods", "needs at least one sign-in method");
+		}
+		for (String method : methods) {
+			if (UserFlow.EMAIL_OTP.equals(method)) {
+				checks.problem("signInMethods", "emailOtp is not available yet");
+			}
+			else if (!UserFlow.EMAIL_PASSWORD.equals(method)) {
+				checks.problem("signInMethods", "'" + method + "' is not a sign-in method; use " + UserFlow.EMAIL_PASSWORD);
+			}
+		}
+		List<UserFlow.CollectedAttribute> collected = given.attributes() == null ? base.attributes() : given.attributes();
+		if (collected.size() > MAX_ATTRIBUTES) {
+			checks.problem("attributes", "at most " + MAX_ATTRIBUTES + " attributes");
+		}
+		List<UserFlow.CollectedAttribute> accepted = new ArrayList<>();
+		Set<String> seen = new HashSet<>();
+		for (int i = 0; i < collected.size(); i++) {
+			UserFlow.CollectedAttribute attribute = collected.get(i);
+			String field = "attributes[" + i + "]";
+			if (attribute == null || attribute.name() == null
+					|| !COLLECTABLE_BUILT_INS.contains(attribute.name()) && this.attributes.find(tenantId, attribute.name()).isEmpty()) {
+				checks.problem(field + ".name", "is not a collectable built-in or declared custom attribute");
+				continue;
+			}
+			if (!seen.add(attribute.name())) {
+				checks.problem(field + ".name", "is listed twice");
+				continue;
+			}
+			String label = checks.text(field + ".label", attribute.label(), 256, false);
+			accepted.add(new UserFlow.CollectedAttribute(attribute.name(), attribute.isRequired(), label));
+		}
+		Map<String, Map<String, String>> texts = given.texts() == null ? base.texts() : checkTexts(checks, given.texts());
+		checks.throwIfAny();
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		return new UserFlow(before == null ? UUID.randomUUID().toString() : before.id(), tenantId, name,
+				given.isDefault() == null ? before != null && before.isDefault() : given.isDefault(), List.copyOf(methods),
+				given.selfServiceSignUp() == null ? base.selfServiceSignUp() : given.selfServiceSignUp(), List.copyOf(accepted),
+				texts, before == null ? now : before.createdAt(), now);
+	}
+
+	private static Map<String, Map<String, String>> checkTexts(FieldChecks checks, Map<String, Map<String, String>> given) {
+		Map<String, Map<String, String>> texts = new LinkedHashMap<>();
+		given.forEach((language, entries) -> {
+			if (!LANGUAGE.matcher(language).matches() || entries == null) {
+				checks.problem("texts." + language, "must be a language tag such as en or fr-CA with its texts");
+				return;
+			}
+			Map<String, String> clean = new LinkedHashMap<>();
+			entries.forEach((key, value) -> {
+				if (!TEXT_KEY.matcher(key).matches()) {
+					checks.problem("texts." + language + "." + key, "is not a text key");
+					return;
+				}
+				String text = checks.text("texts." + language + "." + key, value, 1000, true);
+				if (text != null) {
+					clean.put(key, text);
+				}
+			});
+			texts.put(language, clean);
+		});
+		return texts;
+	}
+
+	private String config(UserFlow flow) {
+		return this.json.writeValueAsString(new Config(flow.signInMethods(), flow.selfServiceSignUp(), flow.attributes(),
+				flow.texts()));
+	}
+
+	private UserFlow map(ResultSet rs, int row) throws SQLException {
+		Config config = this.json.readValue(rs.getString("config"), Config.class);
+		return new UserFlow(rs.getString("id"), rs.getString("tenant_id"), rs.getString("display_name"),
+				rs.getBoolean("is_default"), config.signInMethods(), config.selfServiceSignUp(), config.attributes(),
+				config.texts() == null ? Map.of() : config.texts(), rs.getTimestamp("created_at").toInstant(),
+				rs.getTimestamp("updated_at").toInstant());
+	}
+
+}
