@@ -20,11 +20,13 @@ import org.springframework.web.bind.annotation.RestController;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import dev.foyer.attribute.CustomAttributes;
+import dev.foyer.audit.AuditLog;
 import dev.foyer.directory.Account;
 import dev.foyer.directory.Accounts;
 import dev.foyer.directory.Group;
 import dev.foyer.directory.Groups;
 import dev.foyer.directory.Page;
+import dev.foyer.signin.SignInThrottle;
 
 @RestController
 @RequestMapping("/api/v1/tenants/{tenantId}/users")
@@ -38,7 +40,14 @@ class UsersApi {
 
 	private final CustomAttributes customAttributes;
 
-	UsersApi(Accounts accounts, Groups groups, AdminAccess access, CustomAttributes customAttributes) {
+	private final SignInThrottle lockouts;
+
+	private final AuditLog audit;
+
+	UsersApi(Accounts accounts, Groups groups, AdminAccess access, CustomAttributes customAttributes,
+			SignInThrottle lockouts, AuditLog audit) {
+		this.lockouts = lockouts;
+		this.audit = audit;
 		this.customAttributes = customAttributes;
 		this.accounts = accounts;
 		this.groups = groups;
@@ -129,6 +138,25 @@ class UsersApi {
 		this.access.check(tenantId, AdminAccess.Area.DIRECTORY);
 		this.access.checkCanManage(tenantId, userId);
 		this.accounts.delete(tenantId, userId);
+	}
+
+	/** Ends every session and revokes every refresh token of the account (Graph's revokeSignInSessions). */
+	@PostMapping("/{userId}/revokeSignInSessions")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void revokeSignInSessions(@PathVariable String tenantId, @PathVariable String userId) {
+		this.access.check(tenantId, AdminAccess.Area.DIRECTORY);
+		this.access.checkCanManage(tenantId, userId);
+		this.accounts.signOutEverywhere(tenantId, userId);
+	}
+
+	/** Lifts a smart lockout of the account's email address at once. */
+	@PostMapping("/{userId}/unlock")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void unlock(@PathVariable String tenantId, @PathVariable String userId) {
+		this.access.check(tenantId, AdminAccess.Area.DIRECTORY);
+		Account account = this.accounts.get(tenantId, userId);
+		this.lockouts.clear(tenantId, account.email());
+		this.audit.record(tenantId, "user.unlock", "user", account.id(), null, null);
 	}
 
 	@GetMapping("/{userId}/groups")

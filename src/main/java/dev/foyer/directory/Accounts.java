@@ -45,8 +45,12 @@ public class Accounts {
 
 	private final CustomAttributes customAttributes;
 
+	private final org.springframework.context.ApplicationEventPublisher events;
+
 	public Accounts(JdbcClient jdbc, PasswordHashing passwords, AuditLog audit, TransactionTemplate transactions,
-			RoleAssignments roles, CustomAttributes customAttributes) {
+			RoleAssignments roles, CustomAttributes customAttributes,
+			org.springframework.context.ApplicationEventPublisher events) {
+		this.events = events;
 		this.jdbc = jdbc;
 		this.customAttributes = customAttributes;
 		this.roles = roles;
@@ -225,6 +229,25 @@ public class Accounts {
 		return account;
 	}
 
+	/**
+	 * Sets a new password chosen by the account's owner after proving the address (self-service reset), and signs
+	 * the account out everywhere: its sessions end and its refresh tokens stop working.
+	 */
+	public Account resetPassword(String tenantId, String accountId, String password) {
+		Account after = update(tenantId, accountId, new AccountChanges(null, password, null, null, null, null));
+		this.events.publishEvent(new SignOutEverywhere(tenantId, accountId, "password reset"));
+		return after;
+	}
+
+	/** Ends every session and revokes every refresh token of an account (an admin's "revoke sessions"). */
+	public void signOutEverywhere(String tenantId, String accountId) {
+		Account account = get(tenantId, accountId);
+		this.transactions.executeWithoutResult(status -> {
+			this.events.publishEvent(new SignOutEverywhere(tenantId, accountId, "revoked by an administrator"));
+			this.audit.record(tenantId, "user.revokeSessions", "user", account.id(), null, null);
+		});
+	}
+
 	/** Creates an account through self-service sign-up: its email is verified by the code the person entered. */
 	public Account signUp(String tenantId, String email, String password, Profile profile, Map<String, Object> attributes) {
 		return create(tenantId, new NewAccount(email, password, "customer", true, true, profile, attributes));
@@ -235,6 +258,7 @@ public class Accounts {
 		Account before = get(tenantId, id);
 		this.transactions.executeWithoutResult(status -> {
 			this.roles.revokeAll(tenantId, id);
+			this.events.publishEvent(new SignOutEverywhere(tenantId, id, "account deleted"));
 			this.jdbc.sql("delete from account where tenant_id = ? and id = ?").params(tenantId, id).update();
 			this.audit.record(tenantId, "user.delete", "user", id, before, null);
 		});

@@ -141,6 +141,16 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 		});
 	}
 
+	/** Revokes every authorization (and so every refresh token) of an account that must sign out everywhere. */
+	@org.springframework.context.event.EventListener
+	void signOutEverywhere(dev.foyer.directory.SignOutEverywhere event) {
+		int revoked = this.jdbc.sql("delete from oauth2_authorization where tenant_id = ? and principal_name = ?")
+			.params(event.tenantId(), event.accountId())
+			.update();
+		log.info("Revoked {} authorization(s) of account {} in tenant {} ({})", revoked, event.accountId(),
+				event.tenantId(), event.reason());
+	}
+
 	@Override
 	public void remove(OAuth2Authorization authorization) {
 		this.tenants.currentTenant()

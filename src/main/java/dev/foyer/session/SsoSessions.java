@@ -91,6 +91,11 @@ public class SsoSessions {
 			.list();
 	}
 
+	@org.springframework.context.event.EventListener
+	void signOutEverywhere(dev.foyer.directory.SignOutEverywhere event) {
+		endAll(event.tenantId(), event.accountId());
+	}
+
 	/** Ends every session of an account (blocked, password reset, deleted). */
 	public int endAll(String tenantId, String accountId) {
 		return this.jdbc.sql("delete from sso_session where tenant_id = ? and account_id = ?").params(tenantId, accountId).update();

@@ -1,6 +1,5 @@
 package dev.foyer.signin;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -32,8 +31,6 @@ import dev.foyer.directory.Accounts;
 import dev.foyer.directory.PasswordPolicy;
 import dev.foyer.flow.FlowRun;
 import dev.foyer.flow.FlowRuns;
-import dev.foyer.keys.Digests;
-import dev.foyer.keys.MasterKey;
 import dev.foyer.mail.Mail;
 import dev.foyer.mail.Mailer;
 import dev.foyer.session.SsoSessions;
@@ -67,23 +64,7 @@ class SignInController {
 
 	static final String CLIENT = "client";
 
-	static final String CODE_DIGEST = "codeDigest";
-
-	static final String CODE_ATTEMPTS = "codeAttempts";
-
-	static final String CODE_EXPIRES = "codeExpires";
-
-	static final String RESEND_AFTER = "resendAfter";
-
 	static final String VERIFIED = "verified";
-
-	static final int CODE_ATTEMPTS_ALLOWED = 5;
-
-	static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
-
-	static final Duration RESEND_COOLDOWN = Duration.ofSeconds(30);
-
-	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private final Tenants tenants;
 
@@ -97,7 +78,7 @@ class SignInController {
 
 	private final Mailer mailer;
 
-	private final MasterKey masterKey;
+	private final EmailCodes codes;
 
 	private final PageLocale locales;
 
@@ -108,7 +89,7 @@ class SignInController {
 	private final CustomAttributes attributes;
 
 	SignInController(Tenants tenants, Accounts accounts, FlowRuns flows, SsoSessions sessions, SignInThrottle throttle,
-			Mailer mailer, MasterKey masterKey, PageLocale locales, UserFlows userFlows, Applications applications,
+			Mailer mailer, EmailCodes codes, PageLocale locales, UserFlows userFlows, Applications applications,
 			CustomAttributes attributes) {
 		this.userFlows = userFlows;
 		this.applications = applications;
@@ -119,7 +100,7 @@ class SignInController {
 		this.sessions = sessions;
 		this.throttle = throttle;
 		this.mailer = mailer;
-		this.masterKey = masterKey;
+		this.codes = codes;
 		this.locales = locales;
 	}
 
@@ -247,7 +228,7 @@ class SignInController {
 		if (!"code".equals(run.step())) {
 			return signUpView(t, run, model, request, null);
 		}
-		if (Instant.now().isBefore(Instant.ofEpochMilli(Long.parseLong(run.get(RESEND_AFTER))))) {
+		if (!this.codes.mayResend(run)) {
 			return signUpView(t, run, model, request, "error.resendTooSoon");
 		}
 		FlowRun next = sendCode(t, run);
@@ -265,22 +246,14 @@ class SignInController {
 		if (!"code".equals(run.step())) {
 			return signUpView(t, run, model, request, null);
 		}
-		Map<String, String> data = new HashMap<>(run.data());
-		int attempts = Integer.parseInt(data.getOrDefault(CODE_ATTEMPTS, "0"));
-		boolean expired = Instant.now().isAfter(Instant.ofEpochMilli(Long.parseLong(data.get(CODE_EXPIRES))));
-		if (expired || attempts >= CODE_ATTEMPTS_ALLOWED) {
-			return signUpView(t, run, model, request, "error.codeExpired");
-		}
-		data.put(CODE_ATTEMPTS, String.valueOf(attempts + 1));
-		String digest = data.get(CODE_DIGEST);
-		String given = code == null ? "" : code.strip();
-		if (digest == null || !given.matches("\\d{6}") || !Digests.same(digest, codeDigest(run, given))) {
+		EmailCodes.Check checked = this.codes.check(run, SIGN_UP, code);
+		Map<String, String> data = checked.data();
+		if (checked.outcome() != EmailCodes.Outcome.VALID) {
 			FlowRun counted = run.withStep(SIGN_UP, "code", data);
 			this.flows.save(counted);
 			return signUpView(t, counted, model, request,
-					attempts + 1 >= CODE_ATTEMPTS_ALLOWED ? "error.codeExpired" : "error.invalidCode");
+					checked.outcome() == EmailCodes.Outcome.EXPIRED ? "error.codeExpired" : "error.invalidCode");
 		}
-		data.remove(CODE_DIGEST);
 		data.put(VERIFIED, "true");
 		FlowRun next = run.withStep(SIGN_UP, "details", data);
 		this.flows.save(next);
@@ -376,29 +349,21 @@ class SignInController {
 	 */
 	private FlowRun sendCode(Tenant tenant, FlowRun run) {
 		String email = run.get(EMAIL);
-		Map<String, String> data = new HashMap<>(run.data());
-		Instant now = Instant.now();
-		data.put(CODE_ATTEMPTS, "0");
-		data.put(CODE_EXPIRES, String.valueOf(now.plus(CODE_LIFETIME).toEpochMilli()));
-		data.put(RESEND_AFTER, String.valueOf(now.plus(RESEND_COOLDOWN).toEpochMilli()));
-		data.remove(CODE_DIGEST);
-		FlowRun next = run.withStep(SIGN_UP, "code", data);
+		boolean exists = this.accounts.findByEmail(tenant.id(), email).isPresent();
+		EmailCodes.Issued issued = this.codes.issue(run, SIGN_UP, !exists);
+		FlowRun next = run.withStep(SIGN_UP, "code", issued.data());
 		Locale locale = this.locales.of(next);
-		if (this.accounts.findByEmail(tenant.id(), email).isPresent()) {
+		if (exists) {
 			this.mailer.send(new Mail(email, this.locales.message("mail.exists.subject", locale, tenant.displayName()),
 					this.locales.message("mail.exists.body", locale, tenant.displayName(),
 							"/t/" + tenant.id() + "/login")));
-			return next;
 		}
-		String code = String.format("%06d", RANDOM.nextInt(1_000_000));
-		data.put(CODE_DIGEST, codeDigest(next, code));
-		this.mailer.send(new Mail(email, this.locales.message("mail.code.subject", locale, tenant.displayName()),
-				this.locales.message("mail.code.body", locale, code, tenant.displayName(), CODE_LIFETIME.toMinutes())));
-		return run.withStep(SIGN_UP, "code", data);
-	}
-
-	private String codeDigest(FlowRun run, String code) {
-		return this.masterKey.mac("signup-code", run.id() + ":" + code);
+		else {
+			this.mailer.send(new Mail(email, this.locales.message("mail.code.subject", locale, tenant.displayName()),
+					this.locales.message("mail.code.body", locale, issued.code(), tenant.displayName(),
+							EmailCodes.LIFETIME.toMinutes())));
+		}
+		return next;
 	}
 
 	// ---- shared -------------------------------------------------------------------------------------------------

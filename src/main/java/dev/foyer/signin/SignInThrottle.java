@@ -26,7 +26,7 @@ import dev.foyer.web.FieldChecks;
  * </ul>
  */
 @Component
-class SignInThrottle {
+public class SignInThrottle {
 
 	static final int LOCKOUT_THRESHOLD = 10;
 
@@ -87,7 +87,8 @@ class SignInThrottle {
 			.update();
 	}
 
-	void clear(String tenantId, String email) {
+	/** Forgets the failures of an address: after a successful sign-in or reset, or when an admin unlocks it. */
+	public void clear(String tenantId, String email) {
 		this.jdbc.sql("delete from sign_in_failure where tenant_id = ? and subject_key = ?")
 			.params(tenantId, key(tenantId, email))
 			.update();

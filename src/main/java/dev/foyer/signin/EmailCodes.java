@@ -1,0 +1,104 @@
+package dev.foyer.signin;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+import dev.foyer.flow.FlowRun;
+import dev.foyer.keys.Digests;
+import dev.foyer.keys.MasterKey;
+
+/**
+ * One-time codes sent by mail within a flow run: 6 digits, valid {@link #LIFETIME}, {@value #ATTEMPTS} attempts, a
+ * new one only after {@link #RESEND_COOLDOWN}. The run keeps an HMAC of the code under a key derived from the
+ * master key, never the code.
+ */
+@Component
+class EmailCodes {
+
+	static final int ATTEMPTS = 5;
+
+	static final Duration LIFETIME = Duration.ofMinutes(10);
+
+	static final Duration RESEND_COOLDOWN = Duration.ofSeconds(30);
+
+	static final String DIGEST = "codeDigest";
+
+	static final String TRIES = "codeAttempts";
+
+	static final String EXPIRES = "codeExpires";
+
+	static final String RESEND_AFTER = "resendAfter";
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final MasterKey masterKey;
+
+	EmailCodes(MasterKey masterKey) {
+		this.masterKey = masterKey;
+	}
+
+	/** What {@link #issue} produced: the code to mail (null when none is to be sent) and the run's new data. */
+	record Issued(String code, Map<String, String> data) {
+	}
+
+	/**
+	 * Starts a new code period. When {@code send} is false (the address has no account to send it to) the data
+	 * looks the same but holds no digest, so no code can ever match.
+	 */
+	Issued issue(FlowRun run, String purpose, boolean send) {
+		Map<String, String> data = new HashMap<>(run.data());
+		Instant now = Instant.now();
+		data.put(TRIES, "0");
+		data.put(EXPIRES, String.valueOf(now.plus(LIFETIME).toEpochMilli()));
+		data.put(RESEND_AFTER, String.valueOf(now.plus(RESEND_COOLDOWN).toEpochMilli()));
+		data.remove(DIGEST);
+		if (!send) {
+			return new Issued(null, data);
+		}
+		String code = String.format("%06d", RANDOM.nextInt(1_000_000));
+		data.put(DIGEST, digest(run, purpose, code));
+		return new Issued(code, data);
+	}
+
+	boolean mayResend(FlowRun run) {
+		String after = run.get(RESEND_AFTER);
+		return after == null || !Instant.now().isBefore(Instant.ofEpochMilli(Long.parseLong(after)));
+	}
+
+	/** The outcome of checking a code, and the run data to save (with the attempt counted). */
+	record Check(Outcome outcome, Map<String, String> data) {
+	}
+
+	enum Outcome {
+
+		VALID, WRONG, EXPIRED
+
+	}
+
+	Check check(FlowRun run, String purpose, String given) {
+		Map<String, String> data = new HashMap<>(run.data());
+		int attempts = Integer.parseInt(data.getOrDefault(TRIES, "0"));
+		String expires = data.get(EXPIRES);
+		if (expires == null || Instant.now().isAfter(Instant.ofEpochMilli(Long.parseLong(expires))) || attempts >= ATTEMPTS) {
+			return new Check(Outcome.EXPIRED, data);
+		}
+		data.put(TRIES, String.valueOf(attempts + 1));
+		String digest = data.get(DIGEST);
+		String code = given == null ? "" : given.strip();
+		if (digest == null || !code.matches("\\d{6}") || !Digests.same(digest, digest(run, purpose, code))) {
+			return new Check(attempts + 1 >= ATTEMPTS ? Outcome.EXPIRED : Outcome.WRONG, data);
+		}
+		data.remove(DIGEST);
+		return new Check(Outcome.VALID, data);
+	}
+
+	private String digest(FlowRun run, String purpose, String code) {
+		return this.masterKey.mac(purpose, run.id() + ":" + code);
+	}
+
+}

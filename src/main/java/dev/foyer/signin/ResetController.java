@@ -1,0 +1,237 @@
+package dev.foyer.signin;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+
+import dev.foyer.directory.Account;
+import dev.foyer.directory.Accounts;
+import dev.foyer.directory.PasswordPolicy;
+import dev.foyer.flow.FlowRun;
+import dev.foyer.flow.FlowRuns;
+import dev.foyer.mail.Mail;
+import dev.foyer.mail.Mailer;
+import dev.foyer.session.SsoSessions;
+import dev.foyer.tenant.Tenant;
+import dev.foyer.tenant.Tenants;
+import dev.foyer.web.FieldChecks;
+
+/**
+ * Self-service password reset: email, then a code by mail, then a new password. The screens are the same whether
+ * or not the address has an account (only an account's owner gets a code). A reset ends every session and refresh
+ * token of the account, tells its owner by mail, and signs the person in.
+ */
+@Controller
+@RequestMapping("/t/{tenant}/reset")
+class ResetController {
+
+	private static final Logger log = LoggerFactory.getLogger(ResetController.class);
+
+	static final String RESET = "reset";
+
+	private final Tenants tenants;
+
+	private final Accounts accounts;
+
+	private final FlowRuns flows;
+
+	private final SsoSessions sessions;
+
+	private final SignInThrottle throttle;
+
+	private final Mailer mailer;
+
+	private final EmailCodes codes;
+
+	private final PageLocale locales;
+
+	ResetController(Tenants tenants, Accounts accounts, FlowRuns flows, SsoSessions sessions, SignInThrottle throttle,
+			Mailer mailer, EmailCodes codes, PageLocale locales) {
+		this.tenants = tenants;
+		this.accounts = accounts;
+		this.flows = flows;
+		this.sessions = sessions;
+		this.throttle = throttle;
+		this.mailer = mailer;
+		this.codes = codes;
+		this.locales = locales;
+	}
+
+	@GetMapping
+	String start(@PathVariable String tenant, @RequestParam(required = false) String flow, Model model,
+			HttpServletRequest request, HttpServletResponse response) {
+		Tenant t = tenant(tenant);
+		Optional<FlowRun> run = this.flows.find(tenant, flow, request);
+		if (run.isEmpty()) {
+			FlowRun started = this.flows.start(tenant, RESET, SignInController.EMAIL, null, Map.of(), request, response);
+			return "redirect:/t/" + tenant + "/reset?flow=" + started.id();
+		}
+		FlowRun current = run.get();
+		if (!RESET.equals(current.kind())) {
+			Map<String, String> data = new HashMap<>();
+			Optional.ofNullable(current.get(SignInController.LOCALES)).ifPresent(l -> data.put(SignInController.LOCALES, l));
+			Optional.ofNullable(current.get(SignInController.CLIENT)).ifPresent(c -> data.put(SignInController.CLIENT, c));
+			current = current.withStep(RESET, SignInController.EMAIL, data);
+			this.flows.save(current);
+		}
+		return view(t, current, model, request, null);
+	}
+
+	@PostMapping("/email")
+	String email(@PathVariable String tenant, @RequestParam(required = false) String flow,
+			@RequestParam(required = false) String csrf, @RequestParam(required = false) String email, Model model,
+			HttpServletRequest request, HttpServletResponse response) {
+		Tenant t = tenant(tenant);
+		FlowRun run = posted(tenant, flow, csrf, request);
+		if (!this.throttle.allowPost(request.getRemoteAddr())) {
+			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+			return view(t, run, model, request, "error.rateLimited");
+		}
+		String address = new FieldChecks().email("email", email, true);
+		if (address == null) {
+			model.addAttribute("email", email);
+			return view(t, run, model, request, "error.invalidEmail");
+		}
+		Map<String, String> data = new HashMap<>(run.data());
+		data.put(SignInController.EMAIL, address);
+		FlowRun next = send(t, run.withStep(RESET, "code", data));
+		this.flows.save(next);
+		return view(t, next, model, request, null);
+	}
+
+	@PostMapping("/resend")
+	String resend(@PathVariable String tenant, @RequestParam(required = false) String flow,
+			@RequestParam(required = false) String csrf, Model model, HttpServletRequest request) {
+		Tenant t = tenant(tenant);
+		FlowRun run = posted(tenant, flow, csrf, request);
+		if (!"code".equals(run.step())) {
+			return view(t, run, model, request, null);
+		}
+		if (!this.codes.mayResend(run)) {
+			return view(t, run, model, request, "error.resendTooSoon");
+		}
+		FlowRun next = send(t, run);
+		this.flows.save(next);
+		model.addAttribute("notice", "notice.codeResent");
+		return view(t, next, model, request, null);
+	}
+
+	@PostMapping("/code")
+	String code(@PathVariable String tenant, @RequestParam(required = false) String flow,
+			@RequestParam(required = false) String csrf, @RequestParam(required = false) String code, Model model,
+			HttpServletRequest request) {
+		Tenant t = tenant(tenant);
+		FlowRun run = posted(tenant, flow, csrf, request);
+		if (!"code".equals(run.step())) {
+			return view(t, run, model, request, null);
+		}
+		EmailCodes.Check checked = this.codes.check(run, RESET, code);
+		if (checked.outcome() != EmailCodes.Outcome.VALID) {
+			FlowRun counted = run.withStep(RESET, "code", checked.data());
+			this.flows.save(counted);
+			return view(t, counted, model, request,
+					checked.outcome() == EmailCodes.Outcome.EXPIRED ? "error.codeExpired" : "error.invalidCode");
+		}
+		Map<String, String> data = checked.data();
+		data.put(SignInController.VERIFIED, "true");
+		FlowRun next = run.withStep(RESET, "password", data);
+		this.flows.save(next);
+		return view(t, next, model, request, null);
+	}
+
+	@PostMapping("/password")
+	String password(@PathVariable String tenant, @RequestParam(required = false) String flow,
+			@RequestParam(required = false) String csrf, @RequestParam(required = false) String password, Model model,
+			HttpServletRequest request, HttpServletResponse response) {
+		Tenant t = tenant(tenant);
+		FlowRun run = posted(tenant, flow, csrf, request);
+		if (!"password".equals(run.step()) || !"true".equals(run.get(SignInController.VERIFIED))) {
+			return view(t, run, model, request, null);
+		}
+		String email = run.get(SignInController.EMAIL);
+		Optional<Account> account = this.accounts.findByEmail(tenant, email);
+		if (account.isEmpty()) {
+			// Only reachable with a valid code, which only an account's owner receives.
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "flow.expired");
+		}
+		FieldChecks checks = new FieldChecks();
+		PasswordPolicy.check(checks, "password", password == null ? "" : password, email);
+		if (checks.hasProblems()) {
+			model.addAttribute("problem", checks.problems().get(0).message());
+			return view(t, run, model, request, "error.checkFields");
+		}
+		Account changed = this.accounts.resetPassword(tenant, account.get().id(), password);
+		this.throttle.clear(tenant, email);
+		Locale locale = this.locales.of(run);
+		this.mailer.send(new Mail(email, this.locales.message("mail.passwordChanged.subject", locale, t.displayName()),
+				this.locales.message("mail.passwordChanged.body", locale, t.displayName())));
+		log.info("Password reset for account {} in tenant {}", changed.id(), tenant);
+		if (!changed.accountEnabled()) {
+			return view(t, run, model, request, "error.blocked");
+		}
+		this.sessions.start(tenant, changed.id(), List.of("pwd", "otp"), request, response);
+		this.flows.finish(run);
+		if (run.returnTo() != null && run.returnTo().startsWith("/t/" + tenant + "/oauth2/authorize?")) {
+			return "redirect:" + run.returnTo();
+		}
+		return "redirect:/t/" + tenant + "/signed-in";
+	}
+
+	/** A code to an account's owner; nothing to an address without an account, with the same screens after. */
+	private FlowRun send(Tenant tenant, FlowRun run) {
+		String email = run.get(SignInController.EMAIL);
+		boolean exists = this.accounts.findByEmail(tenant.id(), email).isPresent();
+		EmailCodes.Issued issued = this.codes.issue(run, RESET, exists);
+		FlowRun next = run.withStep(RESET, "code", issued.data());
+		if (issued.code() != null) {
+			Locale locale = this.locales.of(next);
+			this.mailer.send(new Mail(email, this.locales.message("mail.reset.subject", locale, tenant.displayName()),
+					this.locales.message("mail.reset.body", locale, issued.code(), tenant.displayName(),
+							EmailCodes.LIFETIME.toMinutes())));
+		}
+		return next;
+	}
+
+	private String view(Tenant tenant, FlowRun run, Model model, HttpServletRequest request, String error) {
+		this.locales.apply(request, run);
+		model.addAttribute("org", tenant);
+		model.addAttribute("flow", run);
+		model.addAttribute("error", error);
+		model.addAttribute("step", RESET.equals(run.kind()) ? run.step() : SignInController.EMAIL);
+		model.addAttribute("email", model.getAttribute("email") != null ? model.getAttribute("email") : run.get(SignInController.EMAIL));
+		model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
+		model.addAttribute("maxLength", PasswordPolicy.MAX_LENGTH);
+		return "signin/reset";
+	}
+
+	private FlowRun posted(String tenant, String flow, String csrf, HttpServletRequest request) {
+		FlowRun run = this.flows.find(tenant, flow, request)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST, "flow.expired"));
+		if (!FlowRuns.csrfMatches(run, csrf)) {
+			throw new ResponseStatusException(HttpStatus.FORBIDDEN, "flow.csrf");
+		}
+		return run;
+	}
+
+	private Tenant tenant(String id) {
+		return this.tenants.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "tenant"));
+	}
+
+}

@@ -1,0 +1,105 @@
+package dev.foyer.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.ContextConfiguration;
+
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.openid.connect.sdk.AuthenticationResponseParser;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+
+import dev.foyer.support.Browser;
+import dev.foyer.support.FoyerIntegrationTest;
+import dev.foyer.support.MailServer;
+import dev.foyer.support.TestFoyer;
+
+/** Self-service password reset, and the admin's session revocation and unlock. */
+@ContextConfiguration(initializers = TestFoyer.OnH2WithMail.class)
+class PasswordResetTest extends FoyerIntegrationTest {
+
+	@Test
+	void resetRevokesEverySessionAndRefreshTokenAndTellsTheOwner() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "reset", "web");
+		String email = "forgetful." + System.nanoTime() + "@example.com";
+		t.user(email);
+		OidcClient rp = t.client();
+		try (Browser laptop = new Browser(); Browser phone = new Browser()) {
+			OIDCTokenResponse laptopTokens = SignInSupport.tokens(rp,
+					SignInSupport.signIn(laptop, rp, email, SignInSupport.PASSWORD, "openid offline_access"));
+
+			OidcClient phoneRp = t.client();
+			phone.open(phoneRp.authorizationRequest("openid").toString());
+			phone.follow("Forgot password?").fill("Email address", email).click("Send code");
+			phone.fill("Verification code", MailServer.latestCode(email)).click("Verify");
+			phone.fill("New password", "password").click("Set password");
+			assertThat(phone.text()).contains("most common passwords");
+			phone.fill("New password", "a brand new passphrase").click("Set password");
+			var response = AuthenticationResponseParser.parse(phone.url());
+			assertThat(response.indicatesSuccess()).as(phone.text()).isTrue();
+			assertThat(SignInSupport.tokens(phoneRp, response).getOIDCTokens().getIDToken()).isNotNull();
+
+			// The laptop's refresh token and SSO session are gone.
+			assertThat(rp.token(new RefreshTokenGrant(laptopTokens.getOIDCTokens().getRefreshToken())).indicatesSuccess())
+				.isFalse();
+			laptop.open(t.client().authorizationRequest("openid").toString());
+			assertThat(laptop.url().getPath()).isEqualTo("/t/" + t.tenant + "/login");
+			laptop.fill("Email address", email).fill("Password", SignInSupport.PASSWORD).click("Sign in");
+			assertThat(laptop.text()).contains("incorrect");
+			laptop.fill("Email address", email).fill("Password", "a brand new passphrase").click("Sign in");
+			assertThat(laptop.url().getPath()).isEqualTo("/callback");
+		}
+		assertThat(MailServer.mailsTo(email)).anyMatch(mail -> mail.contains("password was changed"));
+	}
+
+	@Test
+	void anAddressWithoutAnAccountSeesTheSameScreensAndGetsNoMail() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "reset2", "web");
+		String known = "known." + System.nanoTime() + "@example.com";
+		String unknown = "unknown." + System.nanoTime() + "@example.com";
+		t.user(known);
+		String[] screens = new String[2];
+		int i = 0;
+		for (String email : List.of(known, unknown)) {
+			try (Browser browser = new Browser()) {
+				browser.open(this.api.base() + "/t/" + t.tenant + "/reset");
+				browser.fill("Email address", email).click("Send code");
+				screens[i++] = browser.text().replace(email, "ADDRESS");
+				browser.fill("Verification code", "123456").click("Verify");
+				assertThat(browser.text()).contains("not correct");
+			}
+		}
+		assertThat(screens[0]).isEqualTo(screens[1]);
+		assertThat(MailServer.mailsTo(known)).hasSize(1);
+		assertThat(MailServer.mailsTo(unknown)).isEmpty();
+	}
+
+	@Test
+	void adminsRevokeSessionsAndLiftLockouts() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "adminrev", "web");
+		String email = "managed." + System.nanoTime() + "@example.com";
+		String user = t.user(email);
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			OIDCTokenResponse tokens = SignInSupport.tokens(rp,
+					SignInSupport.signIn(browser, rp, email, SignInSupport.PASSWORD, "openid offline_access"));
+			String users = "/api/v1/tenants/" + t.tenant + "/users/" + user;
+			assertThat(this.api.post(users + "/revokeSignInSessions", Map.of()).status()).isEqualTo(204);
+			assertThat(rp.token(new RefreshTokenGrant(tokens.getOIDCTokens().getRefreshToken())).indicatesSuccess()).isFalse();
+
+			for (int i = 0; i < 10; i++) {
+				SignInSupport.signIn(browser, rp, email, "wrong guess " + i, "openid");
+			}
+			SignInSupport.signIn(browser, rp, email, SignInSupport.PASSWORD, "openid");
+			assertThat(browser.text()).contains("Too many attempts");
+			assertThat(this.api.post(users + "/unlock", Map.of()).status()).isEqualTo(204);
+			assertThat(SignInSupport.signIn(browser, rp, email, SignInSupport.PASSWORD, "openid").indicatesSuccess()).isTrue();
+			assertThat(this.api.get("/api/v1/tenants/" + t.tenant + "/auditLogs?targetId=" + user).json().get("items")
+				.valueStream().map(e -> e.get("action").asString())).contains("user.revokeSessions", "user.unlock");
+		}
+	}
+
+}
