@@ -74,6 +74,10 @@ class FirstStart implements ApplicationRunner {
 	@Override
 	public void run(ApplicationArguments args) {
 		verifyMasterKey();
+		int added = this.keys.ensureComplete();
+		if (added > 0) {
+			log.info("Generated {} missing signing key(s) so that every tenant can sign with RS256 and ES256", added);
+		}
 		if (this.tenants.find(Tenant.ADMIN).isPresent()) {
 			return;
 		}

@@ -68,6 +68,7 @@ public class SigningKeys {
 	 * tokens it signed keep validating), the previous one is dropped, and a new next key is published.
 	 */
 	public void rotate(String tenantId) {
+		ensureComplete(tenantId);
 		for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
 			this.jdbc.sql("delete from signing_key where tenant_id = ? and algorithm = ? and status = ?")
 				.params(tenantId, algorithm.name(), PREVIOUS)
@@ -81,6 +82,35 @@ public class SigningKeys {
 			insert(tenantId, algorithm, NEXT);
 		}
 		dev.foyer.config.AfterCommit.run(() -> forget(tenantId));
+	}
+
+	/**
+	 * Gives every algorithm of every tenant a current and a next key where one is missing: tenants created before
+	 * Foyer signed with both algorithms had a single RS256 key. Runs at start-up; returns how many keys it added.
+	 */
+	public int ensureComplete() {
+		return this.jdbc.sql("select id from tenant").query(String.class).list().stream().mapToInt(this::ensureComplete).sum();
+	}
+
+	private int ensureComplete(String tenantId) {
+		java.util.Set<String> present = new java.util.HashSet<>(this.jdbc
+			.sql("select algorithm || ':' || status from signing_key where tenant_id = ?")
+			.param(tenantId)
+			.query(String.class)
+			.list());
+		int added = 0;
+		for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
+			for (String status : List.of(CURRENT, NEXT)) {
+				if (!present.contains(algorithm.name() + ":" + status)) {
+					insert(tenantId, algorithm, status);
+					added++;
+				}
+			}
+		}
+		if (added > 0) {
+			forget(tenantId);
+		}
+		return added;
 	}
 
 	/** The public keys of a tenant with their status, for the admin API. */

@@ -126,6 +126,17 @@ class AuthorizationServerConfiguration {
 				&& java.util.Arrays.asList(prompt.split(" ")).contains("none");
 	}
 
+	/** CORS ahead of every security chain, so that browsers' preflight requests are answered too. */
+	@Bean
+	org.springframework.boot.web.servlet.FilterRegistrationBean<org.springframework.web.filter.CorsFilter> spaCors(
+			SpaOrigins origins) {
+		var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
+				new org.springframework.web.filter.CorsFilter(origins));
+		registration.addUrlPatterns("/t/*", "/.well-known/*");
+		registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 5);
+		return registration;
+	}
+
 	@Bean
 	AuthorizationServerSettings authorizationServerSettings() {
 		return AuthorizationServerSettings.builder().multipleIssuersAllowed(true).build();

@@ -80,6 +80,8 @@ class SignInController {
 
 	private final EmailCodes codes;
 
+	private final dev.foyer.config.BaseUrl baseUrl;
+
 	private final PageLocale locales;
 
 	private final UserFlows userFlows;
@@ -90,7 +92,8 @@ class SignInController {
 
 	SignInController(Tenants tenants, Accounts accounts, FlowRuns flows, SsoSessions sessions, SignInThrottle throttle,
 			Mailer mailer, EmailCodes codes, PageLocale locales, UserFlows userFlows, Applications applications,
-			CustomAttributes attributes) {
+			CustomAttributes attributes, dev.foyer.config.BaseUrl baseUrl) {
+		this.baseUrl = baseUrl;
 		this.userFlows = userFlows;
 		this.applications = applications;
 		this.attributes = attributes;
@@ -356,7 +359,7 @@ class SignInController {
 		if (exists) {
 			this.mailer.send(new Mail(email, this.locales.message("mail.exists.subject", locale, tenant.displayName()),
 					this.locales.message("mail.exists.body", locale, tenant.displayName(),
-							"/t/" + tenant.id() + "/login")));
+							this.baseUrl.toString() + "/t/" + tenant.id() + "/login")));
 		}
 		else {
 			this.mailer.send(new Mail(email, this.locales.message("mail.code.subject", locale, tenant.displayName()),

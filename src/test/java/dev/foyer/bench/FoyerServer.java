@@ -130,8 +130,9 @@ final class FoyerServer {
 		long deadline = started + timeout.toNanos();
 		while (true) {
 			if (!this.process.isAlive()) {
+				System.err.println(logTail(40));
 				throw new IllegalStateException("Foyer exited with status " + this.process.exitValue()
-						+ " before it was ready; the end of its log:\n" + logTail(40));
+						+ " before it was ready: " + firstError());
 			}
 			try {
 				HttpResponse<String> answer = this.probe.send(readiness, HttpResponse.BodyHandlers.ofString());
@@ -143,8 +144,8 @@ final class FoyerServer {
 				// not listening yet
 			}
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("Foyer was not ready after " + timeout.toSeconds()
-						+ " s; the end of its log:\n" + logTail(40));
+				System.err.println(logTail(40));
+				throw new IllegalStateException("Foyer was not ready after " + timeout.toSeconds() + " s: " + firstError());
 			}
 			Thread.sleep(20);
 		}
@@ -270,6 +271,16 @@ final class FoyerServer {
 	String startedLine() {
 		Matcher m = STARTED.matcher(logText());
 		return m.find() ? "Spring Boot: started in " + m.group(1) + " s, process running for " + m.group(2) + " s" : null;
+	}
+
+	/** The first ERROR line of the current log, shortened, or a pointer to the log. */
+	String firstError() {
+		return logText().lines()
+			.filter(l -> l.contains(" ERROR "))
+			.findFirst()
+			.map(l -> l.replaceFirst("^.*? ERROR .*? : ", ""))
+			.map(l -> l.length() > 300 ? l.substring(0, 300) + "..." : l)
+			.orElse("see " + this.currentLog);
 	}
 
 	String logTail(int lines) {

@@ -57,6 +57,8 @@ public final class PlatformBenchmark {
 
 	static final String TENANT = "bench";
 
+	static final String HASH_PROBE = "--hash-probe";
+
 	private final Options options;
 
 	private final Report report = new Report();
@@ -70,11 +72,23 @@ public final class PlatformBenchmark {
 
 	private CpuMeter cpu;
 
+	/** Class path of the hash probe JVMs: this one's, with target/ directories replaced by copies taken at start. */
+	private String probeClassPath;
+
 	private PlatformBenchmark(Options options) {
 		this.options = options;
 	}
 
-	public static void main(String[] args) {
+	public static void main(String[] args) throws InterruptedException {
+		if (args.length == 3 && args[0].equals(HASH_PROBE)) {
+			// The child JVM of hashBoundWithServerFlags: warm up, measure, print one line.
+			Argon2PasswordEncoder argon2 = PasswordHashing.argon2();
+			double seconds = Double.parseDouble(args[2]);
+			hashesPerSecond(argon2, 1, Math.min(2, seconds));
+			HashRate rate = hashesPerSecond(argon2, Integer.parseInt(args[1]), seconds);
+			System.out.println(HASH_PROBE + " " + rate.perSecond() + " " + rate.cpuMillisPerHash());
+			return;
+		}
 		Options options;
 		try {
 			options = Options.parse(args);
@@ -82,8 +96,11 @@ public final class PlatformBenchmark {
 		catch (Options.UsageException ex) {
 			if (ex.getMessage() != null) {
 				System.err.println("bench: " + ex.getMessage());
+				System.err.println(Options.USAGE);
 			}
-			System.err.println(Options.USAGE);
+			else {
+				System.out.println(Options.USAGE);
+			}
 			System.exit(ex.getMessage() == null ? 0 : 2);
 			return;
 		}
@@ -105,8 +122,9 @@ public final class PlatformBenchmark {
 	 */
 	private static void preload() {
 		List<Class<?>> classes = List.of(People.class, AdminApi.class, AdminApi.Answer.class, CpuMeter.class,
-				CpuMeter.Sample.class, Creation.class, HashRate.class, FoyerServer.Gc.class, PasswordUsers.class, Report.class, Report.Row.class,
-				Report.Fact.class, FoyerServer.class, PasswordHashing.class, Argon2PasswordEncoder.class);
+				CpuMeter.Sample.class, Creation.class, HashRate.class, FoyerServer.class, FoyerServer.Gc.class,
+				PasswordUsers.class, Report.class, Report.Row.class, Report.Fact.class, PasswordHashing.class,
+				Argon2PasswordEncoder.class);
 		if (classes.isEmpty() || PasswordHashing.argon2() == null) {
 			throw new IllegalStateException();
 		}
@@ -122,8 +140,15 @@ public final class PlatformBenchmark {
 		Path work = Files.createTempDirectory("foyer-bench-");
 		// A copy, so that a rebuild of target/foyer.jar while we measure cannot pull the jar from under the server.
 		Path jar = Files.copy(builtJar, work.resolve("foyer.jar"), StandardCopyOption.COPY_ATTRIBUTES);
+		this.probeClassPath = copyClassDirectories(work.resolve("classes"));
 		FoyerServer server = new FoyerServer(javaBinary(), jar, work, secret());
-		Thread cleanup = new Thread(server::kill, "foyer-bench-cleanup");
+		// On Ctrl-C or any other exit: stop our server, by its own handle, and remove its data.
+		Thread cleanup = new Thread(() -> {
+			server.kill();
+			if (!this.options.keepData) {
+				deleteTree(work);
+			}
+		}, "foyer-bench-cleanup");
 		Runtime.getRuntime().addShutdownHook(cleanup);
 
 		this.report.fact("Date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
@@ -135,7 +160,8 @@ public final class PlatformBenchmark {
 				+ " -jar target/foyer.jar, embedded H2 in a fresh temp dir, 127.0.0.1 only");
 		this.report.fact("Code", gitState(project));
 		this.report.fact("N (accounts for search)", Report.count(this.options.users));
-		log("data directory and logs in " + work + "; server port " + server.port());
+		log("server data in " + work + " (its logs are copied to target/bench-server-*.log at the end); port "
+				+ server.port());
 
 		String serverJava = "?";
 		int status = 0;
@@ -146,8 +172,8 @@ public final class PlatformBenchmark {
 			status = 1;
 			log("FAILED: " + ex);
 			ex.printStackTrace();
-			this.report.note("The run stopped early: " + ex.getMessage().lines().findFirst().orElse(ex.toString())
-					+ " (server log: target/bench-server-*.log)");
+			String why = ex.getMessage() == null ? ex.toString() : ex.getMessage().lines().findFirst().orElse(ex.toString());
+			this.report.note("The run stopped early: " + why + " (server logs: target/bench-server-*.log)");
 		}
 		finally {
 			try {
@@ -196,6 +222,7 @@ public final class PlatformBenchmark {
 		log("ready after " + Report.seconds(first) + "; " + orEmpty(server.startedLine()));
 		this.report.check("Start to ready, first start (fresh data dir)", Report.seconds(first), "<= 4 s",
 				first <= START_TARGET_NANOS);
+		markIfDisturbed("first start", "Start to ready, first start (fresh data dir)");
 		long stopped = server.stop(Duration.ofSeconds(60));
 		log("stopped gracefully in " + Report.seconds(stopped) + "; restarting on the same data directory ...");
 		quiet();
@@ -205,6 +232,7 @@ public final class PlatformBenchmark {
 		log("ready after " + Report.seconds(restart) + "; " + orEmpty(server.startedLine()));
 		this.report.check("Start to ready, restart (same data dir)", Report.seconds(restart), "<= 4 s",
 				restart <= START_TARGET_NANOS);
+		markIfDisturbed("restart", "Start to ready, restart (same data dir)");
 
 		// 2. Resident memory after 5 s of idleness.
 		from = this.cpu.sample();
@@ -256,8 +284,9 @@ public final class PlatformBenchmark {
 		// 5. Search latency, sequential, over the N accounts.
 		quiet();
 		from = this.cpu.sample();
-		search(api, people);
+		String p99Figure = search(api, people);
 		phase("search", from);
+		markIfDisturbed("search", p99Figure);
 		long afterSearch = server.procStatusKib("VmRSS");
 		this.report.info("Resident memory after the searches", Report.mib(afterSearch));
 
@@ -271,13 +300,20 @@ public final class PlatformBenchmark {
 				"Share of all CPUs used by other processes (not the benchmark, not its server) during each phase:");
 		this.othersByPhase.forEach((name, share) -> shares.append(String.format(Locale.ROOT, " %s %.0f%%%s,", name,
 				share * 100, share > DISTURBED ? " (DISTURBED)" : "")));
-		this.report.note(shares.substring(0, shares.length() - 1) + ".");
+		this.report.note(shares.substring(0, shares.length() - 1) + ". A verdict marked (disturbed) was measured while "
+				+ "other processes took more than " + Math.round(DISTURBED * 100) + "% of the CPUs: rerun on a quiet machine.");
 		return serverJava;
+	}
+
+	private void markIfDisturbed(String phase, String figure) {
+		if (this.othersByPhase.getOrDefault(phase, 0.0) > DISTURBED) {
+			this.report.disturbed(figure);
+		}
 	}
 
 	/** Before a timed phase: wait (bounded) for other processes to leave the CPUs alone. */
 	private void quiet() throws InterruptedException {
-		this.cpu.awaitQuiet(0.10, 90_000, this::log);
+		this.cpu.awaitQuiet(DISTURBED, this.options.quietWaitSeconds * 1000L, this::log);
 	}
 
 	private CpuMeter.Sample phase(String name, CpuMeter.Sample from) {
@@ -314,7 +350,8 @@ public final class PlatformBenchmark {
 		}
 	}
 
-	private void search(AdminApi api, People people) {
+	/** Runs the searches and reports them; returns the name of the p99 figure. */
+	private String search(AdminApi api, People people) {
 		int warmup = this.options.searchWarmup;
 		int measured = this.options.searches;
 		SplittableRandom random = new SplittableRandom(this.options.seed + 1);
@@ -407,6 +444,7 @@ public final class PlatformBenchmark {
 				+ Report.millis(Report.percentile(nanos, 95)) + ", p99 " + Report.millis(p99) + ", max "
 				+ Report.millis(Report.percentile(nanos, 100)));
 		log(breakdown);
+		return String.format(label, "99");
 	}
 
 	private void passwords(FoyerServer server, AdminApi api) throws InterruptedException {
@@ -432,6 +470,21 @@ public final class PlatformBenchmark {
 				hash1, hash2, serverShare * 100));
 		this.report.info("Argon2id bound (19 MiB, t=2, p=1) in the benchmark JVM, 1 thread", hash1.toString());
 		this.report.info("Argon2id bound, 2 threads", hash2.toString());
+		// Fresh JVMs with the server's options: how much the GC choice, and the JIT's mood of the day, move the bound.
+		List<HashRate> probes = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			HashRate probe = hashBoundWithServerFlags(2);
+			if (probe != null) {
+				probes.add(probe);
+			}
+		}
+		if (!probes.isEmpty()) {
+			probes.sort(Comparator.comparingDouble(HashRate::perSecond));
+			String spread = probes.stream().map(HashRate::toString).reduce((x, y) -> x + ", " + y).orElse("");
+			log("Argon2id on 2 threads in " + probes.size() + " fresh JVMs with the server's options: " + spread);
+			this.report.info("Argon2id, 2 threads, in " + probes.size() + " fresh JVMs with the server's options ("
+					+ String.join(" ", FoyerServer.JVM_OPTIONS) + "), slowest to fastest", spread);
+		}
 
 		log("accounts with passwords: " + count + " with 2 and " + count + " with 4 concurrent clients ...");
 		List<String> gcNotes = new ArrayList<>();
@@ -448,11 +501,14 @@ public final class PlatformBenchmark {
 			gcNotes.add(String.format(Locale.ROOT, "%d clients: server CPU %.1f ms per account, server GC %s", clients,
 					serverCpu, gc));
 			double ratio = made.perSecond() / hash2.perSecond();
-			this.report.check("Create " + count + " accounts with password, " + clients + " concurrent clients",
+			String figure = "Create " + count + " accounts with password, " + clients + " concurrent clients";
+			this.report.check(figure,
 					Report.rate(made.perSecond()) + " = " + String.format(Locale.ROOT, "%.2f", ratio) + " x bound (p50 "
 							+ Report.millis(Report.percentile(made.latencies(), 50))
 							+ String.format(Locale.ROOT, ", server CPU %.0f ms/account)", serverCpu),
 					">= " + PASSWORD_RATIO_TARGET + " x " + Report.rate(hash2.perSecond()), ratio >= PASSWORD_RATIO_TARGET);
+			markIfDisturbed("hash bound", figure);
+			markIfDisturbed("passwords x" + clients, figure);
 			if (made.created() < count) {
 				this.report.note("Only " + made.created() + " of " + count + " accounts with password were created ("
 						+ made.failed() + " failed): " + String.join("; ", made.errors()));
@@ -475,6 +531,43 @@ public final class PlatformBenchmark {
 				+ "(ours, not the issue's): at least %.0f%% of the 2-thread bound, i.e. creation is bound by the hash.",
 				gcName(), serverShare * 100, String.join(" ", FoyerServer.JVM_OPTIONS),
 				Runtime.getRuntime().availableProcessors(), PASSWORD_RATIO_TARGET * 100));
+	}
+
+	/**
+	 * The same hash bound in a separate JVM started with the server's options (its GC above all), to tell the cost of
+	 * the JVM configuration apart from the cost of serving a request.
+	 */
+	private HashRate hashBoundWithServerFlags(int threads) {
+		try {
+			List<String> command = new ArrayList<>();
+			command.add(javaBinary().toString());
+			command.addAll(FoyerServer.JVM_OPTIONS);
+			command.addAll(List.of("-cp", this.probeClassPath, PlatformBenchmark.class.getName(),
+					HASH_PROBE, Integer.toString(threads), Double.toString(this.options.hashSeconds)));
+			Process probe = new ProcessBuilder(command).redirectErrorStream(true).start();
+			String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (!probe.waitFor(2, TimeUnit.MINUTES)) {
+				probe.destroyForcibly();
+				return null;
+			}
+			HashRate rate = out.lines()
+				.filter(l -> l.startsWith(HASH_PROBE + " "))
+				.map(l -> l.split(" "))
+				.map(f -> new HashRate(Double.parseDouble(f[1]), Double.parseDouble(f[2])))
+				.findFirst()
+				.orElse(null);
+			if (rate == null) {
+				log("the hash probe JVM failed: " + out.lines().limit(5).reduce((x, y) -> x + " / " + y).orElse(""));
+			}
+			return rate;
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
 	}
 
 	private static String gcName() {
@@ -698,6 +791,36 @@ public final class PlatformBenchmark {
 		byte[] bytes = new byte[36];
 		new SecureRandom().nextBytes(bytes);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes); // 48 characters
+	}
+
+	/** Copies the class directories of this JVM's class path (target/...) and returns the class path using the copies. */
+	private static String copyClassDirectories(Path into) throws IOException {
+		List<String> entries = new ArrayList<>();
+		int n = 0;
+		for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+			Path source = Path.of(entry);
+			if (!Files.isDirectory(source)) {
+				entries.add(entry);
+				continue;
+			}
+			Path copy = into.resolve(Integer.toString(n++));
+			try (Stream<Path> all = Files.walk(source)) {
+				for (Path p : all.toList()) {
+					Path target = copy.resolve(source.relativize(p).toString());
+					if (Files.isDirectory(p)) {
+						Files.createDirectories(target);
+					}
+					else {
+						Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+					}
+				}
+			}
+			catch (IOException | java.io.UncheckedIOException ex) {
+				// a rebuild is under way: the probe will say if it misses something
+			}
+			entries.add(copy.toString());
+		}
+		return String.join(java.io.File.pathSeparator, entries);
 	}
 
 	/** The commit measured, and whether the working tree had changes on top of it. */

@@ -36,6 +36,18 @@ final class Report {
 		this.rows.add(new Row(figure, measured, target, met ? "PASS" : "MISS"));
 	}
 
+	/**
+	 * Marks the figure's verdict as unreliable: other processes took a good share of the CPUs while it was measured.
+	 */
+	void disturbed(String figure) {
+		for (int i = 0; i < this.rows.size(); i++) {
+			Row r = this.rows.get(i);
+			if (r.figure().equals(figure) && !r.result().equals("-") && !r.result().endsWith("(disturbed)")) {
+				this.rows.set(i, new Row(r.figure(), r.measured(), r.target(), r.result() + " (disturbed)"));
+			}
+		}
+	}
+
 	/** A figure reported for information, without a target. */
 	void info(String figure, String measured) {
 		this.rows.add(new Row(figure, measured, "-", "-"));
@@ -46,7 +58,7 @@ final class Report {
 	}
 
 	boolean anyMissed() {
-		return this.rows.stream().anyMatch(r -> r.result().equals("MISS"));
+		return this.rows.stream().anyMatch(r -> r.result().startsWith("MISS"));
 	}
 
 	String text() {
@@ -82,7 +94,7 @@ final class Report {
 		sb.append("\n| Figure | Measured | Target | Result |\n|---|---:|---:|:---:|\n");
 		for (Row r : this.rows) {
 			sb.append("| ").append(cell(r.figure())).append(" | ").append(cell(r.measured())).append(" | ")
-				.append(cell(r.target())).append(" | ").append(r.result().equals("-") ? "" : "**" + r.result() + "**")
+				.append(cell(r.target())).append(" | ").append(r.result().equals("-") ? "" : r.result().replaceFirst("^(PASS|MISS)", "**$1**"))
 				.append(" |\n");
 		}
 		if (!this.notes.isEmpty()) {

@@ -371,6 +371,37 @@ class OidcRulesTest extends FoyerIntegrationTest {
 		}
 	}
 
+	@Test
+	void browserAppsGetCorsForTheirOwnOriginsOnly() throws Exception {
+		String tenant = this.api.newTenant("cors");
+		this.api.post("/api/v1/tenants/" + tenant + "/applications", Map.of("displayName", "SPA", "type", "spa",
+				"redirectUris", List.of("https://spa.example.com/callback")));
+		for (String[] origin : new String[][] { { "https://spa.example.com", "200" }, { "https://evil.example", "403" } }) {
+			var preflight = this.api.send(java.net.http.HttpRequest
+				.newBuilder(URI.create(this.api.issuer(tenant) + "/oauth2/token"))
+				.header("Origin", origin[0])
+				.header("Access-Control-Request-Method", "POST")
+				.header("Access-Control-Request-Headers", "content-type")
+				.method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()));
+			assertThat(preflight.status()).as(origin[0]).isEqualTo(Integer.parseInt(origin[1]));
+			if (origin[1].equals("200")) {
+				assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo(origin[0]);
+			}
+		}
+		var jwks = this.api.send(java.net.http.HttpRequest.newBuilder(URI.create(this.api.issuer(tenant) + "/oauth2/jwks"))
+			.header("Origin", "https://anyone.example"));
+		assertThat(jwks.header("Access-Control-Allow-Origin")).isIn("*", "https://anyone.example");
+	}
+
+	@Test
+	void pagesDoNotRestrictWhereTheirFormsRedirect() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "csp", "web");
+		try (Browser browser = new Browser()) {
+			browser.open(t.client().authorizationRequest("openid").toString());
+			assertThat(browser.header("Content-Security-Policy")).contains("frame-ancestors 'none'").doesNotContain("form-action");
+		}
+	}
+
 	/** URL-encoding as the Nimbus request serialiser does it. */
 	static final class URLs {
 

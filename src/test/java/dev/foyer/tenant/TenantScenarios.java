@@ -18,6 +18,9 @@ import tools.jackson.databind.JsonNode;
 
 abstract class TenantScenarios extends FoyerIntegrationTest {
 
+	@org.springframework.beans.factory.annotation.Autowired
+	private dev.foyer.keys.SigningKeys keys;
+
 	@Test
 	void createsTenantWithItsOwnIssuerAndSigningKey() throws Exception {
 		String id = "acme-" + Long.toHexString(System.nanoTime());
@@ -49,6 +52,21 @@ abstract class TenantScenarios extends FoyerIntegrationTest {
 			.list();
 		assertThat(sealed).hasSize(4);
 		assertThat(sealed).allSatisfy(value -> assertThat(value).startsWith("v1.").doesNotContain("\"d\"").doesNotContain("RSA"));
+	}
+
+	@Test
+	void tenantsFromBeforeTwoAlgorithmsGetTheirMissingKeysAtStart() throws Exception {
+		String id = this.api.newTenant("upgrade");
+		// What a tenant created by the first release had: one RS256 key.
+		this.jdbc.sql("delete from signing_key where tenant_id = ? and not (algorithm = 'RS256' and status = 'current')")
+			.param(id)
+			.update();
+		this.keys.forget(id);
+		assertThat(this.keys.ensureComplete()).isEqualTo(3);
+		assertThat(JWKSet.parse(this.api.get("/t/" + id + "/oauth2/jwks", null).text()).getKeys()).hasSize(4);
+		assertThat(this.api.post("/api/v1/tenants/" + id + "/keys/rotate", Map.of()).status()).isEqualTo(200);
+		assertThat(this.api.get("/api/v1/tenants/" + id + "/keys").json().get("items").valueStream()
+			.filter(k -> k.get("status").asString().equals("current"))).hasSize(2);
 	}
 
 	@Test
