@@ -248,6 +248,13 @@ public class Accounts {
 		});
 	}
 
+	/** Records a sign-in that proved the account by other means than its password (a code by mail). */
+	public void recordSignIn(String tenantId, String accountId) {
+		this.jdbc.sql("update account set last_sign_in_at = ? where tenant_id = ? and id = ?")
+			.params(Timestamp.from(now()), tenantId, accountId)
+			.update();
+	}
+
 	/** Creates an account through self-service sign-up: its email is verified by the code the person entered. */
 	public Account signUp(String tenantId, String email, String password, Profile profile, Map<String, Object> attributes) {
 		return create(tenantId, new NewAccount(email, password, "customer", true, true, profile, attributes));

@@ -13,7 +13,7 @@ import dev.foyer.keys.Digests;
 import dev.foyer.keys.MasterKey;
 
 /**
- * One-time codes sent by mail within a flow run: 6 digits, valid {@link #LIFETIME}, {@value #ATTEMPTS} attempts, a
+ * One-time codes sent by mail within a flow run: 6 digits (8 for passwordless sign-in), valid {@link #LIFETIME}, {@value #ATTEMPTS} attempts, a
  * new one only after {@link #RESEND_COOLDOWN}. The run keeps an HMAC of the code under a key derived from the
  * master key, never the code.
  */
@@ -51,6 +51,11 @@ class EmailCodes {
 	 * looks the same but holds no digest, so no code can ever match.
 	 */
 	Issued issue(FlowRun run, String purpose, boolean send) {
+		return issue(run, purpose, send, 6);
+	}
+
+	/** As {@link #issue(FlowRun, String, boolean)}, with codes of the given number of digits (6 or 8). */
+	Issued issue(FlowRun run, String purpose, boolean send, int digits) {
 		Map<String, String> data = new HashMap<>(run.data());
 		Instant now = Instant.now();
 		data.put(TRIES, "0");
@@ -60,7 +65,8 @@ class EmailCodes {
 		if (!send) {
 			return new Issued(null, data);
 		}
-		String code = String.format("%06d", RANDOM.nextInt(1_000_000));
+		String code = digits == 8 ? String.format("%08d", RANDOM.nextInt(100_000_000))
+				: String.format("%06d", RANDOM.nextInt(1_000_000));
 		data.put(DIGEST, digest(run, purpose, code));
 		return new Issued(code, data);
 	}
@@ -90,7 +96,7 @@ class EmailCodes {
 		data.put(TRIES, String.valueOf(attempts + 1));
 		String digest = data.get(DIGEST);
 		String code = given == null ? "" : given.strip();
-		if (digest == null || !code.matches("\\d{6}") || !Digests.same(digest, digest(run, purpose, code))) {
+		if (digest == null || !code.matches("\\d{6}|\\d{8}") || !Digests.same(digest, digest(run, purpose, code))) {
 			return new Check(attempts + 1 >= ATTEMPTS ? Outcome.EXPIRED : Outcome.WRONG, data);
 		}
 		data.remove(DIGEST);

@@ -19,7 +19,8 @@ import dev.foyer.web.RequestLogFilter;
 /**
  * Errors on hosted pages: a friendly page with a reference id that also appears in the log, never a stack trace.
  */
-@ControllerAdvice(assignableTypes = { SignInController.class, SignOutController.class, ResetController.class })
+@ControllerAdvice(assignableTypes = { SignInController.class, SignOutController.class, ResetController.class,
+		OtpController.class })
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class PageErrors {
 

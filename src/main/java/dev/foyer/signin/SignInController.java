@@ -64,6 +64,9 @@ class SignInController {
 
 	static final String CLIENT = "client";
 
+	/** Set on a sign-up whose address was proven by a sign-in code: the account gets no password. */
+	static final String PASSWORDLESS = "passwordless";
+
 	static final String VERIFIED = "verified";
 
 	private final Tenants tenants;
@@ -133,6 +136,9 @@ class SignInController {
 			HttpServletResponse response) {
 		Tenant t = tenant(tenant);
 		FlowRun run = postedFlow(tenant, flow, csrf, request);
+		if (!userFlow(t, run).signInMethods().contains(UserFlow.EMAIL_PASSWORD)) {
+			throw new ResponseStatusException(HttpStatus.FORBIDDEN, "generic");
+		}
 		if (!this.throttle.allowPost(request.getRemoteAddr())) {
 			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
 			return signInView(t, run, model, request, "error.rateLimited", email);
@@ -158,11 +164,17 @@ class SignInController {
 		return signedIn(t, run, account.get(), List.of("pwd"), request, response);
 	}
 
+	String signInPageFor(Tenant tenant, FlowRun run, Model model, HttpServletRequest request, String error, String email) {
+		return signInView(tenant, run, model, request, error, email);
+	}
+
 	private String signInView(Tenant tenant, FlowRun run, Model model, HttpServletRequest request, String error,
 			String email) {
 		page(tenant, run, model, request);
 		UserFlow flow = userFlow(tenant, run);
 		model.addAttribute("signUpAllowed", flow.selfServiceSignUp());
+		model.addAttribute("passwordSignIn", flow.signInMethods().contains(UserFlow.EMAIL_PASSWORD));
+		model.addAttribute("otpSignIn", flow.signInMethods().contains(UserFlow.EMAIL_OTP));
 		model.addAttribute("title", text(flow, request, "SignIn_Title", "signin.title"));
 		model.addAttribute("email", email);
 		model.addAttribute("error", error);
@@ -274,8 +286,11 @@ class SignInController {
 		}
 		UserFlow userFlow = userFlow(t, run);
 		String email = run.get(EMAIL);
+		boolean passwordless = "true".equals(run.get(PASSWORDLESS));
 		FieldChecks checks = new FieldChecks();
-		PasswordPolicy.check(checks, "password", password == null ? "" : password, email);
+		if (!passwordless) {
+			PasswordPolicy.check(checks, "password", password == null ? "" : password, email);
+		}
 		Map<String, String> builtIn = new HashMap<>();
 		Map<String, Object> custom = new HashMap<>();
 		for (UserFlow.CollectedAttribute collected : userFlow.attributes()) {
@@ -316,7 +331,7 @@ class SignInController {
 				((given == null ? "" : given) + " " + (family == null ? "" : family)).strip());
 		Account account;
 		try {
-			account = this.accounts.signUp(tenant, email, password, new Accounts.Profile(display.isEmpty() ? null : display,
+			account = this.accounts.signUp(tenant, email, passwordless ? null : password, new Accounts.Profile(display.isEmpty() ? null : display,
 					given, family, builtIn.get("streetAddress"), builtIn.get("city"), builtIn.get("state"),
 					builtIn.get("postalCode"), builtIn.get("country"), builtIn.get("jobTitle"), builtIn.get("companyName")),
 					custom);
@@ -325,7 +340,7 @@ class SignInController {
 			// The address got an account meanwhile (or had one: then no code was ever valid to get here).
 			return signUpView(t, run, model, request, "error.signUpFailed");
 		}
-		return signedIn(t, run, account, List.of("pwd", "otp"), request, response);
+		return signedIn(t, run, account, passwordless ? List.of("otp") : List.of("pwd", "otp"), request, response);
 	}
 
 	private String signUpView(Tenant tenant, FlowRun run, Model model, HttpServletRequest request, String error) {
@@ -333,6 +348,7 @@ class SignInController {
 		UserFlow flow = userFlow(tenant, run);
 		model.addAttribute("title", "details".equals(run.step()) ? text(flow, request, "AttributeCollection_Title", "signup.title")
 				: text(flow, request, "SignUp_Title", "signup.title"));
+		model.addAttribute("passwordless", "true".equals(run.get(PASSWORDLESS)));
 		if ("details".equals(run.step())) {
 			@SuppressWarnings("unchecked")
 			Map<String, String> problems = (Map<String, String>) model.getAttribute("problems");
@@ -372,7 +388,7 @@ class SignInController {
 	// ---- shared -------------------------------------------------------------------------------------------------
 
 	/** Starts the SSO session (a new cookie), ends the flow, and returns to the app's authorization request. */
-	private String signedIn(Tenant tenant, FlowRun run, Account account, List<String> amr, HttpServletRequest request,
+	String signedIn(Tenant tenant, FlowRun run, Account account, List<String> amr, HttpServletRequest request,
 			HttpServletResponse response) {
 		this.sessions.start(tenant.id(), account.id(), amr, request, response);
 		this.flows.finish(run);
@@ -393,7 +409,7 @@ class SignInController {
 	}
 
 	/** The user flow of the app that started this run, else the tenant's default. */
-	private UserFlow userFlow(Tenant tenant, FlowRun run) {
+	UserFlow userFlow(Tenant tenant, FlowRun run) {
 		String flowId = Optional.ofNullable(run.get(CLIENT))
 			.flatMap(clientId -> this.applications.client(tenant.id(), clientId))
 			.map(client -> client.application().userFlowId())
@@ -427,7 +443,7 @@ class SignInController {
 		return fields;
 	}
 
-	private FlowRun postedFlow(String tenant, String flow, String csrf, HttpServletRequest request) {
+	FlowRun postedFlow(String tenant, String flow, String csrf, HttpServletRequest request) {
 		FlowRun run = this.flows.find(tenant, flow, request)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST, "flow.expired"));
 		if (!FlowRuns.csrfMatches(run, csrf)) {

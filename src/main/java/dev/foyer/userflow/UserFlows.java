@@ -147,11 +147,9 @@ public class UserFlows {
 			checks.problem("signInMethods", "needs at least one sign-in method");
 		}
 		for (String method : methods) {
-			if (UserFlow.EMAIL_OTP.equals(method)) {
-				checks.problem("signInMethods", "emailOtp is not available yet");
-			}
-			else if (!UserFlow.EMAIL_PASSWORD.equals(method)) {
-				checks.problem("signInMethods", "'" + method + "' is not a sign-in method; use " + UserFlow.EMAIL_PASSWORD);
+			if (!UserFlow.EMAIL_PASSWORD.equals(method) && !UserFlow.EMAIL_OTP.equals(method)) {
+				checks.problem("signInMethods", "'" + method + "' is not a sign-in method; use " + UserFlow.EMAIL_PASSWORD
+						+ " or " + UserFlow.EMAIL_OTP);
 			}
 		}
 		List<UserFlow.CollectedAttribute> collected = given.attributes() == null ? base.attributes() : given.attributes();
