@@ -248,6 +248,31 @@ public class Accounts {
 		});
 	}
 
+	/**
+	 * The owner changes the password, proving the current one. Other sessions and refresh tokens end; the caller
+	 * starts a new session for the browser that made the change.
+	 */
+	public Optional<String> changePassword(String tenantId, String accountId, String current, String replacement) {
+		Account account = get(tenantId, accountId);
+		if (account.passwordHash() != null && (current == null || !this.passwords.matches(current, account.passwordHash()))) {
+			return Optional.of("The current password is not correct.");
+		}
+		FieldChecks checks = new FieldChecks();
+		PasswordPolicy.check(checks, "password", replacement == null ? "" : replacement, account.email());
+		if (checks.hasProblems()) {
+			return Optional.of(checks.problems().get(0).message());
+		}
+		update(tenantId, accountId, new AccountChanges(null, replacement, null, null, null, null));
+		this.events.publishEvent(new SignOutEverywhere(tenantId, accountId, "password changed by its owner"));
+		return Optional.empty();
+	}
+
+	/** True when the password is the account's; false for a wrong one or an account without a password. */
+	public boolean checkPassword(String tenantId, String accountId, String password) {
+		Account account = get(tenantId, accountId);
+		return password != null && this.passwords.matches(password, account.passwordHash());
+	}
+
 	/** Records a sign-in that proved the account by other means than its password (a code by mail). */
 	public void recordSignIn(String tenantId, String accountId) {
 		this.jdbc.sql("update account set last_sign_in_at = ? where tenant_id = ? and id = ?")

@@ -96,6 +96,13 @@ public class SsoSessions {
 		endAll(event.tenantId(), event.accountId());
 	}
 
+	/** Ends one of an account's sessions, from its account page. */
+	public boolean endOne(String tenantId, String accountId, String sessionId) {
+		return this.jdbc.sql("delete from sso_session where tenant_id = ? and account_id = ? and id = ?")
+			.params(tenantId, accountId, sessionId)
+			.update() > 0;
+	}
+
 	/** Ends every session of an account (blocked, password reset, deleted). */
 	public int endAll(String tenantId, String accountId) {
 		return this.jdbc.sql("delete from sso_session where tenant_id = ? and account_id = ?").params(tenantId, accountId).update();

@@ -393,7 +393,8 @@ class SignInController {
 		this.sessions.start(tenant.id(), account.id(), amr, request, response);
 		this.flows.finish(run);
 		log.info("Signed in account {} to tenant {} ({})", account.id(), tenant.id(), String.join(",", amr));
-		if (run.returnTo() != null && run.returnTo().startsWith("/t/" + tenant.id() + "/oauth2/authorize?")) {
+		if (run.returnTo() != null && (run.returnTo().startsWith("/t/" + tenant.id() + "/oauth2/authorize?")
+				|| run.returnTo().equals("/t/" + tenant.id() + "/account"))) {
 			return "redirect:" + run.returnTo();
 		}
 		return "redirect:/t/" + tenant.id() + "/signed-in";

@@ -7,12 +7,13 @@ import java.util.Map;
 /**
  * A sign-up and sign-in user flow: the sign-in methods offered, whether people may sign up themselves, the
  * attributes collected at sign-up (built-in or custom, in order, required or not, with an optional label), and
+ * the attributes people may edit on their account page (profile edit; the tenant's default flow decides), and
  * per-language text overrides keyed like Entra External ID's language files ({@code SignIn_Title},
  * {@code SignUp_Title}, {@code AttributeCollection_Title}, {@code Attribute_City}, ...).
  */
 public record UserFlow(String id, String tenantId, String displayName, boolean isDefault, List<String> signInMethods,
-		boolean selfServiceSignUp, List<CollectedAttribute> attributes, Map<String, Map<String, String>> texts,
-		Instant createdAt, Instant updatedAt) {
+		boolean selfServiceSignUp, List<CollectedAttribute> attributes, List<String> editableAttributes,
+		Map<String, Map<String, String>> texts, Instant createdAt, Instant updatedAt) {
 
 	public static final String EMAIL_PASSWORD = "emailPassword";
 
@@ -22,7 +23,7 @@ public record UserFlow(String id, String tenantId, String displayName, boolean i
 	public static UserFlow builtInDefault(String tenantId) {
 		return new UserFlow(null, tenantId, "Default sign-up and sign-in", true, List.of(EMAIL_PASSWORD), true,
 				List.of(new CollectedAttribute("givenName", true, null), new CollectedAttribute("surname", true, null)),
-				Map.of(), null, null);
+				List.of("displayName", "givenName", "surname"), Map.of(), null, null);
 	}
 
 	/** One attribute collected at sign-up. */

@@ -59,11 +59,12 @@ public class UserFlows {
 
 	/** The body of POST and PATCH; on PATCH absent fields stay as they are. */
 	public record Definition(String displayName, Boolean isDefault, List<String> signInMethods, Boolean selfServiceSignUp,
-			List<UserFlow.CollectedAttribute> attributes, Map<String, Map<String, String>> texts) {
+			List<UserFlow.CollectedAttribute> attributes, List<String> editableAttributes,
+			Map<String, Map<String, String>> texts) {
 	}
 
 	private record Config(List<String> signInMethods, boolean selfServiceSignUp, List<UserFlow.CollectedAttribute> attributes,
-			Map<String, Map<String, String>> texts) {
+			List<String> editableAttributes, Map<String, Map<String, String>> texts) {
 	}
 
 	@Transactional
@@ -173,13 +174,19 @@ public class UserFlows {
 			String label = checks.text(field + ".label", attribute.label(), 256, false);
 			accepted.add(new UserFlow.CollectedAttribute(attribute.name(), attribute.isRequired(), label));
 		}
+		List<String> editable = given.editableAttributes() == null ? base.editableAttributes() : given.editableAttributes();
+		for (String attribute : editable) {
+			if (!COLLECTABLE_BUILT_INS.contains(attribute) && this.attributes.find(tenantId, attribute).isEmpty()) {
+				checks.problem("editableAttributes", "'" + attribute + "' is not a collectable built-in or declared custom attribute");
+			}
+		}
 		Map<String, Map<String, String>> texts = given.texts() == null ? base.texts() : checkTexts(checks, given.texts());
 		checks.throwIfAny();
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		return new UserFlow(before == null ? UUID.randomUUID().toString() : before.id(), tenantId, name,
 				given.isDefault() == null ? before != null && before.isDefault() : given.isDefault(), List.copyOf(methods),
 				given.selfServiceSignUp() == null ? base.selfServiceSignUp() : given.selfServiceSignUp(), List.copyOf(accepted),
-				texts, before == null ? now : before.createdAt(), now);
+				List.copyOf(editable), texts, before == null ? now : before.createdAt(), now);
 	}
 
 	private static Map<String, Map<String, String>> checkTexts(FieldChecks checks, Map<String, Map<String, String>> given) {
@@ -207,14 +214,14 @@ public class UserFlows {
 
 	private String config(UserFlow flow) {
 		return this.json.writeValueAsString(new Config(flow.signInMethods(), flow.selfServiceSignUp(), flow.attributes(),
-				flow.texts()));
+				flow.editableAttributes(), flow.texts()));
 	}
 
 	private UserFlow map(ResultSet rs, int row) throws SQLException {
 		Config config = this.json.readValue(rs.getString("config"), Config.class);
 		return new UserFlow(rs.getString("id"), rs.getString("tenant_id"), rs.getString("display_name"),
 				rs.getBoolean("is_default"), config.signInMethods(), config.selfServiceSignUp(), config.attributes(),
-				config.texts() == null ? Map.of() : config.texts(), rs.getTimestamp("created_at").toInstant(),
+				config.editableAttributes() == null ? List.of() : config.editableAttributes(), config.texts() == null ? Map.of() : config.texts(), rs.getTimestamp("created_at").toInstant(),
 				rs.getTimestamp("updated_at").toInstant());
 	}
 

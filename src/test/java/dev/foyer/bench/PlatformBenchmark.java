@@ -75,6 +75,9 @@ public final class PlatformBenchmark {
 	/** Class path of the hash probe JVMs: this one's, with target/ directories replaced by copies taken at start. */
 	private String probeClassPath;
 
+	/** CPU the hash probe JVMs used, which the CPU meter would otherwise count as other processes'. */
+	private long probeCpuMillis;
+
 	private PlatformBenchmark(Options options) {
 		this.options = options;
 	}
@@ -86,7 +89,9 @@ public final class PlatformBenchmark {
 			double seconds = Double.parseDouble(args[2]);
 			hashesPerSecond(argon2, 1, Math.min(2, seconds));
 			HashRate rate = hashesPerSecond(argon2, Integer.parseInt(args[1]), seconds);
-			System.out.println(HASH_PROBE + " " + rate.perSecond() + " " + rate.cpuMillisPerHash());
+			long cpuMillis = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+				.getProcessCpuTime() / 1_000_000;
+			System.out.println(HASH_PROBE + " " + rate.perSecond() + " " + rate.cpuMillisPerHash() + " " + cpuMillis);
 			return;
 		}
 		Options options;
@@ -317,8 +322,15 @@ public final class PlatformBenchmark {
 	}
 
 	private CpuMeter.Sample phase(String name, CpuMeter.Sample from) {
+		return phase(name, from, 0);
+	}
+
+	/** As above, less the CPU milliseconds of our own child processes (the hash probes) in the phase. */
+	private CpuMeter.Sample phase(String name, CpuMeter.Sample from, double ownChildrenMillis) {
 		CpuMeter.Sample to = this.cpu.sample();
-		double share = this.cpu.othersShare(from, to);
+		double wallMillis = (to.wallNanos() - from.wallNanos()) / 1e6;
+		double share = Math.max(0, this.cpu.othersShare(from, to)
+				- ownChildrenMillis / (wallMillis * Runtime.getRuntime().availableProcessors()));
 		this.othersByPhase.put(name, share);
 		if (share > DISTURBED) {
 			log(String.format(Locale.ROOT, "warning: other processes used %.0f%% of the CPUs during %s", share * 100, name));
@@ -472,12 +484,15 @@ public final class PlatformBenchmark {
 		this.report.info("Argon2id bound, 2 threads", hash2.toString());
 		// Fresh JVMs with the server's options: how much the GC choice, and the JIT's mood of the day, move the bound.
 		List<HashRate> probes = new ArrayList<>();
+		this.probeCpuMillis = 0;
+		from = this.cpu.sample();
 		for (int i = 0; i < 3; i++) {
 			HashRate probe = hashBoundWithServerFlags(2);
 			if (probe != null) {
 				probes.add(probe);
 			}
 		}
+		phase("hash probes", from, this.probeCpuMillis);
 		if (!probes.isEmpty()) {
 			probes.sort(Comparator.comparingDouble(HashRate::perSecond));
 			String spread = probes.stream().map(HashRate::toString).reduce((x, y) -> x + ", " + y).orElse("");
@@ -553,6 +568,7 @@ public final class PlatformBenchmark {
 			HashRate rate = out.lines()
 				.filter(l -> l.startsWith(HASH_PROBE + " "))
 				.map(l -> l.split(" "))
+				.peek(f -> this.probeCpuMillis += Long.parseLong(f[3]))
 				.map(f -> new HashRate(Double.parseDouble(f[1]), Double.parseDouble(f[2])))
 				.findFirst()
 				.orElse(null);

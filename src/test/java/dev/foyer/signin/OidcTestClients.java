@@ -26,6 +26,17 @@ public final class OidcTestClients {
 			return this.rp.authorizationRequest(scope, extra);
 		}
 
+		/** Exchanges the code for tokens. */
+		public com.nimbusds.openid.connect.sdk.OIDCTokenResponse exchange(AuthenticationResponse response) throws Exception {
+			return SignInSupport.tokens(this.rp, response);
+		}
+
+		/** True when the refresh token of these tokens still works (and rotates it). */
+		public boolean refresh(com.nimbusds.openid.connect.sdk.OIDCTokenResponse tokens) throws Exception {
+			return this.rp.token(new com.nimbusds.oauth2.sdk.RefreshTokenGrant(tokens.getOIDCTokens().getRefreshToken()))
+				.indicatesSuccess();
+		}
+
 		/** Exchanges the code and returns the claims of the validated ID token. */
 		public JWTClaimsSet exchangeForIdClaims(AuthenticationResponse response) throws Exception {
 			var tokens = SignInSupport.tokens(this.rp, response);
