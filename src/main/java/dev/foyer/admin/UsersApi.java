@@ -44,8 +44,11 @@ class UsersApi {
 
 	private final AuditLog audit;
 
+	private final dev.foyer.signin.ResetMails resetMails;
+
 	UsersApi(Accounts accounts, Groups groups, AdminAccess access, CustomAttributes customAttributes,
-			SignInThrottle lockouts, AuditLog audit) {
+			SignInThrottle lockouts, AuditLog audit, dev.foyer.signin.ResetMails resetMails) {
+		this.resetMails = resetMails;
 		this.lockouts = lockouts;
 		this.audit = audit;
 		this.customAttributes = customAttributes;
@@ -147,6 +150,32 @@ class UsersApi {
 		this.access.check(tenantId, AdminAccess.Area.DIRECTORY);
 		this.access.checkCanManage(tenantId, userId);
 		this.accounts.signOutEverywhere(tenantId, userId);
+	}
+
+	record PasswordResetBody(String mode) {
+	}
+
+	/**
+	 * Resets the account's password: {@code temporary} answers a temporary password (shown only here) that the next
+	 * sign-in must replace; {@code email} mails the owner a link to the self-service reset page.
+	 */
+	@PostMapping("/{userId}/resetPassword")
+	ResponseEntity<Map<String, Object>> resetPassword(@PathVariable String tenantId, @PathVariable String userId,
+			@RequestBody PasswordResetBody body) {
+		this.access.check(tenantId, AdminAccess.Area.DIRECTORY);
+		this.access.checkCanManage(tenantId, userId);
+		String mode = new dev.foyer.web.FieldChecks().oneOf("mode", body.mode(), List.of("temporary", "email"), true);
+		if (mode == null) {
+			throw dev.foyer.web.ApiException.invalid("mode", "must be one of [temporary, email]");
+		}
+		Account account = this.accounts.get(tenantId, userId);
+		if (mode.equals("temporary")) {
+			return ResponseEntity.ok(Map.of("temporaryPassword", this.accounts.setTemporaryPassword(tenantId, userId),
+					"passwordChangeRequired", true));
+		}
+		this.resetMails.send(tenantId, account);
+		this.audit.record(tenantId, "user.resetMail", "user", userId, null, null);
+		return ResponseEntity.accepted().body(Map.of("mailedTo", account.email()));
 	}
 
 	/** Lifts a smart lockout of the account's email address at once. */

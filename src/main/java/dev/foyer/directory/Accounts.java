@@ -273,6 +273,48 @@ public class Accounts {
 		return password != null && this.passwords.matches(password, account.passwordHash());
 	}
 
+	/**
+	 * An admin gives the account a temporary password, shown once to the admin; the next sign-in must replace it.
+	 * Every session and refresh token of the account ends.
+	 */
+	public String setTemporaryPassword(String tenantId, String accountId) {
+		Account account = get(tenantId, accountId);
+		String temporary = "Tmp-" + dev.foyer.keys.Digests.randomToken().substring(0, 16);
+		String hash = this.passwords.hash(temporary);
+		this.transactions.executeWithoutResult(status -> {
+			this.jdbc.sql("update account set password_hash = ?, password_change_required = true, updated_at = ? where tenant_id = ? and id = ?")
+				.params(hash, Timestamp.from(now()), tenantId, accountId)
+				.update();
+			this.events.publishEvent(new SignOutEverywhere(tenantId, accountId, "temporary password set by an administrator"));
+			this.audit.record(tenantId, "user.temporaryPassword", "user", account.id(), null, null);
+		});
+		return temporary;
+	}
+
+	/** True when the account's password is a temporary one an admin set. */
+	public boolean passwordChangeRequired(String tenantId, String accountId) {
+		return this.jdbc.sql("select password_change_required from account where tenant_id = ? and id = ?")
+			.params(tenantId, accountId)
+			.query(Boolean.class)
+			.optional()
+			.orElse(false);
+	}
+
+	/** Replaces a temporary password with the owner's choice (policy applies); null when accepted, else why not. */
+	public String replaceTemporaryPassword(String tenantId, String accountId, String replacement) {
+		Account account = get(tenantId, accountId);
+		FieldChecks checks = new FieldChecks();
+		PasswordPolicy.check(checks, "password", replacement == null ? "" : replacement, account.email());
+		if (checks.hasProblems()) {
+			return checks.problems().get(0).message();
+		}
+		String hash = this.passwords.hash(replacement);
+		this.jdbc.sql("update account set password_hash = ?, password_change_required = false, updated_at = ? where tenant_id = ? and id = ?")
+			.params(hash, Timestamp.from(now()), tenantId, accountId)
+			.update();
+		return null;
+	}
+
 	/** Records a sign-in that proved the account by other means than its password (a code by mail). */
 	public void recordSignIn(String tenantId, String accountId) {
 		this.jdbc.sql("update account set last_sign_in_at = ? where tenant_id = ? and id = ?")

@@ -64,6 +64,10 @@ class SignInController {
 
 	static final String CLIENT = "client";
 
+	static final String ACCOUNT = "account";
+
+	static final String CHANGE_PASSWORD = "changePassword";
+
 	/** Set on a sign-up whose address was proven by a sign-in code: the account gets no password. */
 	static final String PASSWORDLESS = "passwordless";
 
@@ -161,6 +165,13 @@ class SignInController {
 		if (!account.get().accountEnabled()) {
 			return signInView(t, run, model, request, "error.blocked", email);
 		}
+		if (this.accounts.passwordChangeRequired(tenant, account.get().id())) {
+			Map<String, String> data = new HashMap<>(run.data());
+			data.put(ACCOUNT, account.get().id());
+			FlowRun next = run.withStep(SIGN_IN, CHANGE_PASSWORD, data);
+			this.flows.save(next);
+			return changePasswordView(t, next, model, request, null);
+		}
 		return signedIn(t, run, account.get(), List.of("pwd"), request, response);
 	}
 
@@ -179,6 +190,32 @@ class SignInController {
 		model.addAttribute("email", email);
 		model.addAttribute("error", error);
 		return "signin/login";
+	}
+
+	/** After a temporary password: the person must choose their own before going on. */
+	@PostMapping("/login/new-password")
+	String newPassword(@PathVariable String tenant, @RequestParam(required = false) String flow,
+			@RequestParam(required = false) String csrf, @RequestParam(required = false) String password, Model model,
+			HttpServletRequest request, HttpServletResponse response) {
+		Tenant t = tenant(tenant);
+		FlowRun run = postedFlow(tenant, flow, csrf, request);
+		if (!CHANGE_PASSWORD.equals(run.step()) || run.get(ACCOUNT) == null) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "flow.expired");
+		}
+		String refused = this.accounts.replaceTemporaryPassword(tenant, run.get(ACCOUNT), password);
+		if (refused != null) {
+			model.addAttribute("problem", refused);
+			return changePasswordView(t, run, model, request, "error.checkFields");
+		}
+		return signedIn(t, run, this.accounts.get(tenant, run.get(ACCOUNT)), List.of("pwd"), request, response);
+	}
+
+	private String changePasswordView(Tenant tenant, FlowRun run, Model model, HttpServletRequest request, String error) {
+		page(tenant, run, model, request);
+		model.addAttribute("error", error);
+		model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
+		model.addAttribute("maxLength", PasswordPolicy.MAX_LENGTH);
+		return "signin/new-password";
 	}
 
 	// ---- sign-up ------------------------------------------------------------------------------------------------

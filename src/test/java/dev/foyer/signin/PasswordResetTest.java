@@ -78,6 +78,31 @@ class PasswordResetTest extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void adminsSetTemporaryPasswordsThatTheNextSignInMustReplace() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "temp", "web");
+		String email = "temp." + System.nanoTime() + "@example.com";
+		String user = t.user(email);
+		String users = "/api/v1/tenants/" + t.tenant + "/users/" + user;
+		assertThat(this.api.post(users + "/resetPassword", Map.of("mode", "sometimes")).status()).isEqualTo(400);
+		String temporary = this.api.post(users + "/resetPassword", Map.of("mode", "temporary")).json()
+			.get("temporaryPassword").asString();
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			assertThat(SignInSupport.signIn(browser, rp, email, SignInSupport.PASSWORD, "openid")).isNull();
+			SignInSupport.signIn(browser, rp, email, temporary, "openid");
+			assertThat(browser.text()).contains("Choose your own");
+			browser.fill("New password", "password1").click("Set password");
+			assertThat(browser.text()).contains("most common");
+			browser.fill("New password", "my very own passphrase").click("Set password");
+			assertThat(browser.url().getPath()).isEqualTo("/callback");
+			assertThat(SignInSupport.signIn(browser, rp, email, "my very own passphrase", "openid", "prompt", "login")
+				.indicatesSuccess()).isTrue();
+		}
+		assertThat(this.api.post(users + "/resetPassword", Map.of("mode", "email")).status()).isEqualTo(202);
+		assertThat(MailServer.mailsTo(email)).anyMatch(mail -> mail.contains("/t/" + t.tenant + "/reset"));
+	}
+
+	@Test
 	void adminsRevokeSessionsAndLiftLockouts() throws Exception {
 		SignInSupport t = new SignInSupport(this.api, "adminrev", "web");
 		String email = "managed." + System.nanoTime() + "@example.com";
