@@ -31,6 +31,9 @@ class SpaOrigins implements CorsConfigurationSource {
 
 	@Override
 	public CorsConfiguration getCorsConfiguration(HttpServletRequest request) {
+		if (!org.springframework.web.cors.CorsUtils.isCorsRequest(request)) {
+			return null; // servers and the client_credentials path: nothing to look up
+		}
 		String path = request.getRequestURI();
 		CorsConfiguration cors = new CorsConfiguration();
 		cors.setMaxAge(3600L);
