@@ -232,8 +232,13 @@ class AccountController {
 			return render(t, session, model, request, response,
 					message(account.hasPassword() ? "account.deleteWrongPassword" : "account.deleteSignInAgain", request), null);
 		}
+		try {
+			this.accounts.delete(tenant, account.id());
+		}
+		catch (ApiException ex) {
+			return render(t, session, model, request, response, ex.getMessage(), null);
+		}
 		this.sessions.end(tenant, request, response);
-		this.accounts.delete(tenant, account.id());
 		Locale locale = this.locales.resolveLocale(request);
 		this.mailer.send(new Mail(account.email(), this.messages.getMessage("mail.deleted.subject",
 				new Object[] { t.displayName() }, locale), this.messages.getMessage("mail.deleted.body",
@@ -302,12 +307,7 @@ class AccountController {
 	}
 
 	private SsoSession posted(String tenant, String flow, String csrf, HttpServletRequest request) {
-		FlowRun run = this.flows.find(tenant, flow, request)
-			.orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST, "flow.expired"));
-		if (!FlowRuns.csrfMatches(run, csrf)) {
-			throw new ResponseStatusException(HttpStatus.FORBIDDEN, "flow.csrf");
-		}
-		this.flows.finish(run);
+		this.flows.finish(this.flows.posted(tenant, flow, csrf, request));
 		return this.sessions.current(tenant, request)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.UNAUTHORIZED, "flow.expired"));
 	}

@@ -183,6 +183,7 @@ class UsersApi {
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void unlock(@PathVariable String tenantId, @PathVariable String userId) {
 		this.access.check(tenantId, AdminAccess.Area.DIRECTORY);
+		this.access.checkCanManage(tenantId, userId);
 		Account account = this.accounts.get(tenantId, userId);
 		this.lockouts.clear(tenantId, account.email());
 		this.audit.record(tenantId, "user.unlock", "user", account.id(), null, null);

@@ -21,7 +21,10 @@ public record ClaimMapping(String source, String claim, Boolean idToken, Boolean
 
 	/** Claims that the protocol owns: no mapping may set them. */
 	static final Set<String> RESERVED = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "auth_time", "nonce", "acr",
-			"amr", "azp", "at_hash", "c_hash", "sid", "scope", "client_id", "cnf", "typ", "roles", "groups");
+			"amr", "azp", "at_hash", "c_hash", "sid", "scope", "client_id", "cnf", "typ", "roles", "groups",
+			// the standard claims Foyer releases by scope: a mapping must not counterfeit them
+			"email", "email_verified", "name", "given_name", "family_name", "updated_at", "phone_number",
+			"phone_number_verified", "preferred_username");
 
 	public boolean inIdToken() {
 		return this.idToken == null || this.idToken;

@@ -198,6 +198,12 @@ public class Accounts {
 				.params(columns(after))
 				.update();
 			this.customAttributes.write(tenantId, id, attributes);
+			if (changes.password() != null) {
+				// A password chosen now is no longer an administrator's temporary one.
+				this.jdbc.sql("update account set password_change_required = false where tenant_id = ? and id = ?")
+					.params(tenantId, id)
+					.update();
+			}
 			String action = before.accountEnabled() != after.accountEnabled()
 					? (after.accountEnabled() ? "user.unblock" : "user.block") : "user.update";
 			this.audit.record(tenantId, action, "user", id, before, after);

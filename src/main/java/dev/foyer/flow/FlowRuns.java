@@ -81,6 +81,21 @@ public class FlowRuns {
 			.optional();
 	}
 
+	/**
+	 * The run a form was posted into: it must exist in this tenant, belong to this browser and carry its CSRF
+	 * token. Otherwise the page answers 400 (expired or foreign run) or 403 (wrong token).
+	 */
+	public FlowRun posted(String tenantId, String id, String csrf, HttpServletRequest request) {
+		FlowRun run = find(tenantId, id, request).orElseThrow(
+				() -> new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.BAD_REQUEST,
+						"flow.expired"));
+		if (!csrfMatches(run, csrf)) {
+			throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.FORBIDDEN,
+					"flow.csrf");
+		}
+		return run;
+	}
+
 	/** True when the posted CSRF token is the run's. */
 	public static boolean csrfMatches(FlowRun run, String posted) {
 		return Digests.same(run.csrfToken(), posted);

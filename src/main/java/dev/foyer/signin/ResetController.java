@@ -222,12 +222,7 @@ class ResetController {
 	}
 
 	private FlowRun posted(String tenant, String flow, String csrf, HttpServletRequest request) {
-		FlowRun run = this.flows.find(tenant, flow, request)
-			.orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST, "flow.expired"));
-		if (!FlowRuns.csrfMatches(run, csrf)) {
-			throw new ResponseStatusException(HttpStatus.FORBIDDEN, "flow.csrf");
-		}
-		return run;
+		return this.flows.posted(tenant, flow, csrf, request);
 	}
 
 	private Tenant tenant(String id) {

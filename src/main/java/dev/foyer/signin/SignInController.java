@@ -307,6 +307,9 @@ class SignInController {
 					checked.outcome() == EmailCodes.Outcome.EXPIRED ? "error.codeExpired" : "error.invalidCode");
 		}
 		data.put(VERIFIED, "true");
+		if (!userFlow(t, run).signInMethods().contains(UserFlow.EMAIL_PASSWORD)) {
+			data.put(PASSWORDLESS, "true"); // the flow signs in by code only: a password would never be used
+		}
 		FlowRun next = run.withStep(SIGN_UP, "details", data);
 		this.flows.save(next);
 		return signUpView(t, next, model, request, null);
@@ -335,8 +338,12 @@ class SignInController {
 			List<String> values = given == null ? List.of()
 					: java.util.Arrays.stream(given).filter(v -> v != null && !v.isBlank()).toList();
 			Optional<CustomAttribute> declared = this.attributes.find(tenant, collected.name());
+			if (declared.isEmpty() && !UserFlows.COLLECTABLE_BUILT_INS.contains(collected.name())) {
+				continue; // the attribute was deleted after the flow was configured
+			}
 			boolean checkbox = declared.map(a -> a.inputControl() == CustomAttribute.InputControl.checkboxSingleSelect).orElse(false);
-			if (collected.isRequired() && (values.isEmpty() || checkbox && !values.contains("true"))) {
+			boolean required = collected.isRequired() || declared.map(CustomAttribute::required).orElse(false);
+			if (required && (values.isEmpty() || checkbox && !values.contains("true"))) {
 				checks.problem("attributes." + collected.name(), "is required");
 				continue;
 			}
@@ -467,13 +474,17 @@ class SignInController {
 		List<SignUpField> fields = new java.util.ArrayList<>();
 		for (UserFlow.CollectedAttribute collected : flow.attributes()) {
 			Optional<CustomAttribute> declared = this.attributes.find(tenant.id(), collected.name());
+			if (declared.isEmpty() && !UserFlows.COLLECTABLE_BUILT_INS.contains(collected.name())) {
+				continue;
+			}
 			String override = flow.text(locale.getLanguage(), "Attribute_" + Character.toUpperCase(collected.name().charAt(0))
 					+ collected.name().substring(1));
 			String label = collected.label() != null ? collected.label() : override != null ? override
 					: declared.map(CustomAttribute::label).orElseGet(() -> this.locales.message("field." + collected.name(), locale));
 			String control = declared.map(a -> a.inputControl().name()).orElse("textBox");
 			String[] given = request.getParameterValues("attr." + collected.name());
-			fields.add(new SignUpField(collected.name(), control, SignUpField.segments(label), collected.isRequired(),
+			fields.add(new SignUpField(collected.name(), control, SignUpField.segments(label),
+					collected.isRequired() || declared.map(CustomAttribute::required).orElse(false),
 					declared.map(CustomAttribute::allowedValues).orElse(null) == null ? List.of()
 							: declared.get().allowedValues(),
 					given == null ? List.of() : List.of(given), problems.get("attributes." + collected.name())));
@@ -482,12 +493,7 @@ class SignInController {
 	}
 
 	FlowRun postedFlow(String tenant, String flow, String csrf, HttpServletRequest request) {
-		FlowRun run = this.flows.find(tenant, flow, request)
-			.orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST, "flow.expired"));
-		if (!FlowRuns.csrfMatches(run, csrf)) {
-			throw new ResponseStatusException(HttpStatus.FORBIDDEN, "flow.csrf");
-		}
-		return run;
+		return this.flows.posted(tenant, flow, csrf, request);
 	}
 
 	private void page(Tenant tenant, FlowRun run, Model model, HttpServletRequest request) {

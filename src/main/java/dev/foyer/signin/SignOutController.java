@@ -62,11 +62,7 @@ class SignOutController {
 	String signOut(@PathVariable String tenant, @RequestParam(required = false) String flow,
 			@RequestParam(required = false) String csrf, HttpServletRequest request, HttpServletResponse response) {
 		tenant(tenant);
-		FlowRun run = this.flows.find(tenant, flow, request)
-			.orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST, "flow.expired"));
-		if (!FlowRuns.csrfMatches(run, csrf)) {
-			throw new ResponseStatusException(HttpStatus.FORBIDDEN, "flow.csrf");
-		}
+		FlowRun run = this.flows.posted(tenant, flow, csrf, request);
 		this.sessions.end(tenant, request, response);
 		this.flows.finish(run);
 		return "redirect:/t/" + tenant + "/signed-out";

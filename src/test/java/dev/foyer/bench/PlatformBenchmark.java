@@ -70,6 +70,11 @@ public final class PlatformBenchmark {
 
 	private final Map<String, Double> othersByPhase = new LinkedHashMap<>();
 
+	/** For each disturbed phase, the processes that used the most CPU during it. */
+	private final Map<String, String> disturbers = new LinkedHashMap<>();
+
+	private long serverPid = -1;
+
 	private CpuMeter cpu;
 
 	/** Class path of the hash probe JVMs: this one's, with target/ directories replaced by copies taken at start. */
@@ -222,6 +227,7 @@ public final class PlatformBenchmark {
 		log("first start (fresh data directory: migrations, signing keys, bootstrap) ...");
 		CpuMeter.Sample from = this.cpu.sample();
 		long first = server.startAndAwaitReady(Duration.ofSeconds(120));
+		this.serverPid = server.pid();
 		phase("first start", from);
 		String serverJava = server.javaVersion();
 		log("ready after " + Report.seconds(first) + "; " + orEmpty(server.startedLine()));
@@ -233,6 +239,7 @@ public final class PlatformBenchmark {
 		quiet();
 		from = this.cpu.sample();
 		long restart = server.startAndAwaitReady(Duration.ofSeconds(120));
+		this.serverPid = server.pid();
 		phase("restart", from);
 		log("ready after " + Report.seconds(restart) + "; " + orEmpty(server.startedLine()));
 		this.report.check("Start to ready, restart (same data dir)", Report.seconds(restart), "<= 4 s",
@@ -307,6 +314,11 @@ public final class PlatformBenchmark {
 				share * 100, share > DISTURBED ? " (DISTURBED)" : "")));
 		this.report.note(shares.substring(0, shares.length() - 1) + ". A verdict marked (disturbed) was measured while "
 				+ "other processes took more than " + Math.round(DISTURBED * 100) + "% of the CPUs: rerun on a quiet machine.");
+		if (!this.disturbers.isEmpty()) {
+			StringBuilder who = new StringBuilder("Busiest other processes in the disturbed phases:");
+			this.disturbers.forEach((phase, top) -> who.append(' ').append(phase).append(": ").append(top).append(';'));
+			this.report.note(who.substring(0, who.length() - 1) + ".");
+		}
 		return serverJava;
 	}
 
@@ -333,7 +345,10 @@ public final class PlatformBenchmark {
 				- ownChildrenMillis / (wallMillis * Runtime.getRuntime().availableProcessors()));
 		this.othersByPhase.put(name, share);
 		if (share > DISTURBED) {
-			log(String.format(Locale.ROOT, "warning: other processes used %.0f%% of the CPUs during %s", share * 100, name));
+			String who = this.cpu.topOthers(from, to, this.serverPid, 3);
+			this.disturbers.put(name, who);
+			log(String.format(Locale.ROOT, "warning: other processes used %.0f%% of the CPUs during %s: %s", share * 100,
+					name, who));
 		}
 		return to;
 	}

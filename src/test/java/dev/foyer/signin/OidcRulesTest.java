@@ -355,6 +355,8 @@ class OidcRulesTest extends FoyerIntegrationTest {
 			.isEqualTo(400);
 		assertThat(this.api.patch(app, Map.of("claimsMapping", List.of(Map.of("source", "city", "claim", "sub")))).status())
 			.isEqualTo(400);
+		assertThat(this.api.patch(app, Map.of("claimsMapping", List.of(Map.of("source", "city", "claim", "email")))).status())
+			.isEqualTo(400);
 		assertThat(this.api.patch(app, Map.of("claimsMapping", List.of(
 				Map.of("source", "loyaltyTier", "claim", "tier", "idToken", true, "accessToken", true),
 				Map.of("source", "city", "claim", "town")))).status()).isEqualTo(200);

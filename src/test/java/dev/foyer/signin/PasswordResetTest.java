@@ -97,6 +97,11 @@ class PasswordResetTest extends FoyerIntegrationTest {
 			assertThat(browser.url().getPath()).isEqualTo("/callback");
 			assertThat(SignInSupport.signIn(browser, rp, email, "my very own passphrase", "openid", "prompt", "login")
 				.indicatesSuccess()).isTrue();
+			// A temporary password replaced by an admin's PATCH is no longer temporary either.
+			this.api.post(users + "/resetPassword", Map.of("mode", "temporary"));
+			this.api.patch(users, Map.of("password", "set by the admin for good"));
+			assertThat(SignInSupport.signIn(browser, rp, email, "set by the admin for good", "openid", "prompt", "login")
+				.indicatesSuccess()).isTrue();
 		}
 		assertThat(this.api.post(users + "/resetPassword", Map.of("mode", "email")).status()).isEqualTo(202);
 		assertThat(MailServer.mailsTo(email)).anyMatch(mail -> mail.contains("/t/" + t.tenant + "/reset"));
