@@ -145,21 +145,27 @@ public class Accounts {
 			}
 		}
 		checks.throwIfAny();
-		StringBuilder sql = new StringBuilder("select * from account where tenant_id = :tenant");
 		Map<String, Object> params = new HashMap<>();
 		params.put("tenant", tenantId);
-		if (text != null) {
-			String prefix = escapeLike(text.toLowerCase(Locale.ROOT)) + "%";
-			sql.append(" and (email_normalized like :prefix escape '\\' or display_name_lower like :prefix escape '\\')");
-			params.put("prefix", prefix);
-		}
+		params.put("limit", size + 1);
+		String page = after == null ? "" : " and email_normalized > :after";
 		if (after != null) {
-			sql.append(" and email_normalized > :after");
 			params.put("after", after);
 		}
-		sql.append(" order by email_normalized limit :limit");
-		params.put("limit", size + 1);
-		List<Account> rows = this.jdbc.sql(sql.toString()).params(params).query(Accounts::map).list();
+		String sql;
+		if (text == null) {
+			sql = "select * from account where tenant_id = :tenant" + page + " order by email_normalized limit :limit";
+		}
+		else {
+			// Two index range scans, one per column, merged: an OR across the columns would make the database read
+			// every account of the tenant.
+			params.put("prefix", escapeLike(text.toLowerCase(Locale.ROOT)) + "%");
+			sql = "select * from ((select * from account where tenant_id = :tenant and email_normalized like :prefix escape '\\'"
+					+ page + " order by email_normalized limit :limit) union (select * from account where tenant_id = :tenant"
+					+ " and display_name_lower like :prefix escape '\\'" + page
+					+ " order by email_normalized limit :limit)) matches order by email_normalized limit :limit";
+		}
+		List<Account> rows = this.jdbc.sql(sql).params(params).query(Accounts::map).list();
 		if (rows.size() <= size) {
 			return new Page<>(rows, null);
 		}

@@ -48,12 +48,29 @@ public class PasswordHashing {
 		return value;
 	}
 
+	/**
+	 * At most one hash per CPU at a time: each Argon2id hash holds 19 MiB and a full CPU for tens of milliseconds,
+	 * so more at once only adds memory and garbage collection, never throughput. Waiting callers queue here.
+	 */
+	private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(
+			Runtime.getRuntime().availableProcessors(), true);
+
 	public String hash(String password) {
-		return this.encoder.encode(password);
+		return bounded(() -> this.encoder.encode(password));
 	}
 
 	public boolean matches(String password, String hash) {
-		return hash != null && this.encoder.matches(password, hash);
+		return hash != null && bounded(() -> this.encoder.matches(password, hash));
+	}
+
+	private <T> T bounded(java.util.function.Supplier<T> work) {
+		this.slots.acquireUninterruptibly();
+		try {
+			return work.get();
+		}
+		finally {
+			this.slots.release();
+		}
 	}
 
 	public boolean needsRehash(String hash) {

@@ -33,6 +33,9 @@ final class CpuMeter {
 
 	private boolean firstScan = true;
 
+	/** Our own helper processes (hash probes, jcmd, jstat): not "others". */
+	private final java.util.Set<Long> ours = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	CpuMeter(LongSupplier serverCpuMillis) {
 		this.serverCpuMillis = serverCpuMillis;
 		scan();
@@ -70,15 +73,19 @@ final class CpuMeter {
 		double wallTicks = (to.wallNanos() - from.wallNanos()) / 1e9 * CLOCK_TICKS * this.cpus;
 		long self = ProcessHandle.current().pid();
 		return to.processTicks().entrySet().stream()
-			.filter(e -> e.getKey() != self && e.getKey() != serverPid)
+			.filter(e -> e.getKey() != self && e.getKey() != serverPid && !this.ours.contains(e.getKey()))
 			.map(e -> Map.entry(e.getKey(), e.getValue() - from.processTicks().getOrDefault(e.getKey(), 0L)))
-			.filter(e -> e.getValue() > 0)
+			.filter(e -> e.getValue() >= wallTicks / 100)
 			.sorted(Map.Entry.<Long, Long>comparingByValue().reversed())
 			.limit(count)
 			.map(e -> String.format(java.util.Locale.ROOT, "%s (pid %d) %.0f%%",
 					this.names.getOrDefault(e.getKey(), "?"), e.getKey(), 100 * e.getValue() / wallTicks))
 			.reduce((x, y) -> x + ", " + y)
 			.orElse("none seen (kernel work, or processes shorter than a second)");
+	}
+
+	void ours(long pid) {
+		this.ours.add(pid);
 	}
 
 	/** Reads every process's CPU ticks; returns, per process ever seen, the ticks it used since we started. */

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  */
 final class FoyerServer {
 
+	/** The JVM options of the benchmark command, unless --as-run asks for those of ./foyer run. */
 	static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xss512k");
 
 	static final String CLIENT_ID = "bench";
@@ -41,6 +42,10 @@ final class FoyerServer {
 
 	private final Path workDir;
 
+	private final List<String> jvmOptions;
+
+	private final Path directory;
+
 	private final int port;
 
 	private final String clientSecret;
@@ -56,13 +61,31 @@ final class FoyerServer {
 
 	private int starts;
 
-	FoyerServer(Path java, Path jar, Path workDir, String clientSecret) {
+	/**
+	 * @param jar the jar to run
+	 * @param jvmOptions options before -jar
+	 * @param directory the server's working directory (where relative paths in the options point)
+	 * @param workDir where its data directory and logs go
+	 */
+	FoyerServer(Path java, Path jar, List<String> jvmOptions, Path directory, Path workDir, String clientSecret) {
 		this.java = java;
 		this.jar = jar;
+		this.jvmOptions = List.copyOf(jvmOptions);
+		this.directory = directory;
 		this.workDir = workDir;
 		this.dataDir = workDir.resolve("data");
 		this.port = freePort();
 		this.clientSecret = clientSecret;
+	}
+
+	List<String> jvmOptions() {
+		return this.jvmOptions;
+	}
+
+	/** The command, as a person would type it in the project directory. */
+	String describe(Path project) {
+		Path shown = this.jar.startsWith(project) ? project.relativize(this.jar) : Path.of("target/foyer.jar");
+		return "java " + String.join(" ", this.jvmOptions) + " -jar " + shown;
 	}
 
 	int port() {
@@ -116,7 +139,7 @@ final class FoyerServer {
 		env.put("FOYER_DATA_DIR", this.dataDir.toString());
 		env.put("FOYER_BOOTSTRAP_CLIENT_ID", CLIENT_ID);
 		env.put("FOYER_BOOTSTRAP_CLIENT_SECRET", this.clientSecret);
-		builder.directory(this.workDir.toFile());
+		builder.directory(this.directory.toFile());
 		builder.redirectErrorStream(true);
 		builder.redirectOutput(this.currentLog.toFile());
 		builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -300,7 +323,7 @@ final class FoyerServer {
 	private List<String> command() {
 		List<String> command = new java.util.ArrayList<>();
 		command.add(this.java.toString());
-		command.addAll(JVM_OPTIONS);
+		command.addAll(this.jvmOptions);
 		command.add("-jar");
 		command.add(this.jar.toString());
 		return command;

@@ -23,9 +23,11 @@ final class Options {
 
 	int quietWaitSeconds = 120;
 
+	boolean asRun = true;
+
 	static final String USAGE = """
 			usage: ./foyer bench [--quick] [--users N] [--searches N] [--clients N] [--password-users N] [--seed N]
-			                   [--keep-data] [--quiet-wait S]
+			                   [--keep-data] [--quiet-wait S] [--plain-jar]
 			  --quick             N = 5,000 accounts, 125 + 500 searches, 60 password users, 2 s hash bound: a fast check
 			  --users N           accounts created without passwords for the search phase (default 100000)
 			  --searches N        timed searches after the warm-up (default 2000; warm-up is a quarter of it, at most 500)
@@ -33,6 +35,8 @@ final class Options {
 			  --password-users N  accounts created with a password, per concurrency level 2 and 4 (default 300)
 			  --seed N            seed of the generated names, emails and search prefixes
 			  --keep-data         keep the server's temporary data directory (default: removed at the end)
+			  --plain-jar         start java -XX:+UseSerialGC -Xss512k -jar target/foyer.jar instead of Foyer as
+			                      ./foyer run starts it (target/app/foyer.jar, its AOT cache, ./foyer jvm-options)
 			  --quiet-wait S      before each timed phase, wait up to S seconds (default 120) for other processes
 			                      to leave the CPUs alone; phases measured while they did not are marked (disturbed)""";
 
@@ -51,6 +55,7 @@ final class Options {
 				case "--password-users" -> passwordUsers = positive(arg, value(args, ++i, arg));
 				case "--seed" -> o.seed = Long.parseLong(value(args, ++i, arg));
 				case "--keep-data" -> o.keepData = true;
+				case "--plain-jar" -> o.asRun = false;
 				case "--quiet-wait" -> o.quietWaitSeconds = Math.min(3600, positive(arg, value(args, ++i, arg)));
 				case "-h", "--help" -> throw new UsageException(null);
 				default -> throw new UsageException("unknown option " + arg);

@@ -80,6 +80,8 @@ public final class PlatformBenchmark {
 	/** Class path of the hash probe JVMs: this one's, with target/ directories replaced by copies taken at start. */
 	private String probeClassPath;
 
+	private List<String> serverOptions = FoyerServer.JVM_OPTIONS;
+
 	/** CPU the hash probe JVMs used, which the CPU meter would otherwise count as other processes'. */
 	private long probeCpuMillis;
 
@@ -148,10 +150,25 @@ public final class PlatformBenchmark {
 			throw new IllegalStateException(builtJar + " is missing: build it first (./foyer build)");
 		}
 		Path work = Files.createTempDirectory("foyer-bench-");
-		// A copy, so that a rebuild of target/foyer.jar while we measure cannot pull the jar from under the server.
-		Path jar = Files.copy(builtJar, work.resolve("foyer.jar"), StandardCopyOption.COPY_ATTRIBUTES);
 		this.probeClassPath = copyClassDirectories(work.resolve("classes"));
-		FoyerServer server = new FoyerServer(javaBinary(), jar, work, secret());
+		FoyerServer server;
+		if (this.options.asRun) {
+			// As ./foyer run starts Foyer: the unpacked jar, its AOT cache, the options of ./foyer jvm-options. The
+			// cache is tied to target/app, so this runs in place.
+			String given = System.getProperty("foyer.jvmOptions", "").strip();
+			Path appJar = project.resolve("target/app/foyer.jar");
+			if (given.isEmpty() || !Files.isRegularFile(appJar)) {
+				throw new IllegalStateException("--as-run needs target/app/foyer.jar and -Dfoyer.jvmOptions (bench/run "
+						+ "passes ./foyer jvm-options); this ./foyer has no such build");
+			}
+			server = new FoyerServer(javaBinary(), appJar, List.of(given.split("\\s+")), project, work, secret());
+		}
+		else {
+			// A copy, so that a rebuild of target/foyer.jar while we measure cannot pull the jar from under the server.
+			Path jar = Files.copy(builtJar, work.resolve("foyer.jar"), StandardCopyOption.COPY_ATTRIBUTES);
+			server = new FoyerServer(javaBinary(), jar, FoyerServer.JVM_OPTIONS, work, work, secret());
+		}
+		this.serverOptions = server.jvmOptions();
 		// On Ctrl-C or any other exit: stop our server, by its own handle, and remove its data.
 		Thread cleanup = new Thread(() -> {
 			server.kill();
@@ -166,8 +183,7 @@ public final class PlatformBenchmark {
 		this.report.fact("JDK (benchmark)", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
 		this.report.fact("JDK (server)", "?");
 		this.report.fact("Machine", machine());
-		this.report.fact("Server", "java " + String.join(" ", FoyerServer.JVM_OPTIONS)
-				+ " -jar target/foyer.jar, embedded H2 in a fresh temp dir, 127.0.0.1 only");
+		this.report.fact("Server", server.describe(project) + ", embedded H2 in a fresh temp dir, 127.0.0.1 only");
 		this.report.fact("Code", gitState(project));
 		this.report.fact("N (accounts for search)", Report.count(this.options.users));
 		log("server data in " + work + " (its logs are copied to target/bench-server-*.log at the end); port "
@@ -253,8 +269,12 @@ public final class PlatformBenchmark {
 		long idle = server.procStatusKib("VmRSS");
 		String heap = heapInfo(server);
 		log("idle RSS " + Report.mib(idle) + "; " + heap);
+		String sizing = this.serverOptions.stream().anyMatch(o -> o.startsWith("-Xmx"))
+				? "Heap options: " + String.join(" ", this.serverOptions.stream()
+					.filter(o -> o.startsWith("-Xm") || o.startsWith("-XX:MaxRAM")).toList()) + "."
+				: "No -Xmx is given, so the JVM sizes the heap from the machine's memory (initial 1/64, maximum 1/4).";
 		this.report.note("Server heap when idle after the restart (jcmd GC.heap_info, read after VmRSS): " + heap
-				.replaceFirst("^heap: ", "") + ". No -Xmx is given, so the JVM sizes the heap from the machine's memory.");
+				.replaceFirst("^heap: ", "") + ". " + sizing);
 		this.report.check("Resident memory (VmRSS), idle after restart", Report.mib(idle), "<= 300 MiB",
 				idle <= RSS_TARGET_KIB);
 
@@ -513,7 +533,7 @@ public final class PlatformBenchmark {
 			String spread = probes.stream().map(HashRate::toString).reduce((x, y) -> x + ", " + y).orElse("");
 			log("Argon2id on 2 threads in " + probes.size() + " fresh JVMs with the server's options: " + spread);
 			this.report.info("Argon2id, 2 threads, in " + probes.size() + " fresh JVMs with the server's options ("
-					+ String.join(" ", FoyerServer.JVM_OPTIONS) + "), slowest to fastest", spread);
+					+ String.join(" ", probeOptions()) + "), slowest to fastest", spread);
 		}
 
 		log("accounts with passwords: " + count + " with 2 and " + count + " with 4 concurrent clients ...");
@@ -559,7 +579,7 @@ public final class PlatformBenchmark {
 				+ "limit) while the server idled (it used %.1f%% of the CPUs meanwhile); the server hashes with "
 				+ "%s. The server and the benchmark share the machine's %d CPUs. Target for accounts with passwords "
 				+ "(ours, not the issue's): at least %.0f%% of the 2-thread bound, i.e. creation is bound by the hash.",
-				gcName(), serverShare * 100, String.join(" ", FoyerServer.JVM_OPTIONS),
+				gcName(), serverShare * 100, String.join(" ", this.serverOptions),
 				Runtime.getRuntime().availableProcessors(), PASSWORD_RATIO_TARGET * 100));
 	}
 
@@ -571,10 +591,11 @@ public final class PlatformBenchmark {
 		try {
 			List<String> command = new ArrayList<>();
 			command.add(javaBinary().toString());
-			command.addAll(FoyerServer.JVM_OPTIONS);
+			command.addAll(probeOptions());
 			command.addAll(List.of("-cp", this.probeClassPath, PlatformBenchmark.class.getName(),
 					HASH_PROBE, Integer.toString(threads), Double.toString(this.options.hashSeconds)));
 			Process probe = new ProcessBuilder(command).redirectErrorStream(true).start();
+			this.cpu.ours(probe.pid());
 			String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			if (!probe.waitFor(2, TimeUnit.MINUTES)) {
 				probe.destroyForcibly();
@@ -599,6 +620,11 @@ public final class PlatformBenchmark {
 			Thread.currentThread().interrupt();
 			return null;
 		}
+	}
+
+	/** The server's JVM options without those about its AOT cache, which belongs to the server's class path. */
+	private List<String> probeOptions() {
+		return this.serverOptions.stream().filter(o -> !o.startsWith("-XX:AOTCache") && !o.startsWith("-Xlog:aot")).toList();
 	}
 
 	private static String gcName() {
@@ -869,7 +895,8 @@ public final class PlatformBenchmark {
 			if (head.waitFor() != 0 || status.waitFor() != 0) {
 				return "?";
 			}
-			return "git " + commit + (changes.isEmpty() ? "" : " + uncommitted changes in src/ or pom.xml");
+			String shown = commit.length() > 72 ? commit.substring(0, 72) + "..." : commit;
+			return "git " + shown + (changes.isEmpty() ? "" : " + uncommitted changes in src/ or pom.xml");
 		}
 		catch (IOException | InterruptedException ex) {
 			return "?";
