@@ -148,21 +148,21 @@ public class Accounts {
 		Map<String, Object> params = new HashMap<>();
 		params.put("tenant", tenantId);
 		params.put("limit", size + 1);
-		String page = after == null ? "" : " and email_normalized > :after";
+		String afterCursor = after == null ? "" : " and email_normalized > :after";
 		if (after != null) {
 			params.put("after", after);
 		}
 		String sql;
 		if (text == null) {
-			sql = "select * from account where tenant_id = :tenant" + page + " order by email_normalized limit :limit";
+			sql = "select * from account where tenant_id = :tenant" + afterCursor + " order by email_normalized limit :limit";
 		}
 		else {
 			// Two index range scans, one per column, merged: an OR across the columns would make the database read
 			// every account of the tenant.
 			params.put("prefix", escapeLike(text.toLowerCase(Locale.ROOT)) + "%");
 			sql = "select * from ((select * from account where tenant_id = :tenant and email_normalized like :prefix escape '\\'"
-					+ page + " order by email_normalized limit :limit) union (select * from account where tenant_id = :tenant"
-					+ " and display_name_lower like :prefix escape '\\'" + page
+					+ afterCursor + " order by email_normalized limit :limit) union (select * from account where tenant_id = :tenant"
+					+ " and display_name_lower like :prefix escape '\\'" + afterCursor
 					+ " order by email_normalized limit :limit)) matches order by email_normalized limit :limit";
 		}
 		List<Account> rows = this.jdbc.sql(sql).params(params).query(Accounts::map).list();
