@@ -152,20 +152,30 @@ public class Accounts {
 		if (after != null) {
 			params.put("after", after);
 		}
-		String sql;
+		List<Account> rows;
 		if (text == null) {
-			sql = "select * from account where tenant_id = :tenant" + afterCursor + " order by email_normalized limit :limit";
+			rows = this.jdbc.sql("select * from account where tenant_id = :tenant" + afterCursor
+					+ " order by email_normalized limit :limit").params(params).query(Accounts::map).list();
 		}
 		else {
-			// Two index range scans, one per column, merged: an OR across the columns would make the database read
-			// every account of the tenant.
-			params.put("prefix", escapeLike(text.toLowerCase(Locale.ROOT)) + "%");
-			sql = "select * from ((select * from account where tenant_id = :tenant and email_normalized like :prefix escape '\\'"
-					+ afterCursor + " order by email_normalized limit :limit) union (select * from account where tenant_id = :tenant"
-					+ " and display_name_lower like :prefix escape '\\'" + afterCursor
-					+ " order by email_normalized limit :limit)) matches order by email_normalized limit :limit";
+			// One index range scan per column, merged here: an OR across the two columns (or a LIKE the database
+			// cannot turn into a range) would read every account of the tenant.
+			String prefix = text.toLowerCase(Locale.ROOT);
+			params.put("like", escapeLike(prefix) + "%");
+			params.put("low", prefix);
+			params.put("high", prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1));
+			Map<String, Account> merged = new java.util.TreeMap<>();
+			for (String column : List.of("email_normalized", "display_name_lower")) {
+				this.jdbc.sql("select * from account where tenant_id = :tenant and " + column + " >= :low and " + column
+						+ " < :high and " + column + " like :like escape '\\'" + afterCursor
+						+ " order by email_normalized limit :limit")
+					.params(params)
+					.query(Accounts::map)
+					.list()
+					.forEach(account -> merged.put(FieldChecks.normaliseEmail(account.email()), account));
+			}
+			rows = merged.values().stream().limit(size + 1).toList();
 		}
-		List<Account> rows = this.jdbc.sql(sql).params(params).query(Accounts::map).list();
 		if (rows.size() <= size) {
 			return new Page<>(rows, null);
 		}
