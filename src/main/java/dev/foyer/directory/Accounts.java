@@ -164,17 +164,25 @@ public class Accounts {
 			params.put("like", escapeLike(prefix) + "%");
 			params.put("low", prefix);
 			params.put("high", prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1));
-			Map<String, Account> merged = new java.util.TreeMap<>();
+			// Each branch reads (email, id) from its index only; the page's rows are fetched afterwards.
+			java.util.TreeMap<String, String> ids = new java.util.TreeMap<>();
 			for (String column : List.of("email_normalized", "display_name_lower")) {
-				this.jdbc.sql("select * from account where tenant_id = :tenant and " + column + " >= :low and " + column
-						+ " < :high and " + column + " like :like escape '\\'" + afterCursor
+				this.jdbc.sql("select email_normalized, id from account where tenant_id = :tenant and " + column + " >= :low and "
+						+ column + " < :high and " + column + " like :like escape '\\'" + afterCursor
 						+ " order by email_normalized limit :limit")
 					.params(params)
-					.query(Accounts::map)
-					.list()
-					.forEach(account -> merged.put(FieldChecks.normaliseEmail(account.email()), account));
+					.query((rs, n) -> ids.put(rs.getString(1), rs.getString(2)))
+					.list();
 			}
-			rows = merged.values().stream().limit(size + 1).toList();
+			List<String> pageIds = ids.values().stream().limit(size + 1).toList();
+			rows = pageIds.isEmpty() ? List.of() : this.jdbc.sql("select * from account where tenant_id = :tenant and id in (:ids)")
+				.param("tenant", tenantId)
+				.param("ids", pageIds)
+				.query(Accounts::map)
+				.list()
+				.stream()
+				.sorted(java.util.Comparator.comparing(a -> FieldChecks.normaliseEmail(a.email())))
+				.toList();
 		}
 		if (rows.size() <= size) {
 			return new Page<>(rows, null);
