@@ -94,13 +94,15 @@ class UsersApi {
 	}
 
 	/**
-	 * Search by email or display-name prefix ({@code search}), or by the exact value of a custom attribute
+	 * Search by email or display-name prefix ({@code search}), by email prefix alone ({@code email}), or by the exact
+	 * value of a custom attribute
 	 * ({@code attribute} and {@code value}).
 	 */
 	@GetMapping
 	Listing<UserView> search(@PathVariable String tenantId, @RequestParam(required = false) String search,
 			@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit,
-			@RequestParam(required = false) String attribute, @RequestParam(required = false) String value) {
+			@RequestParam(required = false) String attribute, @RequestParam(required = false) String value,
+			@RequestParam(required = false) String email) {
 		this.access.check(tenantId, AdminAccess.Area.DIRECTORY);
 		if (attribute != null || value != null) {
 			if (attribute == null || value == null) {
@@ -114,7 +116,11 @@ class UsersApi {
 				.toList();
 			return new Listing<>(views(tenantId, found), null);
 		}
-		Page<Account> page = this.accounts.search(tenantId, search, cursor, limit);
+		if (email != null && search != null) {
+			throw dev.foyer.web.ApiException.invalid("email", "use either search or email");
+		}
+		Page<Account> page = email != null ? this.accounts.search(tenantId, email, true, cursor, limit)
+				: this.accounts.search(tenantId, search, cursor, limit);
 		return new Listing<>(views(tenantId, page.items()), page.nextCursor());
 	}
 

@@ -132,9 +132,17 @@ public class Accounts {
 	 * keyset-paged: the cursor is the last email of the previous page, so deep pages cost what the first does.
 	 */
 	public Page<Account> search(String tenantId, String search, String cursor, Integer limit) {
+		return search(tenantId, search, false, cursor, limit);
+	}
+
+	/**
+	 * As {@link #search(String, String, String, Integer)}; with {@code emailOnly} the text is matched against the
+	 * email address alone, a single index range scan whatever the tenant's size.
+	 */
+	public Page<Account> search(String tenantId, String search, boolean emailOnly, String cursor, Integer limit) {
 		FieldChecks checks = new FieldChecks();
 		int size = checks.range("limit", limit, 1, MAX_PAGE_SIZE, 50);
-		String text = checks.text("search", search, 320, false);
+		String text = checks.text(emailOnly ? "email" : "search", search, 320, false);
 		String after = null;
 		if (cursor != null) {
 			try {
@@ -166,7 +174,7 @@ public class Accounts {
 			params.put("high", prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1));
 			// Each branch reads (email, id) from its index only; the page's rows are fetched afterwards.
 			java.util.TreeMap<String, String> ids = new java.util.TreeMap<>();
-			for (String column : List.of("email_normalized", "display_name_lower")) {
+			for (String column : emailOnly ? List.of("email_normalized") : List.of("email_normalized", "display_name_lower")) {
 				this.jdbc.sql("select email_normalized, id from account where tenant_id = :tenant and " + column + " >= :low and "
 						+ column + " < :high and " + column + " like :like escape '\\'" + afterCursor
 						+ " order by email_normalized limit :limit")

@@ -157,6 +157,11 @@ abstract class DirectoryScenarios extends FoyerIntegrationTest {
 		assertThat(seen).containsExactlyElementsOf(expected);
 
 		assertThat(this.api.get(this.users + "?search=paged%20person%201").json().get("items").size()).isEqualTo(11);
+		// email= matches the address alone: "pager duty expert" has no email starting with "pager".
+		assertThat(this.api.get(this.users + "?email=page&limit=200").json().get("items").size()).isEqualTo(25);
+		assertThat(this.api.get(this.users + "?email=zed").json().get("items").get(0).get("email").asString())
+			.isEqualTo("zed@example.com");
+		assertThat(this.api.get(this.users + "?email=x&search=y").status()).isEqualTo(400);
 		assertThat(this.api.get(this.users + "?limit=201").status()).isEqualTo(400);
 		assertThat(this.api.get(this.users + "?limit=0").status()).isEqualTo(400);
 		assertThat(this.api.get(this.users + "?cursor=***").status()).isEqualTo(400);
