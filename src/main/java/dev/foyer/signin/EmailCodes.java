@@ -38,8 +38,35 @@ class EmailCodes {
 
 	private final MasterKey masterKey;
 
-	EmailCodes(MasterKey masterKey) {
+	private final dev.foyer.flow.FlowRuns flows;
+
+	EmailCodes(MasterKey masterKey, dev.foyer.flow.FlowRuns flows) {
 		this.masterKey = masterKey;
+		this.flows = flows;
+	}
+
+	/** A posted code's effect on its run, as saved: the page's error key when the code was not accepted. */
+	record Verification(FlowRun run, String error) {
+	}
+
+	/**
+	 * Checks a posted code and saves the run: with the attempt counted when the code is wrong or spent, else marked
+	 * verified (plus {@code extra}) and moved on to {@code nextStep}.
+	 */
+	Verification verify(FlowRun run, String purpose, String code, String nextStep, Map<String, String> extra) {
+		Check checked = check(run, purpose, code);
+		if (checked.outcome() != Outcome.VALID) {
+			FlowRun counted = run.withStep(run.kind(), run.step(), checked.data());
+			this.flows.save(counted);
+			return new Verification(counted,
+					checked.outcome() == Outcome.EXPIRED ? "error.codeExpired" : "error.invalidCode");
+		}
+		Map<String, String> data = checked.data();
+		data.put(SignInController.VERIFIED, "true");
+		data.putAll(extra);
+		FlowRun next = run.withStep(run.kind(), nextStep, data);
+		this.flows.save(next);
+		return new Verification(next, null);
 	}
 
 	/** What {@link #issue} produced: the code to mail (null when none is to be sent) and the run's new data. */

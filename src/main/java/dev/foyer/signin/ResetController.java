@@ -142,18 +142,8 @@ class ResetController {
 		if (!"code".equals(run.step())) {
 			return view(t, run, model, request, null);
 		}
-		EmailCodes.Check checked = this.codes.check(run, RESET, code);
-		if (checked.outcome() != EmailCodes.Outcome.VALID) {
-			FlowRun counted = run.withStep(RESET, "code", checked.data());
-			this.flows.save(counted);
-			return view(t, counted, model, request,
-					checked.outcome() == EmailCodes.Outcome.EXPIRED ? "error.codeExpired" : "error.invalidCode");
-		}
-		Map<String, String> data = checked.data();
-		data.put(SignInController.VERIFIED, "true");
-		FlowRun next = run.withStep(RESET, "password", data);
-		this.flows.save(next);
-		return view(t, next, model, request, null);
+		EmailCodes.Verification verified = this.codes.verify(run, RESET, code, "password", Map.of());
+		return view(t, verified.run(), model, request, verified.error());
 	}
 
 	@PostMapping("/password")

@@ -298,21 +298,10 @@ class SignInController {
 		if (!"code".equals(run.step())) {
 			return signUpView(t, run, model, request, null);
 		}
-		EmailCodes.Check checked = this.codes.check(run, SIGN_UP, code);
-		Map<String, String> data = checked.data();
-		if (checked.outcome() != EmailCodes.Outcome.VALID) {
-			FlowRun counted = run.withStep(SIGN_UP, "code", data);
-			this.flows.save(counted);
-			return signUpView(t, counted, model, request,
-					checked.outcome() == EmailCodes.Outcome.EXPIRED ? "error.codeExpired" : "error.invalidCode");
-		}
-		data.put(VERIFIED, "true");
-		if (!userFlow(t, run).signInMethods().contains(UserFlow.EMAIL_PASSWORD)) {
-			data.put(PASSWORDLESS, "true"); // the flow signs in by code only: a password would never be used
-		}
-		FlowRun next = run.withStep(SIGN_UP, "details", data);
-		this.flows.save(next);
-		return signUpView(t, next, model, request, null);
+		Map<String, String> extra = userFlow(t, run).signInMethods().contains(UserFlow.EMAIL_PASSWORD) ? Map.of()
+				: Map.of(PASSWORDLESS, "true"); // the flow signs in by code only: a password would never be used
+		EmailCodes.Verification verified = this.codes.verify(run, SIGN_UP, code, "details", extra);
+		return signUpView(t, verified.run(), model, request, verified.error());
 	}
 
 	@PostMapping("/signup/details")
