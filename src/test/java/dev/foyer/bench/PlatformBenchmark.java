@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
-import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
 
 import tools.jackson.databind.JsonNode;
 
@@ -92,7 +92,7 @@ public final class PlatformBenchmark {
 	public static void main(String[] args) throws InterruptedException {
 		if (args.length == 3 && args[0].equals(HASH_PROBE)) {
 			// The child JVM of hashBoundWithServerFlags: warm up, measure, print one line.
-			Argon2PasswordEncoder argon2 = PasswordHashing.argon2();
+			PasswordEncoder argon2 = PasswordHashing.argon2();
 			double seconds = Double.parseDouble(args[2]);
 			hashesPerSecond(argon2, 1, Math.min(2, seconds));
 			HashRate rate = hashesPerSecond(argon2, Integer.parseInt(args[1]), seconds);
@@ -136,7 +136,7 @@ public final class PlatformBenchmark {
 		List<Class<?>> classes = List.of(People.class, AdminApi.class, AdminApi.Answer.class, CpuMeter.class,
 				CpuMeter.Sample.class, Creation.class, HashRate.class, FoyerServer.class, FoyerServer.Gc.class,
 				PasswordUsers.class, Report.class, Report.Row.class, Report.Fact.class, PasswordHashing.class,
-				Argon2PasswordEncoder.class);
+				PasswordEncoder.class);
 		if (classes.isEmpty() || PasswordHashing.argon2() == null) {
 			throw new IllegalStateException();
 		}
@@ -516,7 +516,7 @@ public final class PlatformBenchmark {
 		log("warming the server up with " + warmup + " accounts with passwords ...");
 		createConcurrently("warm-up accounts", api, warmup, 2, passwordUser(random, 0), Duration.ofMinutes(5));
 
-		Argon2PasswordEncoder argon2 = PasswordHashing.argon2();
+		PasswordEncoder argon2 = PasswordHashing.argon2();
 		quiet();
 		log("Argon2id bound in this JVM while the server idles: warm-up, then " + this.options.hashSeconds
 				+ " s on 1 thread and " + this.options.hashSeconds + " s on 2 threads ...");
@@ -779,7 +779,7 @@ public final class PlatformBenchmark {
 	}
 
 	/** Hashes per second of the encoder on that many threads, each hashing one password after another. */
-	static HashRate hashesPerSecond(Argon2PasswordEncoder encoder, int threads, double seconds) throws InterruptedException {
+	static HashRate hashesPerSecond(PasswordEncoder encoder, int threads, double seconds) throws InterruptedException {
 		AtomicLong hashes = new AtomicLong();
 		CountDownLatch go = new CountDownLatch(1);
 		long length = (long) (seconds * 1e9);

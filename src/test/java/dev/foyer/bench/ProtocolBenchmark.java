@@ -60,9 +60,18 @@ public final class ProtocolBenchmark {
 
 	private String adminToken;
 
+	private String only = "";
+
+	private long serverPid;
+
 	public static void main(String[] args) throws Exception {
-		int seconds = args.length > 0 && args[0].equals("--quick") ? 8 : 20;
-		new ProtocolBenchmark().run(seconds);
+		List<String> options = List.of(args);
+		int seconds = options.contains("--quick") ? 8 : 20;
+		ProtocolBenchmark benchmark = new ProtocolBenchmark();
+		// --only=tokens or --only=logins runs one part, to profile it (docs/benchmarks.md).
+		options.stream().filter(o -> o.startsWith("--only=")).findFirst()
+			.ifPresent(o -> benchmark.only = o.substring("--only=".length()));
+		benchmark.run(seconds);
 	}
 
 	private void run(int seconds) throws Exception {
@@ -83,6 +92,7 @@ public final class ProtocolBenchmark {
 				"FOYER_BOOTSTRAP_CLIENT_SECRET", secret, "FOYER_RATE_LIMIT_PER_IP_PER_MINUTE", "1000000",
 				"LOGGING_LEVEL_DEV_FOYER_REQUEST", "WARN"));
 		Process server = builder.start();
+		this.serverPid = server.pid();
 		Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
 		try {
 			awaitReady(Duration.ofSeconds(60));
@@ -109,11 +119,39 @@ public final class ProtocolBenchmark {
 			post("/api/v1/tenants/bench-rs/users", Map.of("email", "login" + i + "@bench.example", "password", password));
 		}
 
+		if (!this.only.equals("logins")) {
+			tokens(rs, es, seconds);
+		}
+		if (!this.only.equals("tokens")) {
+			double hashBound = hashesPerSecond();
+			String client = web.get("clientId").asString();
+			String clientSecret = web.get("clientSecret").asString();
+			logins(client, clientSecret, password, 4, Math.max(5, seconds / 2));
+			Map<String, Long> cpuBefore = threadCpuMillis();
+			long[] count = new long[1];
+			double logins = logins(client, clientSecret, password, 4, seconds, count);
+			Map<String, Long> cpuAfter = threadCpuMillis();
+			long total = cpuAfter.values().stream().mapToLong(Long::longValue).sum()
+					- cpuBefore.values().stream().mapToLong(Long::longValue).sum();
+			StringBuilder split = new StringBuilder();
+			cpuAfter.forEach((group, ms) -> {
+				long used = ms - cpuBefore.getOrDefault(group, 0L);
+				if (used * 20 >= total) {
+					split.append(split.isEmpty() ? "" : ", ").append(group).append(' ').append(fmt((double) used / count[0]));
+				}
+			});
+			row("server CPU ms per login, by thread (5% or more)", fmt((double) total / count[0]) + " (" + split + ")",
+					"-", "");
+			row("Argon2id hashes/s, 2 threads, this JVM (bound)", fmt(hashBound), "-", "");
+			row("end-to-end password logins/s (authorize, form, code, token; 4 clients)", fmt(logins),
+					">= 0.85 x bound = " + fmt(0.85 * hashBound), logins >= 0.85 * hashBound ? "PASS" : "MISS");
+		}
+	}
+
+	private void tokens(JsonNode rs, JsonNode es, int seconds) throws Exception {
 		// The bounds, measured in this JVM while the server is idle.
 		double rsBound = signaturesPerSecond(new RSASSASigner(new RSAKeyGenerator(2048).generate()), JWSAlgorithm.RS256);
 		double esBound = signaturesPerSecond(new ECDSASigner(new ECKeyGenerator(Curve.P_256).generate()), JWSAlgorithm.ES256);
-		double hashBound = hashesPerSecond();
-
 		String rsUrl = this.base + "/t/bench-rs/oauth2/token";
 		String rsAuth = basic(rs.get("clientId").asString(), rs.get("clientSecret").asString());
 		String esUrl = this.base + "/t/bench-es/oauth2/token";
@@ -132,14 +170,6 @@ public final class ProtocolBenchmark {
 		double p99 = fixedRate(rsUrl, rsAuth, half, seconds);
 		row("token endpoint p99 at half the RS256 peak (" + fmt(half) + "/s, fixed rate)", fmt(p99) + " ms", "<= 25 ms",
 				p99 <= 25 ? "PASS" : "MISS");
-
-		String client = web.get("clientId").asString();
-		String clientSecret = web.get("clientSecret").asString();
-		logins(client, clientSecret, password, 4, Math.max(5, seconds / 2));
-		double logins = logins(client, clientSecret, password, 4, seconds);
-		row("Argon2id hashes/s, 2 threads, this JVM (bound)", fmt(hashBound), "-", "");
-		row("end-to-end password logins/s (authorize, form, code, token; 4 clients)", fmt(logins),
-				">= 0.85 x bound = " + fmt(0.85 * hashBound), logins >= 0.85 * hashBound ? "PASS" : "MISS");
 	}
 
 	// ---- load -------------------------------------------------------------------------------------------------
@@ -207,6 +237,32 @@ public final class ProtocolBenchmark {
 
 	/** Full browserless logins by {@code clients} concurrent people for {@code seconds}; returns logins/s. */
 	private double logins(String clientId, String secret, String password, int clients, int seconds) throws Exception {
+		return logins(clientId, secret, password, clients, seconds, new long[1]);
+	}
+
+	/** Server CPU milliseconds so far by thread name, numbers stripped (from /proc; Linux only). */
+	private Map<String, Long> threadCpuMillis() throws IOException {
+		Map<String, Long> byName = new java.util.TreeMap<>();
+		long tick = 10; // USER_HZ is 100 on Linux
+		try (var tasks = Files.list(Path.of("/proc", String.valueOf(this.serverPid), "task"))) {
+			for (Path task : tasks.toList()) {
+				try {
+					String name = Files.readString(task.resolve("comm")).trim().replaceAll("[-#0-9]+$", "").replaceAll("-\\d+-", "-");
+					String stat = Files.readString(task.resolve("stat"));
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+					byName.merge(name, ticks * tick, Long::sum);
+				}
+				catch (IOException | RuntimeException gone) {
+					// the thread ended meanwhile
+				}
+			}
+		}
+		return byName;
+	}
+
+	private double logins(String clientId, String secret, String password, int clients, int seconds, long[] count)
+			throws Exception {
 		AtomicLong done = new AtomicLong();
 		AtomicLong failed = new AtomicLong();
 		long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -236,6 +292,7 @@ public final class ProtocolBenchmark {
 		if (failed.get() > 0) {
 			System.err.println("bench: " + failed.get() + " logins failed");
 		}
+		count[0] = done.get();
 		return done.get() / ((System.nanoTime() - start) / 1e9);
 	}
 
