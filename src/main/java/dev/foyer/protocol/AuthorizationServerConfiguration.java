@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -135,6 +136,17 @@ class AuthorizationServerConfiguration {
 		registration.addUrlPatterns("/t/*", "/.well-known/*");
 		registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 5);
 		return registration;
+	}
+
+	/**
+	 * No observation per security filter, authentication and authorization: with an ObservationRegistry present
+	 * (Actuator), Spring Security otherwise wraps each of the ~25 filters of every request in its own observation.
+	 * HTTP request metrics (http.server.requests) stay; the profile of a sign-in showed these wrappers as a
+	 * noticeable share of each request's CPU (docs/benchmarks.md).
+	 */
+	@Bean
+	SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
 	}
 
 	@Bean
