@@ -125,7 +125,7 @@ class AccountController {
 			HttpServletResponse response) {
 		Tenant t = tenant(tenant);
 		SsoSession session = posted(tenant, flow, csrf, request);
-		UserFlow settings = this.userFlows.flowFor(tenant, null);
+		UserFlow settings = this.userFlows.profileEdit(tenant);
 		Map<String, Object> custom = new HashMap<>();
 		Map<String, String> builtIn = new HashMap<>();
 		for (String name : settings.editableAttributes()) {
@@ -280,12 +280,14 @@ class AccountController {
 		builtIn.put("companyName", account.companyName());
 		List<Map<String, Object>> fields = new ArrayList<>();
 		Locale locale = this.locales.resolveLocale(request);
-		for (String name : this.userFlows.flowFor(tenant.id(), null).editableAttributes()) {
+		UserFlow profileEdit = this.userFlows.profileEdit(tenant.id());
+		for (String name : profileEdit.editableAttributes()) {
 			Optional<CustomAttribute> declared = this.attributes.find(tenant.id(), name);
 			Object value = declared.isPresent() ? custom.get(name) : builtIn.get(name);
 			Map<String, Object> field = new HashMap<>();
 			field.put("name", name);
-			field.put("label", declared.map(CustomAttribute::label)
+			String override = profileEdit.text(locale, UserFlow.attributeTextKey(name));
+			field.put("label", override != null ? override : declared.map(CustomAttribute::label)
 				.orElseGet(() -> this.messages.getMessage("field." + name, null, name, locale)));
 			field.put("control", declared.map(a -> a.inputControl().name()).orElse("textBox"));
 			field.put("options", declared.map(CustomAttribute::allowedValues).orElse(null) == null ? List.of()

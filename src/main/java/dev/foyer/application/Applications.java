@@ -160,8 +160,8 @@ public class Applications {
 				: ClaimMapping.check(checks, changes.claimsMapping(), source -> isAttribute(tenantId, source));
 		String userFlowId = changes.userFlowId() == null ? before.userFlowId()
 				: changes.userFlowId().isEmpty() ? null : changes.userFlowId();
-		if (userFlowId != null && this.userFlows.find(tenantId, userFlowId).isEmpty()) {
-			checks.problem("userFlowId", "is not a user flow of this tenant");
+		if (userFlowId != null && !this.userFlows.isSignUpOrSignIn(tenantId, userFlowId)) {
+			checks.problem("userFlowId", "is not a sign-up and sign-in user flow of this tenant");
 		}
 		checks.throwIfAny();
 		Application after = new Application(id, tenantId, before.clientId(), displayName, before.appType(), redirects,

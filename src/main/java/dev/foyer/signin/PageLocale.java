@@ -2,6 +2,7 @@ package dev.foyer.signin;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -63,8 +64,13 @@ class PageLocale implements LocaleResolver {
 			return Locale.ENGLISH;
 		}
 		try {
-			Locale best = Locale.lookup(Locale.LanguageRange.parse(header), SUPPORTED);
-			return best == null ? Locale.ENGLISH : best;
+			for (Locale.LanguageRange range : Locale.LanguageRange.parse(header)) {
+				Optional<Locale> supported = supported(range.getRange());
+				if (supported.isPresent()) {
+					return supported.get();
+				}
+			}
+			return Locale.ENGLISH;
 		}
 		catch (IllegalArgumentException ex) {
 			return Locale.ENGLISH;
@@ -76,14 +82,27 @@ class PageLocale implements LocaleResolver {
 			return java.util.Optional.empty();
 		}
 		for (String tag : uiLocales.trim().split("\\s+")) {
-			Locale wanted = Locale.forLanguageTag(tag);
-			for (Locale supported : SUPPORTED) {
-				if (supported.getLanguage().equals(wanted.getLanguage())) {
-					return java.util.Optional.of(supported);
-				}
+			Optional<Locale> supported = supported(tag);
+			if (supported.isPresent()) {
+				return supported;
 			}
 		}
 		return java.util.Optional.empty();
+	}
+
+	/**
+	 * The requested tag if Foyer has its language, keeping the region ({@code fr-CA}): Foyer's own texts fall back
+	 * to the language, while a tenant's text overrides may be regional.
+	 */
+	private static Optional<Locale> supported(String tag) {
+		Locale wanted = Locale.forLanguageTag(tag);
+		for (Locale supported : SUPPORTED) {
+			if (supported.getLanguage().equals(wanted.getLanguage())) {
+				return Optional.of(wanted.getCountry().isEmpty() ? supported
+						: new Locale.Builder().setLanguage(wanted.getLanguage()).setRegion(wanted.getCountry()).build());
+			}
+		}
+		return Optional.empty();
 	}
 
 }

@@ -26,6 +26,7 @@ import dev.foyer.directory.Accounts;
 import dev.foyer.directory.PasswordPolicy;
 import dev.foyer.flow.FlowRun;
 import dev.foyer.flow.FlowRuns;
+import dev.foyer.userflow.UserFlows;
 import dev.foyer.mail.Mail;
 import dev.foyer.mail.Mailer;
 import dev.foyer.session.SsoSessions;
@@ -62,8 +63,11 @@ class ResetController {
 
 	private final PageLocale locales;
 
+	private final UserFlows userFlows;
+
 	ResetController(Tenants tenants, Accounts accounts, FlowRuns flows, SsoSessions sessions, SignInThrottle throttle,
-			Mailer mailer, EmailCodes codes, PageLocale locales) {
+			Mailer mailer, EmailCodes codes, PageLocale locales, UserFlows userFlows) {
+		this.userFlows = userFlows;
 		this.tenants = tenants;
 		this.accounts = accounts;
 		this.flows = flows;
@@ -208,6 +212,9 @@ class ResetController {
 		model.addAttribute("email", model.getAttribute("email") != null ? model.getAttribute("email") : run.get(SignInController.EMAIL));
 		model.addAttribute("minLength", PasswordPolicy.MIN_LENGTH);
 		model.addAttribute("maxLength", PasswordPolicy.MAX_LENGTH);
+		Locale locale = this.locales.resolveLocale(request);
+		String title = this.userFlows.passwordReset(tenant.id()).text(locale, "PasswordReset_Title");
+		model.addAttribute("title", title != null ? title : this.locales.message("reset.title", locale));
 		return "signin/reset";
 	}
 
@@ -215,8 +222,13 @@ class ResetController {
 		return this.flows.posted(tenant, flow, csrf, request);
 	}
 
+	/** The tenant, if its password reset flow offers self-service reset; every reset page goes through here. */
 	private Tenant tenant(String id) {
-		return this.tenants.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "tenant"));
+		Tenant tenant = this.tenants.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "tenant"));
+		if (!this.userFlows.passwordReset(id).enabled()) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "resetUnavailable");
+		}
+		return tenant;
 	}
 
 }

@@ -186,6 +186,7 @@ class SignInController {
 		model.addAttribute("signUpAllowed", flow.selfServiceSignUp());
 		model.addAttribute("passwordSignIn", flow.signInMethods().contains(UserFlow.EMAIL_PASSWORD));
 		model.addAttribute("otpSignIn", flow.signInMethods().contains(UserFlow.EMAIL_OTP));
+		model.addAttribute("passwordReset", this.userFlows.passwordReset(tenant.id()).enabled());
 		model.addAttribute("title", text(flow, request, "SignIn_Title", "signin.title"));
 		model.addAttribute("email", email);
 		model.addAttribute("error", error);
@@ -454,7 +455,7 @@ class SignInController {
 	/** The tenant's text for a key in the page language, else Foyer's own. */
 	private String text(UserFlow flow, HttpServletRequest request, String key, String messageKey) {
 		Locale locale = this.locales.resolveLocale(request);
-		String own = flow.text(locale.getLanguage(), key);
+		String own = flow.text(locale, key);
 		return own != null ? own : this.locales.message(messageKey, locale);
 	}
 
@@ -466,8 +467,7 @@ class SignInController {
 			if (declared.isEmpty() && !UserFlows.COLLECTABLE_BUILT_INS.contains(collected.name())) {
 				continue;
 			}
-			String override = flow.text(locale.getLanguage(), "Attribute_" + Character.toUpperCase(collected.name().charAt(0))
-					+ collected.name().substring(1));
+			String override = flow.text(locale, UserFlow.attributeTextKey(collected.name()));
 			String label = collected.label() != null ? collected.label() : override != null ? override
 					: declared.map(CustomAttribute::label).orElseGet(() -> this.locales.message("field." + collected.name(), locale));
 			String control = declared.map(a -> a.inputControl().name()).orElse("textBox");

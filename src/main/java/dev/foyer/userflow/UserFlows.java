@@ -26,11 +26,9 @@ import dev.foyer.web.FieldChecks;
 
 import tools.jackson.databind.json.JsonMapper;
 
-/** A tenant's sign-up and sign-in user flows, and which one applies to an app. */
+/** A tenant's user flows (sign-up and sign-in, password reset, profile edit), and which one applies where. */
 @Service
 public class UserFlows {
-
-	static final String SIGN_UP_OR_SIGN_IN = "signUpOrSignIn";
 
 	static final int MAX_ATTRIBUTES = 30;
 
@@ -58,25 +56,29 @@ public class UserFlows {
 	}
 
 	/** The body of POST and PATCH; on PATCH absent fields stay as they are. */
-	public record Definition(String displayName, Boolean isDefault, List<String> signInMethods, Boolean selfServiceSignUp,
-			List<UserFlow.CollectedAttribute> attributes, List<String> editableAttributes,
-			Map<String, Map<String, String>> texts) {
+	public record Definition(String kind, String displayName, Boolean isDefault, List<String> signInMethods,
+			Boolean selfServiceSignUp, List<UserFlow.CollectedAttribute> attributes, List<String> editableAttributes,
+			Boolean enabled, Map<String, Map<String, String>> texts) {
 	}
 
 	private record Config(List<String> signInMethods, boolean selfServiceSignUp, List<UserFlow.CollectedAttribute> attributes,
-			List<String> editableAttributes, Map<String, Map<String, String>> texts) {
+			List<String> editableAttributes, Boolean enabled, Map<String, Map<String, String>> texts) {
 	}
 
 	@Transactional
 	public UserFlow create(String tenantId, Definition given) {
-		UserFlow flow = checked(tenantId, null, given, UserFlow.builtInDefault(tenantId));
+		String kind = given.kind() == null ? UserFlow.SIGN_UP_OR_SIGN_IN : given.kind();
+		if (!UserFlow.KINDS.contains(kind)) {
+			throw ApiException.invalid("kind", "must be one of " + String.join(", ", UserFlow.KINDS));
+		}
+		UserFlow flow = checked(tenantId, null, given, UserFlow.builtInDefault(tenantId, kind));
 		if (flow.isDefault()) {
-			clearDefault(tenantId);
+			clearDefault(tenantId, kind);
 		}
 		this.jdbc.sql("""
 				insert into user_flow (id, tenant_id, kind, display_name, is_default, config, created_at, updated_at)
 				values (?, ?, ?, ?, ?, ?, ?, ?)""")
-			.params(flow.id(), tenantId, SIGN_UP_OR_SIGN_IN, flow.displayName(), flow.isDefault(), config(flow),
+			.params(flow.id(), tenantId, flow.kind(), flow.displayName(), flow.isDefault(), config(flow),
 					Timestamp.from(flow.createdAt()), Timestamp.from(flow.updatedAt()))
 			.update();
 		this.audit.record(tenantId, "userflow.create", "userflow", flow.id(), null, flow);
@@ -86,9 +88,12 @@ public class UserFlows {
 	@Transactional
 	public UserFlow update(String tenantId, String id, Definition given) {
 		UserFlow before = get(tenantId, id);
+		if (given.kind() != null && !given.kind().equals(before.kind())) {
+			throw ApiException.invalid("kind", "cannot change; create a flow of the other kind instead");
+		}
 		UserFlow after = checked(tenantId, before, given, before);
 		if (after.isDefault() && !before.isDefault()) {
-			clearDefault(tenantId);
+			clearDefault(tenantId, before.kind());
 		}
 		this.jdbc.sql("update user_flow set display_name = ?, is_default = ?, config = ?, updated_at = ? where tenant_id = ? and id = ?")
 			.params(after.displayName(), after.isDefault(), config(after), Timestamp.from(after.updatedAt()), tenantId, id)
@@ -123,28 +128,55 @@ public class UserFlows {
 	/** The flow an app's sign-up and sign-in go through: its own, else the tenant's default, else the built-in one. */
 	public UserFlow flowFor(String tenantId, String userFlowId) {
 		if (userFlowId != null) {
-			Optional<UserFlow> own = find(tenantId, userFlowId);
+			Optional<UserFlow> own = find(tenantId, userFlowId).filter(f -> UserFlow.SIGN_UP_OR_SIGN_IN.equals(f.kind()));
 			if (own.isPresent()) {
 				return own.get();
 			}
 		}
-		return this.jdbc.sql("select * from user_flow where tenant_id = ? and is_default = true")
-			.param(tenantId)
-			.query(this::map)
-			.optional()
-			.orElseGet(() -> UserFlow.builtInDefault(tenantId));
+		return defaultOf(tenantId, UserFlow.SIGN_UP_OR_SIGN_IN);
 	}
 
-	private void clearDefault(String tenantId) {
-		this.jdbc.sql("update user_flow set is_default = false where tenant_id = ?").param(tenantId).update();
+	/** The password reset flow: whether the sign-in pages offer reset, and its page texts. */
+	public UserFlow passwordReset(String tenantId) {
+		return defaultOf(tenantId, UserFlow.PASSWORD_RESET);
+	}
+
+	/** The profile edit flow: which attributes the account page lets people edit, and its labels. */
+	public UserFlow profileEdit(String tenantId) {
+		return defaultOf(tenantId, UserFlow.PROFILE_EDIT);
+	}
+
+	/** Whether an app may link to this flow: only sign-up and sign-in flows are per app. */
+	public boolean isSignUpOrSignIn(String tenantId, String id) {
+		return find(tenantId, id).filter(f -> UserFlow.SIGN_UP_OR_SIGN_IN.equals(f.kind())).isPresent();
+	}
+
+	private UserFlow defaultOf(String tenantId, String kind) {
+		return this.jdbc.sql("select * from user_flow where tenant_id = ? and kind = ? and is_default = true")
+			.params(tenantId, kind)
+			.query(this::map)
+			.optional()
+			.orElseGet(() -> UserFlow.builtInDefault(tenantId, kind));
+	}
+
+	private void clearDefault(String tenantId, String kind) {
+		this.jdbc.sql("update user_flow set is_default = false where tenant_id = ? and kind = ?").params(tenantId, kind).update();
 	}
 
 	private UserFlow checked(String tenantId, UserFlow before, Definition given, UserFlow base) {
 		FieldChecks checks = new FieldChecks();
+		String kind = base.kind();
+		boolean signUp = UserFlow.SIGN_UP_OR_SIGN_IN.equals(kind);
+		notFor(checks, kind, !signUp, "signInMethods", given.signInMethods());
+		notFor(checks, kind, !signUp, "selfServiceSignUp", given.selfServiceSignUp());
+		notFor(checks, kind, !signUp, "attributes", given.attributes());
+		notFor(checks, kind, !UserFlow.PROFILE_EDIT.equals(kind), "editableAttributes", given.editableAttributes());
+		notFor(checks, kind, !UserFlow.PASSWORD_RESET.equals(kind), "enabled", given.enabled());
+		checks.throwIfAny();
 		String name = given.displayName() == null && before != null ? before.displayName()
 				: checks.text("displayName", given.displayName(), 256, true);
 		List<String> methods = given.signInMethods() == null ? base.signInMethods() : given.signInMethods();
-		if (methods.isEmpty()) {
+		if (signUp && methods.isEmpty()) {
 			checks.problem("signInMethods", "needs at least one sign-in method");
 		}
 		for (String method : methods) {
@@ -162,8 +194,7 @@ public class UserFlows {
 		for (int i = 0; i < collected.size(); i++) {
 			UserFlow.CollectedAttribute attribute = collected.get(i);
 			String field = "attributes[" + i + "]";
-			if (attribute == null || attribute.name() == null
-					|| !COLLECTABLE_BUILT_INS.contains(attribute.name()) && this.attributes.find(tenantId, attribute.name()).isEmpty()) {
+			if (attribute == null || attribute.name() == null || !isAttribute(tenantId, attribute.name())) {
 				checks.problem(field + ".name", "is not a collectable built-in or declared custom attribute");
 				continue;
 			}
@@ -176,17 +207,29 @@ public class UserFlows {
 		}
 		List<String> editable = given.editableAttributes() == null ? base.editableAttributes() : given.editableAttributes();
 		for (String attribute : editable) {
-			if (!COLLECTABLE_BUILT_INS.contains(attribute) && this.attributes.find(tenantId, attribute).isEmpty()) {
+			if (attribute == null || !isAttribute(tenantId, attribute)) {
 				checks.problem("editableAttributes", "'" + attribute + "' is not a collectable built-in or declared custom attribute");
 			}
 		}
 		Map<String, Map<String, String>> texts = given.texts() == null ? base.texts() : checkTexts(checks, given.texts());
 		checks.throwIfAny();
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		return new UserFlow(before == null ? UUID.randomUUID().toString() : before.id(), tenantId, name,
+		return new UserFlow(before == null ? UUID.randomUUID().toString() : before.id(), tenantId, kind, name,
 				given.isDefault() == null ? before != null && before.isDefault() : given.isDefault(), List.copyOf(methods),
 				given.selfServiceSignUp() == null ? base.selfServiceSignUp() : given.selfServiceSignUp(), List.copyOf(accepted),
-				List.copyOf(editable), texts, before == null ? now : before.createdAt(), now);
+				List.copyOf(editable), given.enabled() == null ? base.enabled() : given.enabled(), texts,
+				before == null ? now : before.createdAt(), now);
+	}
+
+	private boolean isAttribute(String tenantId, String name) {
+		return COLLECTABLE_BUILT_INS.contains(name) || this.attributes.find(tenantId, name).isPresent();
+	}
+
+	/** A field of another kind of flow: refused, so that a setting never silently does nothing. */
+	private static void notFor(FieldChecks checks, String kind, boolean refused, String field, Object value) {
+		if (refused && value != null) {
+			checks.problem(field, "does not apply to a " + kind + " flow");
+		}
 	}
 
 	private static Map<String, Map<String, String>> checkTexts(FieldChecks checks, Map<String, Map<String, String>> given) {
@@ -214,15 +257,17 @@ public class UserFlows {
 
 	private String config(UserFlow flow) {
 		return this.json.writeValueAsString(new Config(flow.signInMethods(), flow.selfServiceSignUp(), flow.attributes(),
-				flow.editableAttributes(), flow.texts()));
+				flow.editableAttributes(), flow.enabled(), flow.texts()));
 	}
 
 	private UserFlow map(ResultSet rs, int row) throws SQLException {
 		Config config = this.json.readValue(rs.getString("config"), Config.class);
-		return new UserFlow(rs.getString("id"), rs.getString("tenant_id"), rs.getString("display_name"),
-				rs.getBoolean("is_default"), config.signInMethods(), config.selfServiceSignUp(), config.attributes(),
-				config.editableAttributes() == null ? List.of() : config.editableAttributes(), config.texts() == null ? Map.of() : config.texts(), rs.getTimestamp("created_at").toInstant(),
-				rs.getTimestamp("updated_at").toInstant());
+		return new UserFlow(rs.getString("id"), rs.getString("tenant_id"), rs.getString("kind"), rs.getString("display_name"),
+				rs.getBoolean("is_default"), config.signInMethods() == null ? List.of() : config.signInMethods(),
+				config.selfServiceSignUp(), config.attributes() == null ? List.of() : config.attributes(),
+				config.editableAttributes() == null ? List.of() : config.editableAttributes(),
+				config.enabled() == null || config.enabled(), config.texts() == null ? Map.of() : config.texts(),
+				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
 	}
 
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.DomElement;
+import dev.foyer.support.Api;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.ContextConfiguration;
 
@@ -66,6 +69,31 @@ class AccountPageTest extends FoyerIntegrationTest {
 			browser.open(this.api.base() + "/t/" + s.tenant() + "/account");
 			assertThat(browser.url().getPath()).isEqualTo("/t/" + s.tenant() + "/account");
 		}
+	}
+
+	@Test
+	void theProfileEditFlowDecidesWhatIsEditableAndHowItIsLabelled() throws Exception {
+		Setup s = setup("profileflow");
+		Api.Response flow = this.api.post("/api/v1/tenants/" + s.tenant() + "/userFlows", Map.of("kind", "profileEdit",
+				"displayName", "Profile", "isDefault", true, "editableAttributes", List.of("city"),
+				"texts", Map.of("en", Map.of("Attribute_City", "Home town"))));
+		assertThat(flow.status()).as(flow.text()).isEqualTo(201);
+		try (Browser browser = new Browser()) {
+			signIn(browser, s);
+			assertThat(browser.text()).contains("Home town").doesNotContain("Given name");
+			// A forged field outside the flow's list changes nothing.
+			HtmlForm form = browser.html().getFirstByXPath("//form[.//button[normalize-space()='Save profile']]");
+			DomElement forged = browser.html().createElement("input");
+			forged.setAttribute("type", "hidden");
+			forged.setAttribute("name", "attr.givenName");
+			forged.setAttribute("value", "Forged");
+			form.appendChild(forged);
+			browser.fill("Home town", "Lyon").click("Save profile");
+			assertThat(browser.text()).contains("Your profile is saved.");
+		}
+		JsonNode user = this.api.get("/api/v1/tenants/" + s.tenant() + "/users/" + s.userId()).json();
+		assertThat(user.get("city").asString()).isEqualTo("Lyon");
+		assertThat(user.get("givenName").asString()).isEqualTo("Old");
 	}
 
 	@Test

@@ -150,4 +150,62 @@ class UserFlowTest extends FoyerIntegrationTest {
 		}
 	}
 
+
+	@Test
+	void flowKindsTakeOnlyTheirOwnSettings() {
+		for (Map<String, ?> bad : List.<Map<String, ?>>of(
+				Map.of("kind", "checkout", "displayName", "X"),
+				Map.of("kind", "passwordReset", "displayName", "X", "signInMethods", List.of("emailPassword")),
+				Map.of("kind", "passwordReset", "displayName", "X", "editableAttributes", List.of("city")),
+				Map.of("kind", "profileEdit", "displayName", "X", "enabled", false),
+				Map.of("kind", "profileEdit", "displayName", "X", "editableAttributes", List.of("shoeSize")),
+				Map.of("displayName", "X", "editableAttributes", List.of("city")))) {
+			assertThat(this.api.post(this.flows, bad).status()).as(bad.toString()).isEqualTo(400);
+		}
+		assertThat(this.api.get(this.flows).json().get("items")).isEmpty();
+		String reset = createFlow(Map.of("kind", "passwordReset", "displayName", "Reset", "isDefault", true));
+		JsonNode created = this.api.get(this.flows + "/" + reset).json();
+		assertThat(created.get("kind").asString()).isEqualTo("passwordReset");
+		assertThat(created.get("enabled").asBoolean()).isTrue();
+		// The kind stays, and an app links only to a sign-up and sign-in flow.
+		assertThat(this.api.patch(this.flows + "/" + reset, Map.of("kind", "profileEdit")).status()).isEqualTo(400);
+		assertThat(this.api.patch("/api/v1/tenants/" + this.tenant + "/applications/" + this.app.get("id").asString(),
+				Map.of("userFlowId", reset)).status()).isEqualTo(400);
+		// A default of one kind leaves the default of another kind alone.
+		String signUp = createFlow(Map.of("displayName", "Sign-up", "isDefault", true));
+		createFlow(Map.of("kind", "passwordReset", "displayName", "Reset 2", "isDefault", true));
+		assertThat(this.api.get(this.flows + "/" + signUp).json().get("isDefault").asBoolean()).isTrue();
+		assertThat(this.api.get(this.flows + "/" + reset).json().get("isDefault").asBoolean()).isFalse();
+	}
+
+	@Test
+	void aClosedPasswordResetFlowOffersNoResetAndRegionalTextsWin() throws Exception {
+		String reset = createFlow(Map.of("kind", "passwordReset", "displayName", "No reset", "isDefault", true, "enabled", false));
+		link(createFlow(Map.of("displayName", "Shop", "texts", Map.of("fr", Map.of("SignIn_Title", "Bienvenue chez Shop")))));
+		var rp = OidcTestClients.client(this.api, this.tenant, this.app);
+		try (Browser browser = new Browser()) {
+			browser.open(rp.authorizationRequest("openid").toString());
+			assertThat(browser.text()).contains("Sign in").doesNotContain("Forgot password?");
+			browser.open(this.api.base() + "/t/" + this.tenant + "/reset");
+			assertThat(browser.status()).isEqualTo(404);
+			assertThat(browser.text()).contains("Password reset is not offered here");
+		}
+		assertThat(this.api.patch(this.flows + "/" + reset, Map.of("enabled", true, "texts",
+				Map.of("fr-CA", Map.of("PasswordReset_Title", "Réinitialisez votre mot de passe, Québec"),
+						"fr", Map.of("PasswordReset_Title", "Réinitialisez votre mot de passe, France")))).status()).isEqualTo(200);
+		try (Browser browser = new Browser()) {
+			// fr-CA: the flow's regional text where it has one, else its French text, else Foyer's French.
+			browser.open(rp.authorizationRequest("openid", "ui_locales", "fr-CA").toString());
+			assertThat(browser.text()).contains("Bienvenue chez Shop");
+			browser.follow("Mot de passe oublié ?");
+			assertThat(browser.status()).isEqualTo(200);
+			assertThat(browser.text()).contains("Réinitialisez votre mot de passe, Québec").contains("Adresse e-mail");
+		}
+		try (Browser browser = new Browser()) {
+			browser.open(rp.authorizationRequest("openid", "ui_locales", "fr-BE").toString());
+			browser.follow("Mot de passe oublié ?");
+			assertThat(browser.text()).contains("Réinitialisez votre mot de passe, France");
+		}
+	}
+
 }
