@@ -161,9 +161,12 @@ public class Accounts {
 			params.put("after", after);
 		}
 		List<Account> rows;
+		// "order by tenant_id, email_normalized", not just the email: the tenant is fixed, but only this spelling lets
+		// H2 read the (tenant_id, email_normalized) index in order and stop after the page; ordered by the email alone,
+		// it read and sorted every account of a one-letter prefix (a 20 ms tail at 100,000 accounts).
 		if (text == null) {
 			rows = this.jdbc.sql("select * from account where tenant_id = :tenant" + afterCursor
-					+ " order by email_normalized limit :limit").params(params).query(Accounts::map).list();
+					+ " order by tenant_id, email_normalized limit :limit").params(params).query(Accounts::map).list();
 		}
 		else {
 			// One index range scan per column, merged here: an OR across the two columns (or a LIKE the database
@@ -177,7 +180,7 @@ public class Accounts {
 			for (String column : emailOnly ? List.of("email_normalized") : List.of("email_normalized", "display_name_lower")) {
 				this.jdbc.sql("select email_normalized, id from account where tenant_id = :tenant and " + column + " >= :low and "
 						+ column + " < :high and " + column + " like :like escape '\\'" + afterCursor
-						+ " order by email_normalized limit :limit")
+						+ " order by tenant_id, email_normalized limit :limit")
 					.params(params)
 					.query((rs, n) -> ids.put(rs.getString(1), rs.getString(2)))
 					.list();
