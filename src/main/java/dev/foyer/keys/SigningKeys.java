@@ -57,9 +57,15 @@ public class SigningKeys {
 	 * one, so that every tenant can sign with RS256 or ES256 as its apps ask.
 	 */
 	public void createInitialKeys(String tenantId) {
-		for (SigningAlgorithm algorithm : SigningAlgorithm.values()) {
-			insert(tenantId, algorithm, CURRENT);
-			insert(tenantId, algorithm, NEXT);
+		// Generating an RSA key takes up to hundreds of milliseconds, most of a tenant's creation (and of Foyer's
+		// first start): the four keys are generated at once on the CPUs, then stored here, in the caller's transaction.
+		List<SigningAlgorithm> algorithms = List.of(SigningAlgorithm.values());
+		List<JWK> keys = java.util.stream.IntStream.range(0, algorithms.size() * 2)
+			.parallel()
+			.mapToObj(i -> generate(algorithms.get(i / 2)))
+			.toList();
+		for (int i = 0; i < keys.size(); i++) {
+			insert(tenantId, algorithms.get(i / 2), i % 2 == 0 ? CURRENT : NEXT, keys.get(i));
 		}
 	}
 
@@ -126,7 +132,10 @@ public class SigningKeys {
 	}
 
 	private void insert(String tenantId, SigningAlgorithm algorithm, String status) {
-		JWK key = generate(algorithm);
+		insert(tenantId, algorithm, status, generate(algorithm));
+	}
+
+	private void insert(String tenantId, SigningAlgorithm algorithm, String status, JWK key) {
 		this.jdbc.sql("""
 				insert into signing_key (kid, tenant_id, algorithm, status, public_jwk, private_sealed, created_at)
 				values (?, ?, ?, ?, ?, ?, ?)""")
