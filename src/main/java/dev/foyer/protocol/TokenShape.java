@@ -42,8 +42,15 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
 	private final dev.foyer.attribute.CustomAttributes attributes;
 
+	private final dev.foyer.extension.Extensions extensions;
+
+	private final dev.foyer.extension.ExtensionCalls extensionCalls;
+
 	TokenShape(TenantClientRepository clients, Applications applications, Accounts accounts, TenantContext tenants,
-			dev.foyer.attribute.CustomAttributes attributes) {
+			dev.foyer.attribute.CustomAttributes attributes, dev.foyer.extension.Extensions extensions,
+			dev.foyer.extension.ExtensionCalls extensionCalls) {
+		this.extensions = extensions;
+		this.extensionCalls = extensionCalls;
 		this.attributes = attributes;
 		this.clients = clients;
 		this.applications = applications;
@@ -71,6 +78,7 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			});
 			if (context.getPrincipal() instanceof AccountAuthentication person) {
 				mapped(tenant, person.accountId(), mapping, false).forEach(claims::claim);
+				extensionClaims(tenant, client, person).forEach(claims::claim);
 			}
 			return;
 		}
@@ -88,7 +96,64 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			this.accounts.find(tenant, person.accountId())
 				.ifPresent(account -> identityClaims(claims, account, context.getAuthorizedScopes()));
 			mapped(tenant, person.accountId(), mapping, true).forEach(claims::claim);
+			extensionClaims(tenant, client, person).forEach(claims::claim);
 		}
+	}
+
+	private static final String EXTENSION_CLAIMS = TokenShape.class.getName() + ".extensionClaims";
+
+	/**
+	 * The claims of the token issuance start extension attached to this app, if any: one call per token request
+	 * (the ID and access tokens of one request share its answer). A failed call ends the token request unless the
+	 * extension is set to continue without its claims.
+	 */
+	@SuppressWarnings("unchecked")
+	private java.util.Map<String, Object> extensionClaims(String tenant,
+			java.util.Optional<dev.foyer.application.Client> client, AccountAuthentication person) {
+		if (client.isEmpty()) {
+			return java.util.Map.of();
+		}
+		var attached = this.extensions.tokenIssuanceStart(tenant, client.get().application().clientId());
+		if (attached.isEmpty()) {
+			return java.util.Map.of();
+		}
+		var request = org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
+		int scope = org.springframework.web.context.request.RequestAttributes.SCOPE_REQUEST;
+		if (request != null && request.getAttribute(EXTENSION_CLAIMS, scope) instanceof java.util.Map<?, ?> cached) {
+			return (java.util.Map<String, Object>) cached;
+		}
+		var account = this.accounts.find(tenant, person.accountId()).orElse(null);
+		java.util.Map<String, Object> user = new java.util.LinkedHashMap<>();
+		if (account != null) {
+			user.put("id", account.id());
+			user.put("displayName", account.displayName());
+			user.put("givenName", account.givenName());
+			user.put("surname", account.surname());
+			user.put("mail", account.email());
+			user.put("userPrincipalName", account.email());
+			user.put("companyName", account.companyName());
+			user.put("createdDateTime", account.createdAt().toString());
+			user.put("userType", "Member");
+		}
+		var signIn = new dev.foyer.extension.ExtensionCalls.SignInContext(tenant, client.get().application().clientId(),
+				client.get().application().displayName(), null, "en-us", user);
+		java.util.Map<String, Object> found;
+		try {
+			found = this.extensionCalls.tokenIssuanceStart(attached.get(), signIn);
+		}
+		catch (dev.foyer.extension.ExtensionCalls.ExtensionFailure failure) {
+			if (!attached.get().extension().continueOnError()) {
+				throw new org.springframework.security.oauth2.core.OAuth2AuthenticationException(
+						new org.springframework.security.oauth2.core.OAuth2Error("server_error",
+								"A custom authentication extension failed (" + failure.code() + "); reference "
+										+ failure.correlationId(), null));
+			}
+			found = java.util.Map.of();
+		}
+		if (request != null) {
+			request.setAttribute(EXTENSION_CLAIMS, found, scope);
+		}
+		return found;
 	}
 
 	// OIDC Core 3.1.3.6: base64url of the left half of the SHA-256 of the access token (RS256 and ES256 both use SHA-256).

@@ -31,6 +31,11 @@ public final class OidcTestClients {
 			return SignInSupport.tokens(this.rp, response);
 		}
 
+		/** The token endpoint's answer to the code, success or error. */
+		public com.nimbusds.oauth2.sdk.TokenResponse exchangeForAnswer(AuthenticationResponse response) throws Exception {
+			return this.rp.exchange(response.toSuccessResponse().getAuthorizationCode());
+		}
+
 		/** True when the refresh token of these tokens still works (and rotates it). */
 		public boolean refresh(com.nimbusds.openid.connect.sdk.OIDCTokenResponse tokens) throws Exception {
 			return this.rp.token(new com.nimbusds.oauth2.sdk.RefreshTokenGrant(tokens.getOIDCTokens().getRefreshToken()))

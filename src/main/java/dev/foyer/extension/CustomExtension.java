@@ -1,0 +1,17 @@
+package dev.foyer.extension;
+
+import java.util.List;
+
+/**
+ * A custom authentication extension: a REST API Foyer calls during sign-in with Entra External ID's request body,
+ * authenticated with a bearer token whose audience is {@code resourceId}. {@code continueOnError}: a failed call
+ * lets the sign-in go on without the extension's claims (Graph's {@code fallbackToMicrosoftProviderOnError});
+ * otherwise it ends the token request.
+ */
+public record CustomExtension(String id, String tenantId, String odataType, String displayName, String description,
+		String targetUrl, String resourceId, int timeoutMillis, int maximumRetries, boolean continueOnError,
+		List<String> claims) {
+
+	public static final String TOKEN_ISSUANCE_START = "#microsoft.graph.onTokenIssuanceStartCustomExtension";
+
+}

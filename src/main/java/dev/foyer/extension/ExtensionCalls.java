@@ -1,0 +1,247 @@
+package dev.foyer.extension;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import dev.foyer.config.BaseUrl;
+import dev.foyer.keys.ActiveKey;
+import dev.foyer.keys.SigningAlgorithm;
+import dev.foyer.keys.SigningKeys;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Calls extensions with Entra External ID's contract: a POST of its JSON envelope with a bearer token signed by the
+ * tenant's key ({@code iss} the tenant's issuer, {@code aud} the extension's resource id, {@code azp}
+ * {@value #FOYER_CLIENT_ID}), a timeout, retries on connection errors and 5xx answers only, and Entra's error codes
+ * when the answer is not what the contract says.
+ */
+@Component
+public class ExtensionCalls {
+
+	/** The {@code azp} (and {@code appid}) of the bearer tokens Foyer sends: an extension may check it. */
+	public static final String FOYER_CLIENT_ID = "foyer-authentication-extensions";
+
+	/** Larger answers are refused (Entra's 1003024). */
+	static final int MAX_RESPONSE_BYTES = 64 * 1024;
+
+	private static final Logger log = LoggerFactory.getLogger(ExtensionCalls.class);
+
+	private final HttpClient http = HttpClient.newBuilder()
+		.connectTimeout(Duration.ofSeconds(5))
+		.followRedirects(HttpClient.Redirect.NEVER)
+		.build();
+
+	private final SigningKeys keys;
+
+	private final BaseUrl baseUrl;
+
+	private final JsonMapper json;
+
+	public ExtensionCalls(SigningKeys keys, BaseUrl baseUrl, JsonMapper json) {
+		this.keys = keys;
+		this.baseUrl = baseUrl;
+		this.json = json;
+	}
+
+	/** Who is signing in, to which app, from where: the parts of Entra's authentication context Foyer knows. */
+	public record SignInContext(String tenantId, String clientId, String appDisplayName, String ip, String locale,
+			Map<String, Object> user) {
+	}
+
+	/** An extension call that failed, with Entra's error code. */
+	public static class ExtensionFailure extends RuntimeException {
+
+		private final int code;
+
+		private final String correlationId;
+
+		ExtensionFailure(int code, String message, String correlationId) {
+			super(code + ": " + message);
+			this.code = code;
+			this.correlationId = correlationId;
+		}
+
+		public int code() {
+			return this.code;
+		}
+
+		public String correlationId() {
+			return this.correlationId;
+		}
+
+	}
+
+	/**
+	 * The token issuance start event: the claims the extension provides, limited to the ones it declared in
+	 * {@code claimsForTokenConfiguration}. Throws {@link ExtensionFailure} when the call or its answer fails.
+	 */
+	public Map<String, Object> tokenIssuanceStart(Extensions.Attached attached, SignInContext context) {
+		CustomExtension extension = attached.extension();
+		String correlationId = UUID.randomUUID().toString();
+		Map<String, Object> client = new LinkedHashMap<>();
+		client.put("ip", context.ip());
+		client.put("locale", context.locale());
+		client.put("market", context.locale());
+		Map<String, Object> app = new LinkedHashMap<>();
+		app.put("id", context.clientId());
+		app.put("appId", context.clientId());
+		app.put("appDisplayName", context.appDisplayName());
+		app.put("displayName", context.appDisplayName());
+		Map<String, Object> authenticationContext = new LinkedHashMap<>();
+		authenticationContext.put("correlationId", correlationId);
+		authenticationContext.put("client", client);
+		authenticationContext.put("protocol", "OAUTH2.0");
+		authenticationContext.put("clientServicePrincipal", app);
+		authenticationContext.put("resourceServicePrincipal", app);
+		authenticationContext.put("user", context.user());
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("@odata.type", "microsoft.graph.onTokenIssuanceStartCalloutData");
+		data.put("tenantId", context.tenantId());
+		data.put("authenticationEventListenerId", attached.listener().id());
+		data.put("customAuthenticationExtensionId", extension.id());
+		data.put("authenticationContext", authenticationContext);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("type", "microsoft.graph.authenticationEvent.tokenIssuanceStart");
+		body.put("source", "/tenants/" + context.tenantId() + "/applications/" + context.clientId());
+		body.put("data", data);
+
+		JsonNode answer = call(extension, body, correlationId);
+		JsonNode actions = answer.path("data").path("actions");
+		if (!"microsoft.graph.onTokenIssuanceStartResponseData".equals(answer.path("data").path("@odata.type").asString(null))) {
+			throw new ExtensionFailure(1003003, "data.@odata.type is not microsoft.graph.onTokenIssuanceStartResponseData", correlationId);
+		}
+		if (!actions.isArray() || actions.size() != 1) {
+			throw new ExtensionFailure(1003010, "the answer must carry exactly one action", correlationId);
+		}
+		JsonNode action = actions.get(0);
+		if (!"microsoft.graph.tokenIssuanceStart.provideClaimsForToken".equals(action.path("@odata.type").asString(null))
+				|| !action.path("claims").isObject()) {
+			throw new ExtensionFailure(1003012, "the action must be microsoft.graph.tokenIssuanceStart.provideClaimsForToken"
+					+ " with a claims object", correlationId);
+		}
+		Map<String, Object> claims = new LinkedHashMap<>();
+		for (String name : extension.claims()) {
+			JsonNode value = action.get("claims").get(name);
+			if (value != null && !value.isNull()) {
+				claims.put(name, this.json.treeToValue(value, Object.class));
+			}
+		}
+		return claims;
+	}
+
+	private JsonNode call(CustomExtension extension, Map<String, Object> body, String correlationId) {
+		byte[] payload = this.json.writeValueAsBytes(body);
+		String token = bearer(extension);
+		int attempts = extension.maximumRetries() + 1;
+		ExtensionFailure last = null;
+		long started = System.nanoTime();
+		for (int attempt = 1; attempt <= attempts; attempt++) {
+			HttpRequest request = HttpRequest.newBuilder(URI.create(extension.targetUrl()))
+				.timeout(Duration.ofMillis(extension.timeoutMillis()))
+				.header("Content-Type", "application/json")
+				.header("Authorization", "Bearer " + token)
+				.header("client-request-id", correlationId)
+				.POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+				.build();
+			HttpResponse<byte[]> response;
+			try {
+				response = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+			}
+			catch (HttpTimeoutException ex) {
+				// A timeout is not retried: the extension may still be working on the first request.
+				throw logged(extension, new ExtensionFailure(1003005, "no answer within " + extension.timeoutMillis() + " ms",
+						correlationId), attempt, started);
+			}
+			catch (IOException ex) {
+				last = new ExtensionFailure(1003027, "connection error: " + ex.getClass().getSimpleName(), correlationId);
+				continue;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new ExtensionFailure(1003027, "interrupted", correlationId);
+			}
+			if (response.statusCode() >= 500) {
+				last = new ExtensionFailure(1003002, "HTTP status " + response.statusCode(), correlationId);
+				continue;
+			}
+			if (response.statusCode() != 200) {
+				throw logged(extension, new ExtensionFailure(1003002, "HTTP status " + response.statusCode() + " (200 expected)",
+						correlationId), attempt, started);
+			}
+			String type = response.headers().firstValue("Content-Type").orElse("");
+			if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+				throw logged(extension, new ExtensionFailure(1003006, "Content-Type '" + type + "' (application/json expected)",
+						correlationId), attempt, started);
+			}
+			if (response.body().length > MAX_RESPONSE_BYTES) {
+				throw logged(extension, new ExtensionFailure(1003024, "answer larger than " + MAX_RESPONSE_BYTES + " bytes",
+						correlationId), attempt, started);
+			}
+			try {
+				JsonNode answer = this.json.readTree(response.body());
+				log.info("Extension {} ({}) answered 200 in {} ms, attempt {}, correlation {}", extension.id(),
+						extension.displayName(), (System.nanoTime() - started) / 1_000_000, attempt, correlationId);
+				return answer;
+			}
+			catch (RuntimeException ex) {
+				throw logged(extension, new ExtensionFailure(1003003, "the answer is not JSON", correlationId), attempt, started);
+			}
+		}
+		throw logged(extension, last, attempts, started);
+	}
+
+	private static ExtensionFailure logged(CustomExtension extension, ExtensionFailure failure, int attempts, long started) {
+		log.warn("Extension {} ({}) failed after {} attempt(s) in {} ms: {}, correlation {}", extension.id(),
+				extension.displayName(), attempts, (System.nanoTime() - started) / 1_000_000, failure.getMessage(),
+				failure.correlationId());
+		return failure;
+	}
+
+	/** A short-lived token for the extension, signed with the tenant's RS256 key (published in its JWKS). */
+	private String bearer(CustomExtension extension) {
+		ActiveKey key = this.keys.activeKey(extension.tenantId(), SigningAlgorithm.RS256);
+		Instant now = Instant.now();
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(this.baseUrl.issuer(extension.tenantId()))
+			.audience(extension.resourceId())
+			.claim("azp", FOYER_CLIENT_ID)
+			.claim("appid", FOYER_CLIENT_ID)
+			.issueTime(Date.from(now))
+			.notBeforeTime(Date.from(now))
+			.expirationTime(Date.from(now.plusSeconds(300)))
+			.jwtID(UUID.randomUUID().toString())
+			.build();
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm().jws()).keyID(key.kid())
+			.type(JOSEObjectType.JWT)
+			.build(), claims);
+		try {
+			jwt.sign(key.signer());
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException("Could not sign the extension's bearer token", ex);
+		}
+		return jwt.serialize();
+	}
+
+}
