@@ -76,7 +76,8 @@ public class Applications {
 	}
 
 	public record ApplicationChanges(String displayName, List<String> redirectUris, List<String> postLogoutRedirectUris,
-			TokenPolicy tokenPolicy, Map<String, Object> jwks, List<ClaimMapping> claimsMapping, String userFlowId) {
+			TokenPolicy tokenPolicy, Map<String, Object> jwks, List<ClaimMapping> claimsMapping, String userFlowId,
+			String groupsClaim) {
 	}
 
 	/** A new registration; confidential types get a first secret, returned here and nowhere else. */
@@ -109,7 +110,7 @@ public class Applications {
 		}
 		Instant now = now();
 		Application app = new Application(UUID.randomUUID().toString(), tenantId, clientId, displayName, type, redirects,
-				postLogout, TokenPolicy.NONE, null, List.of(), null, now, now);
+				postLogout, TokenPolicy.NONE, null, List.of(), null, "none", now, now);
 		this.jdbc.sql("""
 				insert into application (id, tenant_id, client_id, display_name, app_type, redirect_uris,
 				    post_logout_redirect_uris, created_at, updated_at)
@@ -163,19 +164,22 @@ public class Applications {
 		if (userFlowId != null && !this.userFlows.isSignUpOrSignIn(tenantId, userFlowId)) {
 			checks.problem("userFlowId", "is not a sign-up and sign-in user flow of this tenant");
 		}
+		String groupsClaim = changes.groupsClaim() == null ? before.groupsClaim()
+				: checks.oneOf("groupsClaim", changes.groupsClaim(), Application.GROUPS_CLAIMS, true);
 		checks.throwIfAny();
 		Application after = new Application(id, tenantId, before.clientId(), displayName, before.appType(), redirects,
-				postLogout, policy, jwks, mapping, userFlowId, before.createdAt(), now());
+				postLogout, policy, jwks, mapping, userFlowId, groupsClaim, before.createdAt(), now());
 		this.jdbc.sql("""
 				update application set display_name = ?, redirect_uris = ?, post_logout_redirect_uris = ?,
 				    access_token_seconds = ?, id_token_seconds = ?, refresh_sliding_seconds = ?, refresh_absolute_seconds = ?,
-				    access_token_algorithm = ?, jwks = ?, claims_mapping = ?, user_flow_id = ?, updated_at = ?
+				    access_token_algorithm = ?, jwks = ?, claims_mapping = ?, user_flow_id = ?, groups_claim = ?, updated_at = ?
 				where tenant_id = ? and id = ?""")
 			.params(displayName, this.json.writeValueAsString(redirects), this.json.writeValueAsString(postLogout),
 					policy.accessTokenSeconds(), policy.idTokenSeconds(), policy.refreshSlidingSeconds(),
 					policy.refreshAbsoluteSeconds(), policy.accessTokenAlgorithm(),
 					jwks == null || jwks.isEmpty() ? null : this.json.writeValueAsString(jwks),
-					mapping.isEmpty() ? null : this.json.writeValueAsString(mapping), userFlowId, Timestamp.from(after.updatedAt()),
+					mapping.isEmpty() ? null : this.json.writeValueAsString(mapping), userFlowId,
+					"none".equals(groupsClaim) ? null : groupsClaim, Timestamp.from(after.updatedAt()),
 					tenantId, id)
 			.update();
 		this.audit.record(tenantId, "application.update", "application", id, before, after);
@@ -317,7 +321,7 @@ public class Applications {
 						rs.getString("access_token_algorithm")),
 				jwks == null ? null : this.json.readValue(jwks, new TypeReference<Map<String, Object>>() {
 				}), mapping == null ? List.of() : this.json.readValue(mapping, new TypeReference<List<ClaimMapping>>() {
-				}), rs.getString("user_flow_id"),
+				}), rs.getString("user_flow_id"), rs.getString("groups_claim") == null ? "none" : rs.getString("groups_claim"),
 				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
 	}
 

@@ -44,11 +44,14 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
 	private final dev.foyer.extension.Extensions extensions;
 
+	private final dev.foyer.directory.Groups groups;
+
 	private final dev.foyer.extension.ExtensionCalls extensionCalls;
 
 	TokenShape(TenantClientRepository clients, Applications applications, Accounts accounts, TenantContext tenants,
 			dev.foyer.attribute.CustomAttributes attributes, dev.foyer.extension.Extensions extensions,
-			dev.foyer.extension.ExtensionCalls extensionCalls) {
+			dev.foyer.extension.ExtensionCalls extensionCalls, dev.foyer.directory.Groups groups) {
+		this.groups = groups;
 		this.extensions = extensions;
 		this.extensionCalls = extensionCalls;
 		this.attributes = attributes;
@@ -78,6 +81,7 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			});
 			if (context.getPrincipal() instanceof AccountAuthentication person) {
 				mapped(tenant, person.accountId(), mapping, false).forEach(claims::claim);
+				groupClaims(tenant, client, person).forEach(claims::claim);
 				extensionClaims(tenant, client, person).forEach(claims::claim);
 			}
 			return;
@@ -96,8 +100,32 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			this.accounts.find(tenant, person.accountId())
 				.ifPresent(account -> identityClaims(claims, account, context.getAuthorizedScopes()));
 			mapped(tenant, person.accountId(), mapping, true).forEach(claims::claim);
+			groupClaims(tenant, client, person).forEach(claims::claim);
 			extensionClaims(tenant, client, person).forEach(claims::claim);
 		}
+	}
+
+	/** At most this many groups go into a token; beyond, the token says {@code hasgroups: true} instead. */
+	static final int MAX_GROUPS_IN_TOKEN = 150;
+
+	/**
+	 * The security groups of the account, as the app's {@code groupsClaim} asks: {@code groups} with their ids or
+	 * names, or, over {@value #MAX_GROUPS_IN_TOKEN} groups, Entra's overage indicator {@code hasgroups: true} (the app
+	 * then reads the groups from the admin API).
+	 */
+	private java.util.Map<String, Object> groupClaims(String tenant, java.util.Optional<dev.foyer.application.Client> client,
+			AccountAuthentication person) {
+		String kind = client.map(c -> c.application().groupsClaim()).orElse("none");
+		if ("none".equals(kind) || this.accounts.find(tenant, person.accountId()).isEmpty()) {
+			return java.util.Map.of();
+		}
+		var groups = this.groups.groupsOf(tenant, person.accountId());
+		if (groups.size() > MAX_GROUPS_IN_TOKEN) {
+			return java.util.Map.of("hasgroups", true);
+		}
+		return java.util.Map.of("groups", new java.util.ArrayList<>(groups.stream()
+			.map(g -> "names".equals(kind) ? g.displayName() : g.id())
+			.toList()));
 	}
 
 	private static final String EXTENSION_CLAIMS = TokenShape.class.getName() + ".extensionClaims";
