@@ -88,6 +88,15 @@ class ApplicationsApi {
 		return this.applications.update(tenantId, applicationId, body);
 	}
 
+	/** Entra's claims mapping policy definition, pasted as is; it replaces the app's claims mapping. */
+	@org.springframework.web.bind.annotation.PutMapping("/{applicationId}/claimsMappingPolicy")
+	Application putClaimsMappingPolicy(@PathVariable String tenantId, @PathVariable String applicationId,
+			@RequestBody tools.jackson.databind.JsonNode body) {
+		this.access.check(tenantId, AdminAccess.Area.APPLICATIONS);
+		this.access.checkCanManage(tenantId, applicationId);
+		return this.applications.putClaimsMappingPolicy(tenantId, applicationId, body);
+	}
+
 	@DeleteMapping("/{applicationId}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void delete(@PathVariable String tenantId, @PathVariable String applicationId) {

@@ -187,6 +187,19 @@ public class Applications {
 		return after;
 	}
 
+	/**
+	 * Replaces the app's claims mapping with an Entra claims mapping policy definition (see {@link ClaimsMappingPolicy}),
+	 * checked like any mapping.
+	 */
+	@Transactional
+	public Application putClaimsMappingPolicy(String tenantId, String id, tools.jackson.databind.JsonNode policy) {
+		get(tenantId, id);
+		FieldChecks checks = new FieldChecks();
+		List<ClaimMapping> mapping = ClaimsMappingPolicy.read(checks, policy);
+		checks.throwIfAny();
+		return update(tenantId, id, new ApplicationChanges(null, null, null, null, null, mapping, null, null));
+	}
+
 	@Transactional
 	public void delete(String tenantId, String id) {
 		Application before = get(tenantId, id);
@@ -272,6 +285,9 @@ public class Applications {
 	}
 
 	private boolean isAttribute(String tenantId, String name) {
+		if (name.startsWith(ClaimMapping.CUSTOM_CLAIMS_PROVIDER)) {
+			return name.length() > ClaimMapping.CUSTOM_CLAIMS_PROVIDER.length() && name.length() <= 150;
+		}
 		return CustomAttributes.BUILT_IN.contains(name) && !name.equals("password") && !name.equals("accountType")
 				|| this.attributes.find(tenantId, name).isPresent();
 	}

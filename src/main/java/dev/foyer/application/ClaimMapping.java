@@ -17,6 +17,12 @@ public record ClaimMapping(String source, String claim, Boolean idToken, Boolean
 
 	static final int MAX_ENTRIES = 50;
 
+	/**
+	 * The source prefix of a claim that a custom authentication extension provides ({@code customClaimsProvider:DateOfBirth}),
+	 * Entra's {@code "Source": "CustomClaimsProvider"}.
+	 */
+	public static final String CUSTOM_CLAIMS_PROVIDER = "customClaimsProvider:";
+
 	private static final Pattern CLAIM = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:-]{0,63}");
 
 	/** Claims that the protocol owns: no mapping may set them. */

@@ -82,7 +82,7 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			if (context.getPrincipal() instanceof AccountAuthentication person) {
 				mapped(tenant, person.accountId(), mapping, false).forEach(claims::claim);
 				groupClaims(tenant, client, person).forEach(claims::claim);
-				extensionClaims(tenant, client, person).forEach(claims::claim);
+				released(extensionClaims(tenant, client, person), mapping, false).forEach(claims::claim);
 			}
 			return;
 		}
@@ -101,8 +101,31 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 				.ifPresent(account -> identityClaims(claims, account, context.getAuthorizedScopes()));
 			mapped(tenant, person.accountId(), mapping, true).forEach(claims::claim);
 			groupClaims(tenant, client, person).forEach(claims::claim);
-			extensionClaims(tenant, client, person).forEach(claims::claim);
+			released(extensionClaims(tenant, client, person), mapping, true).forEach(claims::claim);
 		}
+	}
+
+	/**
+	 * The extension's claims this token carries: through the app's claims mapping when it maps any
+	 * ({@code customClaimsProvider:<claim>} sources, Entra's {@code CustomClaimsProvider}), renamed as mapped and only
+	 * into the tokens the mapping says; otherwise every claim the extension declared, under its own name.
+	 */
+	private static java.util.Map<String, Object> released(java.util.Map<String, Object> fromExtension,
+			java.util.List<dev.foyer.application.ClaimMapping> mapping, boolean idToken) {
+		String prefix = dev.foyer.application.ClaimMapping.CUSTOM_CLAIMS_PROVIDER;
+		if (fromExtension.isEmpty() || mapping.stream().noneMatch(m -> m.source().startsWith(prefix))) {
+			return fromExtension;
+		}
+		java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+		for (var entry : mapping) {
+			if (entry.source().startsWith(prefix) && (idToken ? entry.inIdToken() : entry.inAccessToken())) {
+				Object value = fromExtension.get(entry.source().substring(prefix.length()));
+				if (value != null) {
+					out.put(entry.claim(), value);
+				}
+			}
+		}
+		return out;
 	}
 
 	/** At most this many groups go into a token; beyond, the token says {@code hasgroups: true} instead. */

@@ -198,6 +198,40 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void anEntraClaimsMappingPolicyRenamesTheExtensionsClaims() throws Exception {
+		this.answer.set(new Answer(200, "application/json", CLAIMS_ANSWER, 0));
+		createExtension(Map.of());
+		String policyPath = "/api/v1/tenants/" + this.tenant + "/applications/" + this.app.get("id").asString()
+				+ "/claimsMappingPolicy";
+		for (String bad : List.of(
+				"{\"ClaimsMappingPolicy\": {\"Version\": 2, \"ClaimsSchema\": []}}",
+				"{\"ClaimsMappingPolicy\": {\"Version\": 1, \"IncludeBasicClaimSet\": \"false\", \"ClaimsSchema\": []}}",
+				"{\"ClaimsMappingPolicy\": {\"Version\": 1, \"ClaimsSchema\": [{\"Source\": \"transformation\", \"ID\": \"x\", \"JwtClaimType\": \"x\"}]}}",
+				"{\"ClaimsMappingPolicy\": {\"Version\": 1, \"ClaimsSchema\": [{\"Source\": \"user\", \"ID\": \"givenname\", \"JwtClaimType\": \"sub\"}]}}",
+				"{\"ClaimsMappingPolicy\": {\"Version\": 1, \"ClaimsSchema\": [{\"Source\": \"user\", \"ID\": \"shoesize\", \"JwtClaimType\": \"shoe\"}]}}",
+				"{\"policy\": 1}")) {
+			assertThat(api().put(policyPath, bad).status()).as(bad).isEqualTo(400);
+		}
+		Api.Response put = api().put(policyPath, """
+				{"ClaimsMappingPolicy": {"Version": 1, "IncludeBasicClaimSet": "true", "ClaimsSchema": [
+				  {"Source": "user", "ID": "displayname", "JwtClaimType": "display"},
+				  {"Source": "CustomClaimsProvider", "ID": "loyaltyNumber", "JwtClaimType": "loyalty"},
+				  {"Source": "CustomClaimsProvider", "ID": "customRoles", "JwtClaimType": "app_roles"}]}}""");
+		assertThat(put.status()).as(put.text()).isEqualTo(200);
+		assertThat(put.json().get("claimsMapping").get(1).get("source").asString()).isEqualTo("customClaimsProvider:loyaltyNumber");
+
+		var rp = OidcTestClients.client(api(), this.tenant, this.app);
+		var tokens = (OIDCTokenResponse) signIn(rp).toSuccessResponse();
+		JWTClaimsSet id = tokens.getOIDCTokens().getIDToken().getJWTClaimsSet();
+		assertThat(id.getStringClaim("loyalty")).isEqualTo("LN-42");
+		assertThat(id.getStringListClaim("app_roles")).containsExactly("Writer", "Editor");
+		assertThat(id.getStringClaim("display")).isEqualTo("Ext Person");
+		assertThat(id.getClaim("loyaltyNumber")).isNull();
+		JWTClaimsSet access = SignedJWT.parse(tokens.getOIDCTokens().getAccessToken().getValue()).getJWTClaimsSet();
+		assertThat(access.getStringClaim("loyalty")).isEqualTo("LN-42");
+	}
+
+	@Test
 	void aFailingExtensionEndsTheTokenRequestWithEntrasCodeUnlessSetToContinue() throws Exception {
 		String extensionId = createExtension(Map.of("clientConfiguration", Map.of("timeoutInMilliseconds", 300,
 				"maximumRetries", 1)));

@@ -100,6 +100,11 @@ public final class Api {
 		return patch(path, body, adminToken());
 	}
 
+	public Response put(String path, Object body) {
+		return send(request(path, adminToken()).header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body))));
+	}
+
 	public Response delete(String path, String token) {
 		return send(request(path, token).DELETE());
 	}
