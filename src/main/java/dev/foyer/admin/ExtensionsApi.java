@@ -16,6 +16,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.foyer.extension.CustomExtension;
+import dev.foyer.extension.EventListener;
+import dev.foyer.extension.ExtensionCalls;
 import dev.foyer.extension.Extensions;
 
 import tools.jackson.databind.JsonNode;
@@ -32,9 +34,26 @@ class ExtensionsApi {
 
 	private final AdminAccess access;
 
-	ExtensionsApi(Extensions extensions, AdminAccess access) {
+	private final ExtensionCalls calls;
+
+	ExtensionsApi(Extensions extensions, AdminAccess access, ExtensionCalls calls) {
 		this.extensions = extensions;
 		this.access = access;
+		this.calls = calls;
+	}
+
+	/** Sends the extension a sample request (a made-up person) and shows what came back, or how it failed. */
+	@PostMapping("/customAuthenticationExtensions/{id}/test")
+	ExtensionCalls.TestResult test(@PathVariable String tenantId, @PathVariable String id,
+			@RequestBody(required = false) TestBody body) {
+		this.access.check(tenantId, AdminAccess.Area.APPLICATIONS);
+		CustomExtension extension = this.extensions.get(tenantId, id);
+		String appId = body == null || body.appId() == null ? "00000000-0000-0000-0000-000000000000" : body.appId();
+		var listener = new EventListener("test", tenantId, EventListener.TOKEN_ISSUANCE_START, id, java.util.List.of());
+		return this.calls.test(new Extensions.Attached(listener, extension), tenantId, appId);
+	}
+
+	record TestBody(String appId) {
 	}
 
 	@PostMapping("/customAuthenticationExtensions")

@@ -73,6 +73,8 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 	void standIn() throws IOException {
 		this.standIn = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.standIn.createContext("/claims", this::handle);
+		// Several at once: a deliberately slow answer must not hold up the next request.
+		this.standIn.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
 		this.standIn.start();
 		this.tenant = api().newTenant("ext");
 		this.extensions = "/api/v1/tenants/" + this.tenant + "/identity/customAuthenticationExtensions";
@@ -256,6 +258,10 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 			assertThat(error.getErrorObject().getCode()).isEqualTo("server_error");
 			assertThat(error.getErrorObject().getDescription()).as(c.toString()).contains(c.code()).contains("reference");
 			assertThat(this.calls).as(c.toString()).hasSize(c.calls());
+			// A good answer in between, so that these seven failures in a row do not open the circuit.
+			this.answer.set(new Answer(200, "application/json", CLAIMS_ANSWER, 0));
+			assertThat(api().post(this.extensions + "/" + extensionId + "/test", Map.of()).json().get("succeeded").asBoolean())
+				.isTrue();
 		}
 
 		// Set to continue: the same failure gives tokens without the extension's claims.
@@ -272,6 +278,34 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 		this.calls.clear();
 		assertThat(signIn(OidcTestClients.client(api(), this.tenant, other)).indicatesSuccess()).isTrue();
 		assertThat(this.calls).isEmpty();
+	}
+
+	@Test
+	void theTestCallShowsTheAnswerAndFiveFailuresInARowOpenTheCircuit() {
+		this.answer.set(new Answer(200, "application/json", CLAIMS_ANSWER, 0));
+		String id = createExtension(Map.of("clientConfiguration", Map.of("maximumRetries", 0)));
+		String test = this.extensions + "/" + id + "/test";
+		JsonNode ok = api().post(test, Map.of()).json();
+		assertThat(ok.get("succeeded").asBoolean()).isTrue();
+		assertThat(ok.get("claims").get("loyaltyNumber").asString()).isEqualTo("LN-42");
+		assertThat(ok.get("claims").has("undeclared")).isFalse();
+		assertThat(JSON.readTree((String) this.calls.get(0).get("body")).get("data").get("authenticationContext").get("user")
+			.get("mail").asString()).isEqualTo("test.user@example.com");
+
+		this.answer.set(new Answer(503, "application/json", "{}", 0));
+		for (int i = 0; i < 5; i++) {
+			JsonNode failed = api().post(test, Map.of()).json();
+			assertThat(failed.get("succeeded").asBoolean()).isFalse();
+			assertThat(failed.get("errorCode").asInt()).isEqualTo(1003002);
+		}
+		assertThat(this.calls).hasSize(6);
+		// Open: sign-ins no longer wait for it, and it is not called, even once it would answer again.
+		this.answer.set(new Answer(200, "application/json", CLAIMS_ANSWER, 0));
+		JsonNode open = api().post(test, Map.of()).json();
+		assertThat(open.get("succeeded").asBoolean()).isFalse();
+		assertThat(open.get("errorCode").asInt()).isEqualTo(ExtensionCalls.CIRCUIT_OPEN);
+		assertThat(this.calls).hasSize(6);
+		assertThat(api().post(this.extensions + "/no-such-extension/test", Map.of()).status()).isEqualTo(404);
 	}
 
 	@Test
