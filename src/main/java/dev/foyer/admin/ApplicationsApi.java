@@ -31,9 +31,13 @@ class ApplicationsApi {
 
 	private final AdminAccess access;
 
-	ApplicationsApi(Applications applications, AdminAccess access) {
+	private final dev.foyer.application.AppRoleAssignments appRoleAssignments;
+
+	ApplicationsApi(Applications applications, AdminAccess access,
+			dev.foyer.application.AppRoleAssignments appRoleAssignments) {
 		this.applications = applications;
 		this.access = access;
+		this.appRoleAssignments = appRoleAssignments;
 	}
 
 	/** A registration as answered to its creator: the secret appears here once and never again. */
@@ -86,6 +90,34 @@ class ApplicationsApi {
 		this.access.check(tenantId, AdminAccess.Area.APPLICATIONS);
 		this.access.checkCanManage(tenantId, applicationId);
 		return this.applications.update(tenantId, applicationId, body);
+	}
+
+	/** Gives one of the app's roles to a user, a group or a service app (Graph's appRoleAssignedTo). */
+	@PostMapping("/{applicationId}/appRoleAssignedTo")
+	ResponseEntity<dev.foyer.application.AppRoleAssignments.AppRoleAssignment> assignRole(@PathVariable String tenantId,
+			@PathVariable String applicationId, @RequestBody AppRoleAssignmentBody body) {
+		this.access.check(tenantId, AdminAccess.Area.APPLICATIONS);
+		var assignment = this.appRoleAssignments.assign(tenantId, applicationId, body.principalType(), body.principalId(),
+				body.appRoleId());
+		return ResponseEntity.created(java.net.URI.create("/api/v1/tenants/" + tenantId + "/applications/" + applicationId
+				+ "/appRoleAssignedTo/" + assignment.id())).body(assignment);
+	}
+
+	record AppRoleAssignmentBody(String principalId, String principalType, String appRoleId) {
+	}
+
+	@GetMapping("/{applicationId}/appRoleAssignedTo")
+	Listing<dev.foyer.application.AppRoleAssignments.AppRoleAssignment> roleAssignments(@PathVariable String tenantId,
+			@PathVariable String applicationId) {
+		this.access.check(tenantId, AdminAccess.Area.APPLICATIONS);
+		return new Listing<>(this.appRoleAssignments.list(tenantId, applicationId), null);
+	}
+
+	@DeleteMapping("/{applicationId}/appRoleAssignedTo/{assignmentId}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void unassignRole(@PathVariable String tenantId, @PathVariable String applicationId, @PathVariable String assignmentId) {
+		this.access.check(tenantId, AdminAccess.Area.APPLICATIONS);
+		this.appRoleAssignments.delete(tenantId, applicationId, assignmentId);
 	}
 
 	/** Entra's claims mapping policy definition, pasted as is; it replaces the app's claims mapping. */

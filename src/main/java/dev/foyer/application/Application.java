@@ -17,7 +17,7 @@ import dev.foyer.tenant.TokenPolicy;
 public record Application(String id, String tenantId, String clientId, String displayName, @JsonIgnore AppType appType,
 		List<String> redirectUris, List<String> postLogoutRedirectUris, TokenPolicy tokenPolicy,
 		@JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> jwks, List<ClaimMapping> claimsMapping,
-		String userFlowId, String groupsClaim, Instant createdAt, Instant updatedAt) {
+		String userFlowId, String groupsClaim, List<AppRole> appRoles, Instant createdAt, Instant updatedAt) {
 
 	/** The values of {@code groupsClaim}: no groups claim, the groups' ids, or their display names. */
 	public static final java.util.List<String> GROUPS_CLAIMS = java.util.List.of("none", "ids", "names");

@@ -77,7 +77,7 @@ public class Applications {
 
 	public record ApplicationChanges(String displayName, List<String> redirectUris, List<String> postLogoutRedirectUris,
 			TokenPolicy tokenPolicy, Map<String, Object> jwks, List<ClaimMapping> claimsMapping, String userFlowId,
-			String groupsClaim) {
+			String groupsClaim, List<AppRole> appRoles) {
 	}
 
 	/** A new registration; confidential types get a first secret, returned here and nowhere else. */
@@ -110,7 +110,7 @@ public class Applications {
 		}
 		Instant now = now();
 		Application app = new Application(UUID.randomUUID().toString(), tenantId, clientId, displayName, type, redirects,
-				postLogout, TokenPolicy.NONE, null, List.of(), null, "none", now, now);
+				postLogout, TokenPolicy.NONE, null, List.of(), null, "none", List.of(), now, now);
 		this.jdbc.sql("""
 				insert into application (id, tenant_id, client_id, display_name, app_type, redirect_uris,
 				    post_logout_redirect_uris, created_at, updated_at)
@@ -166,20 +166,32 @@ public class Applications {
 		}
 		String groupsClaim = changes.groupsClaim() == null ? before.groupsClaim()
 				: checks.oneOf("groupsClaim", changes.groupsClaim(), Application.GROUPS_CLAIMS, true);
+		List<AppRole> appRoles = changes.appRoles() == null ? before.appRoles() : AppRole.check(checks, changes.appRoles());
 		checks.throwIfAny();
 		Application after = new Application(id, tenantId, before.clientId(), displayName, before.appType(), redirects,
-				postLogout, policy, jwks, mapping, userFlowId, groupsClaim, before.createdAt(), now());
+				postLogout, policy, jwks, mapping, userFlowId, groupsClaim, appRoles, before.createdAt(), now());
+		// A role taken away takes its assignments with it.
+		java.util.Set<String> kept = appRoles.stream().map(AppRole::id).collect(java.util.stream.Collectors.toSet());
+		for (AppRole removed : before.appRoles()) {
+			if (!kept.contains(removed.id())) {
+				this.jdbc.sql("delete from app_role_assignment where tenant_id = ? and application_id = ? and app_role_id = ?")
+					.params(tenantId, id, removed.id())
+					.update();
+			}
+		}
 		this.jdbc.sql("""
 				update application set display_name = ?, redirect_uris = ?, post_logout_redirect_uris = ?,
 				    access_token_seconds = ?, id_token_seconds = ?, refresh_sliding_seconds = ?, refresh_absolute_seconds = ?,
-				    access_token_algorithm = ?, jwks = ?, claims_mapping = ?, user_flow_id = ?, groups_claim = ?, updated_at = ?
+				    access_token_algorithm = ?, jwks = ?, claims_mapping = ?, user_flow_id = ?, groups_claim = ?, app_roles = ?,
+				    updated_at = ?
 				where tenant_id = ? and id = ?""")
 			.params(displayName, this.json.writeValueAsString(redirects), this.json.writeValueAsString(postLogout),
 					policy.accessTokenSeconds(), policy.idTokenSeconds(), policy.refreshSlidingSeconds(),
 					policy.refreshAbsoluteSeconds(), policy.accessTokenAlgorithm(),
 					jwks == null || jwks.isEmpty() ? null : this.json.writeValueAsString(jwks),
 					mapping.isEmpty() ? null : this.json.writeValueAsString(mapping), userFlowId,
-					"none".equals(groupsClaim) ? null : groupsClaim, Timestamp.from(after.updatedAt()),
+					"none".equals(groupsClaim) ? null : groupsClaim,
+					appRoles.isEmpty() ? null : this.json.writeValueAsString(appRoles), Timestamp.from(after.updatedAt()),
 					tenantId, id)
 			.update();
 		this.audit.record(tenantId, "application.update", "application", id, before, after);
@@ -197,13 +209,15 @@ public class Applications {
 		FieldChecks checks = new FieldChecks();
 		List<ClaimMapping> mapping = ClaimsMappingPolicy.read(checks, policy);
 		checks.throwIfAny();
-		return update(tenantId, id, new ApplicationChanges(null, null, null, null, null, mapping, null, null));
+		return update(tenantId, id, new ApplicationChanges(null, null, null, null, null, mapping, null, null, null));
 	}
 
 	@Transactional
 	public void delete(String tenantId, String id) {
 		Application before = get(tenantId, id);
 		this.roles.revokeAll(tenantId, id);
+		// Its roles held by others go with the application (foreign key); the roles it holds as a service go here.
+		this.jdbc.sql("delete from app_role_assignment where tenant_id = ? and principal_id = ?").params(tenantId, id).update();
 		this.jdbc.sql("delete from application where tenant_id = ? and id = ?").params(tenantId, id).update();
 		this.audit.record(tenantId, "application.delete", "application", id, before, null);
 		forget(tenantId, before.clientId());
@@ -338,6 +352,9 @@ public class Applications {
 				jwks == null ? null : this.json.readValue(jwks, new TypeReference<Map<String, Object>>() {
 				}), mapping == null ? List.of() : this.json.readValue(mapping, new TypeReference<List<ClaimMapping>>() {
 				}), rs.getString("user_flow_id"), rs.getString("groups_claim") == null ? "none" : rs.getString("groups_claim"),
+				rs.getString("app_roles") == null ? List.of() : this.json.readValue(rs.getString("app_roles"),
+						new TypeReference<List<AppRole>>() {
+						}),
 				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
 	}
 

@@ -373,6 +373,7 @@ public class Accounts {
 		Account before = get(tenantId, id);
 		this.transactions.executeWithoutResult(status -> {
 			this.roles.revokeAll(tenantId, id);
+			this.jdbc.sql("delete from app_role_assignment where tenant_id = ? and principal_id = ?").params(tenantId, id).update();
 			this.events.publishEvent(new SignOutEverywhere(tenantId, id, "account deleted"));
 			this.jdbc.sql("delete from account where tenant_id = ? and id = ?").params(tenantId, id).update();
 			this.audit.record(tenantId, "user.delete", "user", id, before, null);

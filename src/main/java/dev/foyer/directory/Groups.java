@@ -83,6 +83,7 @@ public class Groups {
 	@Transactional
 	public void delete(String tenantId, String id) {
 		Group before = get(tenantId, id);
+		this.jdbc.sql("delete from app_role_assignment where tenant_id = ? and principal_id = ?").params(tenantId, id).update();
 		this.jdbc.sql("delete from security_group where tenant_id = ? and id = ?").params(tenantId, id).update();
 		this.audit.record(tenantId, "group.delete", "group", id, before, null);
 	}

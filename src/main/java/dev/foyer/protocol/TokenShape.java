@@ -46,11 +46,15 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
 	private final dev.foyer.directory.Groups groups;
 
+	private final dev.foyer.application.AppRoleAssignments appRoles;
+
 	private final dev.foyer.extension.ExtensionCalls extensionCalls;
 
 	TokenShape(TenantClientRepository clients, Applications applications, Accounts accounts, TenantContext tenants,
 			dev.foyer.attribute.CustomAttributes attributes, dev.foyer.extension.Extensions extensions,
-			dev.foyer.extension.ExtensionCalls extensionCalls, dev.foyer.directory.Groups groups) {
+			dev.foyer.extension.ExtensionCalls extensionCalls, dev.foyer.directory.Groups groups,
+			dev.foyer.application.AppRoleAssignments appRoles) {
+		this.appRoles = appRoles;
 		this.groups = groups;
 		this.extensions = extensions;
 		this.extensionCalls = extensionCalls;
@@ -81,7 +85,7 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			});
 			if (context.getPrincipal() instanceof AccountAuthentication person) {
 				mapped(tenant, person.accountId(), mapping, false).forEach(claims::claim);
-				groupClaims(tenant, client, person).forEach(claims::claim);
+				rolesAndGroups(tenant, client, person).forEach(claims::claim);
 				released(extensionClaims(tenant, client, person), mapping, false).forEach(claims::claim);
 			}
 			return;
@@ -100,7 +104,7 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			this.accounts.find(tenant, person.accountId())
 				.ifPresent(account -> identityClaims(claims, account, context.getAuthorizedScopes()));
 			mapped(tenant, person.accountId(), mapping, true).forEach(claims::claim);
-			groupClaims(tenant, client, person).forEach(claims::claim);
+			rolesAndGroups(tenant, client, person).forEach(claims::claim);
 			released(extensionClaims(tenant, client, person), mapping, true).forEach(claims::claim);
 		}
 	}
@@ -132,23 +136,31 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 	static final int MAX_GROUPS_IN_TOKEN = 150;
 
 	/**
-	 * The security groups of the account, as the app's {@code groupsClaim} asks: {@code groups} with their ids or
+	 * {@code roles}: the app's roles the person holds. Then the security groups of the account, as the app's
+	 * {@code groupsClaim} asks: {@code groups} with their ids or
 	 * names, or, over {@value #MAX_GROUPS_IN_TOKEN} groups, Entra's overage indicator {@code hasgroups: true} (the app
 	 * then reads the groups from the admin API).
 	 */
-	private java.util.Map<String, Object> groupClaims(String tenant, java.util.Optional<dev.foyer.application.Client> client,
+	private java.util.Map<String, Object> rolesAndGroups(String tenant, java.util.Optional<dev.foyer.application.Client> client,
 			AccountAuthentication person) {
+		java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+		// The app's roles the person holds, directly or through a group: Entra's roles claim.
+		client.map(c -> this.appRoles.roleValuesOfAccount(tenant, c.application(), person.accountId()))
+			.filter(values -> !values.isEmpty())
+			.ifPresent(values -> out.put("roles", new java.util.ArrayList<>(values)));
 		String kind = client.map(c -> c.application().groupsClaim()).orElse("none");
 		if ("none".equals(kind) || this.accounts.find(tenant, person.accountId()).isEmpty()) {
-			return java.util.Map.of();
+			return out;
 		}
 		var groups = this.groups.groupsOf(tenant, person.accountId());
 		if (groups.size() > MAX_GROUPS_IN_TOKEN) {
-			return java.util.Map.of("hasgroups", true);
+			out.put("hasgroups", true);
+			return out;
 		}
-		return java.util.Map.of("groups", new java.util.ArrayList<>(groups.stream()
+		out.put("groups", new java.util.ArrayList<>(groups.stream()
 			.map(g -> "names".equals(kind) ? g.displayName() : g.id())
 			.toList()));
+		return out;
 	}
 
 	private static final String EXTENSION_CLAIMS = TokenShape.class.getName() + ".extensionClaims";
