@@ -56,6 +56,18 @@ class ExtensionsApi {
 	record TestBody(String appId) {
 	}
 
+	/** The extension's recorded calls, newest first ({@code limit} 1-200, default 50): outcome, codes, timing, no bodies. */
+	@GetMapping("/customAuthenticationExtensions/{id}/calls")
+	Listing<ExtensionCalls.Call> calls(@PathVariable String tenantId, @PathVariable String id,
+			@org.springframework.web.bind.annotation.RequestParam(required = false) Integer limit) {
+		this.access.check(tenantId, AdminAccess.Area.APPLICATIONS);
+		this.extensions.get(tenantId, id);
+		dev.foyer.web.FieldChecks checks = new dev.foyer.web.FieldChecks();
+		int size = checks.range("limit", limit, 1, 200, 50);
+		checks.throwIfAny();
+		return new Listing<>(this.calls.calls(tenantId, id, size), null);
+	}
+
 	@PostMapping("/customAuthenticationExtensions")
 	ResponseEntity<Map<String, Object>> create(@PathVariable String tenantId, @RequestBody JsonNode body) {
 		this.access.check(tenantId, AdminAccess.Area.APPLICATIONS);

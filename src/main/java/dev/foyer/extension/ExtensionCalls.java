@@ -75,7 +75,10 @@ public class ExtensionCalls {
 
 	private final JsonMapper json;
 
-	public ExtensionCalls(SigningKeys keys, BaseUrl baseUrl, JsonMapper json) {
+	private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+	public ExtensionCalls(SigningKeys keys, BaseUrl baseUrl, JsonMapper json, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+		this.jdbc = jdbc;
 		this.keys = keys;
 		this.baseUrl = baseUrl;
 		this.json = json;
@@ -114,15 +117,76 @@ public class ExtensionCalls {
 	 * {@code claimsForTokenConfiguration}. Throws {@link ExtensionFailure} when the call or its answer fails.
 	 */
 	public Map<String, Object> tokenIssuanceStart(Extensions.Attached attached, SignInContext context) {
+		Trace trace = new Trace(UUID.randomUUID().toString(), Instant.now(), System.nanoTime());
 		try {
-			return claims(attached, context);
+			Map<String, Object> claims = claims(attached, context, trace);
+			record(attached.extension(), trace, null);
+			return claims;
 		}
 		catch (ExtensionFailure failure) {
 			if (failure.code() != CIRCUIT_OPEN) {
 				countFailure(attached.extension());
 			}
+			record(attached.extension(), trace, failure);
 			throw failure;
 		}
+	}
+
+	/** What one call did, for its record: attempts made and the last HTTP status. */
+	private static final class Trace {
+
+		final String correlationId;
+
+		final Instant startedAt;
+
+		final long started;
+
+		int attempts;
+
+		Integer httpStatus;
+
+		Trace(String correlationId, Instant startedAt, long started) {
+			this.correlationId = correlationId;
+			this.startedAt = startedAt;
+			this.started = started;
+		}
+
+	}
+
+	/** One row per call, never a body: the admin API lists them (newest first), housekeeping drops them after 30 days. */
+	private void record(CustomExtension extension, Trace trace, ExtensionFailure failure) {
+		try {
+			this.jdbc.sql("""
+					insert into extension_call (id, tenant_id, extension_id, event, started_at, duration_ms, succeeded,
+					    http_status, error_code, attempts, correlation_id)
+					values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+				.params(UUID.randomUUID().toString(), extension.tenantId(), extension.id(), "tokenIssuanceStart",
+						java.sql.Timestamp.from(trace.startedAt), (int) ((System.nanoTime() - trace.started) / 1_000_000),
+						failure == null, trace.httpStatus, failure == null ? null : failure.code(), trace.attempts,
+						trace.correlationId)
+				.update();
+		}
+		catch (RuntimeException ex) {
+			// The record is for admins; a sign-in never fails because it could not be written.
+			log.warn("Could not record the call to extension {}: {}", extension.id(), ex.toString());
+		}
+	}
+
+	/** One recorded call, as the admin API lists it. */
+	public record Call(String correlationId, String event, Instant startedAt, int durationMillis, boolean succeeded,
+			Integer httpStatus, Integer errorCode, int attempts) {
+	}
+
+	/** The extension's newest calls first, at most {@code limit}. */
+	public java.util.List<Call> calls(String tenantId, String extensionId, int limit) {
+		return this.jdbc.sql("""
+				select * from extension_call where tenant_id = ? and extension_id = ? order by started_at desc, id
+				limit ?""")
+			.params(tenantId, extensionId, limit)
+			.query((rs, n) -> new Call(rs.getString("correlation_id"), rs.getString("event"),
+					rs.getTimestamp("started_at").toInstant(), rs.getInt("duration_ms"), rs.getBoolean("succeeded"),
+					(Integer) rs.getObject("http_status"), (Integer) rs.getObject("error_code"), rs.getInt("attempts")))
+			.list();
 	}
 
 	private void countFailure(CustomExtension extension) {
@@ -158,9 +222,9 @@ public class ExtensionCalls {
 			long durationMillis) {
 	}
 
-	private Map<String, Object> claims(Extensions.Attached attached, SignInContext context) {
+	private Map<String, Object> claims(Extensions.Attached attached, SignInContext context, Trace trace) {
 		CustomExtension extension = attached.extension();
-		String correlationId = UUID.randomUUID().toString();
+		String correlationId = trace.correlationId;
 		Map<String, Object> client = new LinkedHashMap<>();
 		client.put("ip", context.ip());
 		client.put("locale", context.locale());
@@ -188,7 +252,7 @@ public class ExtensionCalls {
 		body.put("source", "/tenants/" + context.tenantId() + "/applications/" + context.clientId());
 		body.put("data", data);
 
-		JsonNode answer = call(extension, body, correlationId);
+		JsonNode answer = call(extension, body, trace);
 		JsonNode actions = answer.path("data").path("actions");
 		if (!"microsoft.graph.onTokenIssuanceStartResponseData".equals(answer.path("data").path("@odata.type").asString(null))) {
 			throw new ExtensionFailure(1003003, "data.@odata.type is not microsoft.graph.onTokenIssuanceStartResponseData", correlationId);
@@ -213,22 +277,25 @@ public class ExtensionCalls {
 		return claims;
 	}
 
-	private JsonNode call(CustomExtension extension, Map<String, Object> body, String correlationId) {
+	private JsonNode call(CustomExtension extension, Map<String, Object> body, Trace trace) {
+		String correlationId = trace.correlationId;
 		Breaker breaker = this.breakers.get(extension.id());
 		if (breaker != null && breaker.openUntil() != null && Instant.now().isBefore(breaker.openUntil())) {
 			throw new ExtensionFailure(CIRCUIT_OPEN, "not called: it failed " + BREAKER_THRESHOLD
 					+ " times in a row; next try after " + breaker.openUntil(), correlationId);
 		}
-		return attempt(extension, body, correlationId);
+		return attempt(extension, body, trace);
 	}
 
-	private JsonNode attempt(CustomExtension extension, Map<String, Object> body, String correlationId) {
+	private JsonNode attempt(CustomExtension extension, Map<String, Object> body, Trace trace) {
+		String correlationId = trace.correlationId;
 		byte[] payload = this.json.writeValueAsBytes(body);
 		String token = bearer(extension);
 		int attempts = extension.maximumRetries() + 1;
 		ExtensionFailure last = null;
 		long started = System.nanoTime();
 		for (int attempt = 1; attempt <= attempts; attempt++) {
+			trace.attempts = attempt;
 			HttpRequest request = HttpRequest.newBuilder(URI.create(extension.targetUrl()))
 				.timeout(Duration.ofMillis(extension.timeoutMillis()))
 				.header("Content-Type", "application/json")
@@ -253,6 +320,7 @@ public class ExtensionCalls {
 				Thread.currentThread().interrupt();
 				throw new ExtensionFailure(1003027, "interrupted", correlationId);
 			}
+			trace.httpStatus = response.statusCode();
 			if (response.statusCode() >= 500) {
 				last = new ExtensionFailure(1003002, "HTTP status " + response.statusCode(), correlationId);
 				continue;

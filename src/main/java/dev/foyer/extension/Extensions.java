@@ -91,6 +91,7 @@ public class Extensions {
 	public void delete(String tenantId, String id) {
 		CustomExtension before = get(tenantId, id);
 		this.jdbc.sql("delete from event_listener where tenant_id = ? and extension_id = ?").params(tenantId, id).update();
+		this.jdbc.sql("delete from extension_call where tenant_id = ? and extension_id = ?").params(tenantId, id).update();
 		this.jdbc.sql("delete from custom_extension where tenant_id = ? and id = ?").params(tenantId, id).update();
 		this.audit.record(tenantId, "extension.delete", "customAuthenticationExtension", id, before, null);
 	}

@@ -48,9 +48,12 @@ class Housekeeping {
 		int used = this.jdbc.sql("delete from refresh_token_used where used_at < ?")
 			.param(Timestamp.from(Instant.now().minus(USED_REFRESH_MEMORY)))
 			.update();
-		if (flows + sessions + failures + authorizations + used > 0) {
-			log.info("Housekeeping removed {} flow runs, {} sessions, {} sign-in failures, {} authorizations, {} used refresh tokens",
-					flows, sessions, failures, authorizations, used);
+		int calls = this.jdbc.sql("delete from extension_call where started_at < ?")
+			.param(Timestamp.from(Instant.now().minus(Duration.ofDays(30))))
+			.update();
+		if (flows + sessions + failures + authorizations + used + calls > 0) {
+			log.info("Housekeeping removed {} flow runs, {} sessions, {} sign-in failures, {} authorizations, {} used refresh"
+					+ " tokens, {} extension call records", flows, sessions, failures, authorizations, used, calls);
 		}
 	}
 

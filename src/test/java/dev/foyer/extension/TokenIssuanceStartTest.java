@@ -306,6 +306,20 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 		assertThat(open.get("errorCode").asInt()).isEqualTo(ExtensionCalls.CIRCUIT_OPEN);
 		assertThat(this.calls).hasSize(6);
 		assertThat(api().post(this.extensions + "/no-such-extension/test", Map.of()).status()).isEqualTo(404);
+
+		// Every call is on record, newest first, without bodies.
+		JsonNode records = api().get(this.extensions + "/" + id + "/calls").json().get("items");
+		assertThat(records).hasSize(7);
+		assertThat(records.get(0).get("errorCode").asInt()).isEqualTo(ExtensionCalls.CIRCUIT_OPEN);
+		assertThat(records.get(0).get("attempts").asInt()).isZero();
+		assertThat(records.get(1).get("httpStatus").asInt()).isEqualTo(503);
+		assertThat(records.get(1).get("errorCode").asInt()).isEqualTo(1003002);
+		assertThat(records.get(6).get("succeeded").asBoolean()).isTrue();
+		assertThat(records.get(6).get("httpStatus").asInt()).isEqualTo(200);
+		assertThat(records.get(6).get("attempts").asInt()).isEqualTo(1);
+		assertThat(records.get(6).toString()).doesNotContain("LN-42");
+		assertThat(api().get(this.extensions + "/" + id + "/calls?limit=2").json().get("items")).hasSize(2);
+		assertThat(api().get(this.extensions + "/" + id + "/calls?limit=0").status()).isEqualTo(400);
 	}
 
 	@Test
