@@ -14,4 +14,8 @@ public record CustomExtension(String id, String tenantId, String odataType, Stri
 
 	public static final String TOKEN_ISSUANCE_START = "#microsoft.graph.onTokenIssuanceStartCustomExtension";
 
+	public static final String OTP_SEND = "#microsoft.graph.onOtpSendCustomExtension";
+
+	static final java.util.List<String> TYPES = java.util.List.of(TOKEN_ISSUANCE_START, OTP_SEND);
+
 }

@@ -10,6 +10,19 @@ public record EventListener(String id, String tenantId, String odataType, String
 
 	static final String TOKEN_ISSUANCE_START_HANDLER = "#microsoft.graph.onTokenIssuanceStartCustomExtensionHandler";
 
+	public static final String EMAIL_OTP_SEND = "#microsoft.graph.onEmailOtpSendListener";
+
+	static final String OTP_SEND_HANDLER = "#microsoft.graph.onOtpSendCustomExtensionHandler";
+
+	/** Each listener type, with its handler type and the extension type it calls. */
+	static final java.util.Map<String, java.util.List<String>> TYPES = java.util.Map.of(
+			TOKEN_ISSUANCE_START, java.util.List.of(TOKEN_ISSUANCE_START_HANDLER, CustomExtension.TOKEN_ISSUANCE_START),
+			EMAIL_OTP_SEND, java.util.List.of(OTP_SEND_HANDLER, CustomExtension.OTP_SEND));
+
+	String handlerType() {
+		return TYPES.get(this.odataType).get(0);
+	}
+
 	public boolean appliesTo(String clientId) {
 		return this.includeApplications.isEmpty() || this.includeApplications.contains(clientId);
 	}

@@ -120,14 +120,14 @@ public class ExtensionCalls {
 		Trace trace = new Trace(UUID.randomUUID().toString(), Instant.now(), System.nanoTime());
 		try {
 			Map<String, Object> claims = claims(attached, context, trace);
-			record(attached.extension(), trace, null);
+			record(attached.extension(), "tokenIssuanceStart", trace, null);
 			return claims;
 		}
 		catch (ExtensionFailure failure) {
 			if (failure.code() != CIRCUIT_OPEN) {
 				countFailure(attached.extension());
 			}
-			record(attached.extension(), trace, failure);
+			record(attached.extension(), "tokenIssuanceStart", trace, failure);
 			throw failure;
 		}
 	}
@@ -153,14 +153,87 @@ public class ExtensionCalls {
 
 	}
 
+	/**
+	 * Entra's request envelope for an event: {@code type}, {@code source} and {@code data} with the listener, the
+	 * extension and the authentication context, plus the event's own {@code data} fields.
+	 */
+	private static Map<String, Object> envelope(String event, String dataType, Extensions.Attached attached,
+			SignInContext context, Trace trace, Map<String, Object> eventData) {
+		Map<String, Object> client = new LinkedHashMap<>();
+		client.put("ip", context.ip());
+		client.put("locale", context.locale());
+		client.put("market", context.locale());
+		Map<String, Object> app = new LinkedHashMap<>();
+		app.put("id", context.clientId());
+		app.put("appId", context.clientId());
+		app.put("appDisplayName", context.appDisplayName());
+		app.put("displayName", context.appDisplayName());
+		Map<String, Object> authenticationContext = new LinkedHashMap<>();
+		authenticationContext.put("correlationId", trace.correlationId);
+		authenticationContext.put("client", client);
+		authenticationContext.put("protocol", "OAUTH2.0");
+		authenticationContext.put("clientServicePrincipal", app);
+		authenticationContext.put("resourceServicePrincipal", app);
+		authenticationContext.put("user", context.user());
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("@odata.type", dataType);
+		data.put("tenantId", context.tenantId());
+		data.put("authenticationEventListenerId", attached.listener().id());
+		data.put("customAuthenticationExtensionId", attached.extension().id());
+		data.put("authenticationContext", authenticationContext);
+		data.putAll(eventData);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("type", "microsoft.graph.authenticationEvent." + event);
+		body.put("source", "/tenants/" + context.tenantId() + "/applications/" + context.clientId());
+		body.put("data", data);
+		return body;
+	}
+
+	/**
+	 * The email OTP send event: the extension delivers {@code code} to {@code email} itself. Throws
+	 * {@link ExtensionFailure} when the call or its answer fails; the caller then mails the code as usual.
+	 */
+	public void emailOtpSend(Extensions.Attached attached, SignInContext context, String email, String code) {
+		Trace trace = new Trace(UUID.randomUUID().toString(), Instant.now(), System.nanoTime());
+		try {
+			Map<String, Object> otp = new LinkedHashMap<>();
+			otp.put("identifier", email);
+			otp.put("onetimecode", code);
+			JsonNode answer = call(attached.extension(), envelope("emailOtpSend", "microsoft.graph.onOtpSendCalloutData", attached,
+					context, trace, Map.of("otpContext", otp)), trace);
+			JsonNode actions = answer.path("data").path("actions");
+			if (!"microsoft.graph.OnOtpSendResponseData".equalsIgnoreCase(answer.path("data").path("@odata.type").asString(""))) {
+				throw new ExtensionFailure(1003003, "data.@odata.type is not microsoft.graph.OnOtpSendResponseData",
+						trace.correlationId);
+			}
+			if (!actions.isArray() || actions.size() != 1) {
+				throw new ExtensionFailure(1003010, "the answer must carry exactly one action", trace.correlationId);
+			}
+			if (!"microsoft.graph.OtpSend.continueWithDefaultBehavior"
+				.equalsIgnoreCase(actions.get(0).path("@odata.type").asString(""))) {
+				throw new ExtensionFailure(1003012, "the action must be microsoft.graph.OtpSend.continueWithDefaultBehavior",
+						trace.correlationId);
+			}
+			this.breakers.remove(attached.extension().id());
+			record(attached.extension(), "emailOtpSend", trace, null);
+		}
+		catch (ExtensionFailure failure) {
+			if (failure.code() != CIRCUIT_OPEN) {
+				countFailure(attached.extension());
+			}
+			record(attached.extension(), "emailOtpSend", trace, failure);
+			throw failure;
+		}
+	}
+
 	/** One row per call, never a body: the admin API lists them (newest first), housekeeping drops them after 30 days. */
-	private void record(CustomExtension extension, Trace trace, ExtensionFailure failure) {
+	private void record(CustomExtension extension, String event, Trace trace, ExtensionFailure failure) {
 		try {
 			this.jdbc.sql("""
 					insert into extension_call (id, tenant_id, extension_id, event, started_at, duration_ms, succeeded,
 					    http_status, error_code, attempts, correlation_id)
 					values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-				.params(UUID.randomUUID().toString(), extension.tenantId(), extension.id(), "tokenIssuanceStart",
+				.params(UUID.randomUUID().toString(), extension.tenantId(), extension.id(), event,
 						java.sql.Timestamp.from(trace.startedAt), (int) ((System.nanoTime() - trace.started) / 1_000_000),
 						failure == null, trace.httpStatus, failure == null ? null : failure.code(), trace.attempts,
 						trace.correlationId)
@@ -225,33 +298,8 @@ public class ExtensionCalls {
 	private Map<String, Object> claims(Extensions.Attached attached, SignInContext context, Trace trace) {
 		CustomExtension extension = attached.extension();
 		String correlationId = trace.correlationId;
-		Map<String, Object> client = new LinkedHashMap<>();
-		client.put("ip", context.ip());
-		client.put("locale", context.locale());
-		client.put("market", context.locale());
-		Map<String, Object> app = new LinkedHashMap<>();
-		app.put("id", context.clientId());
-		app.put("appId", context.clientId());
-		app.put("appDisplayName", context.appDisplayName());
-		app.put("displayName", context.appDisplayName());
-		Map<String, Object> authenticationContext = new LinkedHashMap<>();
-		authenticationContext.put("correlationId", correlationId);
-		authenticationContext.put("client", client);
-		authenticationContext.put("protocol", "OAUTH2.0");
-		authenticationContext.put("clientServicePrincipal", app);
-		authenticationContext.put("resourceServicePrincipal", app);
-		authenticationContext.put("user", context.user());
-		Map<String, Object> data = new LinkedHashMap<>();
-		data.put("@odata.type", "microsoft.graph.onTokenIssuanceStartCalloutData");
-		data.put("tenantId", context.tenantId());
-		data.put("authenticationEventListenerId", attached.listener().id());
-		data.put("customAuthenticationExtensionId", extension.id());
-		data.put("authenticationContext", authenticationContext);
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("type", "microsoft.graph.authenticationEvent.tokenIssuanceStart");
-		body.put("source", "/tenants/" + context.tenantId() + "/applications/" + context.clientId());
-		body.put("data", data);
-
+		Map<String, Object> body = envelope("tokenIssuanceStart", "microsoft.graph.onTokenIssuanceStartCalloutData", attached,
+				context, trace, Map.of());
 		JsonNode answer = call(extension, body, trace);
 		JsonNode actions = answer.path("data").path("actions");
 		if (!"microsoft.graph.onTokenIssuanceStartResponseData".equals(answer.path("data").path("@odata.type").asString(null))) {

@@ -125,9 +125,9 @@ public class Extensions {
 		}
 		FieldChecks checks = new FieldChecks();
 		String type = text(body, "@odata.type");
-		if (before == null && !CustomExtension.TOKEN_ISSUANCE_START.equals(type)) {
+		if (before == null && !CustomExtension.TYPES.contains(type)) {
 			checks.problem("@odata.type", type == null ? "is required"
-					: "'" + type + "' is not supported yet; Foyer supports " + CustomExtension.TOKEN_ISSUANCE_START);
+					: "'" + type + "' is not supported yet; Foyer supports " + String.join(" and ", CustomExtension.TYPES));
 		}
 		else if (before != null && type != null && !type.equals(before.odataType())) {
 			checks.problem("@odata.type", "cannot change; create another extension instead");
@@ -177,8 +177,18 @@ public class Extensions {
 				retries = checks.range("clientConfiguration.maximumRetries", integer(checks, client, "maximumRetries"), 0, 2, retries);
 			}
 		}
-		boolean continueOnError = before != null && before.continueOnError();
-		if (body.has("behaviorOnError")) {
+		boolean otpSend = CustomExtension.OTP_SEND.equals(before == null ? type : before.odataType());
+		// An OTP send extension always falls back to Foyer's own mail: an error shown only when a code was due would
+		// tell whether an address has an account.
+		boolean continueOnError = before == null ? otpSend : before.continueOnError();
+		if (otpSend && body.has("behaviorOnError") && !CONTINUE_ON_ERROR.equals(text(body.get("behaviorOnError"), "@odata.type"))) {
+			checks.problem("behaviorOnError", "an OTP send extension always falls back to Foyer's mail: leave it out or use "
+					+ CONTINUE_ON_ERROR);
+		}
+		else if (otpSend && body.has("claimsForTokenConfiguration")) {
+			checks.problem("claimsForTokenConfiguration", "does not apply to an OTP send extension");
+		}
+		else if (body.has("behaviorOnError")) {
 			JsonNode behavior = body.get("behaviorOnError");
 			String behaviorType = behavior == null || behavior.isNull() ? null : text(behavior, "@odata.type");
 			if (behavior != null && !behavior.isNull() && !CONTINUE_ON_ERROR.equals(behaviorType)) {
@@ -248,25 +258,26 @@ public class Extensions {
 		}
 		FieldChecks checks = new FieldChecks();
 		String type = text(body, "@odata.type");
-		if (!EventListener.TOKEN_ISSUANCE_START.equals(type)) {
+		List<String> kinds = type == null ? null : EventListener.TYPES.get(type);
+		if (kinds == null) {
 			checks.problem("@odata.type", type == null ? "is required"
-					: "'" + type + "' is not supported yet; Foyer supports " + EventListener.TOKEN_ISSUANCE_START);
+					: "'" + type + "' is not supported yet; Foyer supports " + String.join(" and ", EventListener.TYPES.keySet()));
 		}
 		JsonNode handler = body.get("handler");
 		String extensionId = null;
-		if (handler == null || !handler.isObject()
-				|| !EventListener.TOKEN_ISSUANCE_START_HANDLER.equals(text(handler, "@odata.type"))) {
-			checks.problem("handler", "must be {\"@odata.type\": \"" + EventListener.TOKEN_ISSUANCE_START_HANDLER
-					+ "\", \"customExtension\": {\"id\": ...}}");
-		}
-		else {
-			extensionId = handler.get("customExtension") == null ? null : text(handler.get("customExtension"), "id");
-			Optional<CustomExtension> extension = extensionId == null ? Optional.empty() : find(tenantId, extensionId);
-			if (extension.isEmpty()) {
-				checks.problem("handler.customExtension.id", "is not a custom authentication extension of this tenant");
+		if (kinds != null) {
+			if (handler == null || !handler.isObject() || !kinds.get(0).equals(text(handler, "@odata.type"))) {
+				checks.problem("handler", "must be {\"@odata.type\": \"" + kinds.get(0) + "\", \"customExtension\": {\"id\": ...}}");
 			}
-			else if (!CustomExtension.TOKEN_ISSUANCE_START.equals(extension.get().odataType())) {
-				checks.problem("handler.customExtension.id", "is not a token issuance start extension");
+			else {
+				extensionId = handler.get("customExtension") == null ? null : text(handler.get("customExtension"), "id");
+				Optional<CustomExtension> extension = extensionId == null ? Optional.empty() : find(tenantId, extensionId);
+				if (extension.isEmpty()) {
+					checks.problem("handler.customExtension.id", "is not a custom authentication extension of this tenant");
+				}
+				else if (!kinds.get(1).equals(extension.get().odataType())) {
+					checks.problem("handler.customExtension.id", "is not a " + kinds.get(1) + " extension");
+				}
 			}
 		}
 		List<String> apps = new ArrayList<>();
@@ -325,8 +336,20 @@ public class Extensions {
 
 	/** The first listener of the token issuance start event that applies to the app, with its extension. */
 	public Optional<Attached> tokenIssuanceStart(String tenantId, String clientId) {
+		return attached(tenantId, clientId, EventListener.TOKEN_ISSUANCE_START);
+	}
+
+	/**
+	 * The first listener of the email OTP send event that applies to the app (with no app, as on pages no app started,
+	 * only a listener for every app applies), with its extension.
+	 */
+	public Optional<Attached> emailOtpSend(String tenantId, String clientId) {
+		return attached(tenantId, clientId, EventListener.EMAIL_OTP_SEND);
+	}
+
+	private Optional<Attached> attached(String tenantId, String clientId, String listenerType) {
 		for (EventListener listener : listeners(tenantId)) {
-			if (EventListener.TOKEN_ISSUANCE_START.equals(listener.odataType()) && listener.appliesTo(clientId)) {
+			if (listenerType.equals(listener.odataType()) && listener.appliesTo(clientId)) {
 				Optional<CustomExtension> extension = find(tenantId, listener.extensionId());
 				if (extension.isPresent()) {
 					return Optional.of(new Attached(listener, extension.get()));
@@ -364,8 +387,7 @@ public class Extensions {
 		out.put("id", l.id());
 		out.put("conditions", Map.of("applications",
 				Map.of("includeApplications", l.includeApplications().stream().map(a -> Map.of("appId", a)).toList())));
-		out.put("handler", Map.of("@odata.type", EventListener.TOKEN_ISSUANCE_START_HANDLER, "customExtension",
-				Map.of("id", l.extensionId())));
+		out.put("handler", Map.of("@odata.type", l.handlerType(), "customExtension", Map.of("id", l.extensionId())));
 		return out;
 	}
 

@@ -40,9 +40,46 @@ class EmailCodes {
 
 	private final dev.foyer.flow.FlowRuns flows;
 
-	EmailCodes(MasterKey masterKey, dev.foyer.flow.FlowRuns flows) {
+	private final dev.foyer.mail.Mailer mailer;
+
+	private final dev.foyer.extension.Extensions extensions;
+
+	private final dev.foyer.extension.ExtensionCalls extensionCalls;
+
+	private final dev.foyer.application.Applications applications;
+
+	EmailCodes(MasterKey masterKey, dev.foyer.flow.FlowRuns flows, dev.foyer.mail.Mailer mailer,
+			dev.foyer.extension.Extensions extensions, dev.foyer.extension.ExtensionCalls extensionCalls,
+			dev.foyer.application.Applications applications) {
 		this.masterKey = masterKey;
 		this.flows = flows;
+		this.mailer = mailer;
+		this.extensions = extensions;
+		this.extensionCalls = extensionCalls;
+		this.applications = applications;
+	}
+
+	/**
+	 * Delivers a code: through the tenant's email OTP send extension for the run's app when there is one (Entra's
+	 * {@code emailOtpSend}: the extension sends it, by mail, SMS or anything else), else, or when the extension fails,
+	 * as Foyer's own {@code mail}.
+	 */
+	void deliver(String tenantId, FlowRun run, String email, String code, dev.foyer.mail.Mail mail) {
+		String clientId = run.get(SignInController.CLIENT);
+		var attached = this.extensions.emailOtpSend(tenantId, clientId);
+		if (attached.isPresent()) {
+			String appName = clientId == null ? null
+					: this.applications.client(tenantId, clientId).map(c -> c.application().displayName()).orElse(null);
+			try {
+				this.extensionCalls.emailOtpSend(attached.get(), new dev.foyer.extension.ExtensionCalls.SignInContext(tenantId,
+						clientId, appName, null, run.get(SignInController.LOCALES), java.util.Map.of("mail", email)), email, code);
+				return;
+			}
+			catch (dev.foyer.extension.ExtensionCalls.ExtensionFailure failure) {
+				// Logged and recorded by ExtensionCalls; the person still gets the code, by Foyer's mail.
+			}
+		}
+		this.mailer.send(mail);
 	}
 
 	/** A posted code's effect on its run, as saved: the page's error key when the code was not accepted. */

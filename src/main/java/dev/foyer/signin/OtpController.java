@@ -23,7 +23,6 @@ import dev.foyer.directory.Accounts;
 import dev.foyer.flow.FlowRun;
 import dev.foyer.flow.FlowRuns;
 import dev.foyer.mail.Mail;
-import dev.foyer.mail.Mailer;
 import dev.foyer.tenant.Tenant;
 import dev.foyer.tenant.Tenants;
 import dev.foyer.userflow.UserFlow;
@@ -49,21 +48,18 @@ class OtpController {
 
 	private final SignInThrottle throttle;
 
-	private final Mailer mailer;
-
 	private final EmailCodes codes;
 
 	private final PageLocale locales;
 
 	private final SignInController signIn;
 
-	OtpController(Tenants tenants, Accounts accounts, FlowRuns flows, SignInThrottle throttle, Mailer mailer,
+	OtpController(Tenants tenants, Accounts accounts, FlowRuns flows, SignInThrottle throttle,
 			EmailCodes codes, PageLocale locales, SignInController signIn) {
 		this.tenants = tenants;
 		this.accounts = accounts;
 		this.flows = flows;
 		this.throttle = throttle;
-		this.mailer = mailer;
 		this.codes = codes;
 		this.locales = locales;
 		this.signIn = signIn;
@@ -153,9 +149,10 @@ class OtpController {
 		FlowRun next = run.withStep(SignInController.SIGN_IN, OTP, issued.data());
 		if (issued.code() != null) {
 			Locale locale = this.locales.of(next);
-			this.mailer.send(new Mail(email, this.locales.message("mail.otp.subject", locale, tenant.displayName()),
-					this.locales.message("mail.otp.body", locale, issued.code(), tenant.displayName(),
-							EmailCodes.LIFETIME.toMinutes())));
+			this.codes.deliver(tenant.id(), next, email, issued.code(),
+					new Mail(email, this.locales.message("mail.otp.subject", locale, tenant.displayName()),
+							this.locales.message("mail.otp.body", locale, issued.code(), tenant.displayName(),
+									EmailCodes.LIFETIME.toMinutes())));
 		}
 		return next;
 	}

@@ -196,9 +196,10 @@ class ResetController {
 		FlowRun next = run.withStep(RESET, "code", issued.data());
 		if (issued.code() != null) {
 			Locale locale = this.locales.of(next);
-			this.mailer.send(new Mail(email, this.locales.message("mail.reset.subject", locale, tenant.displayName()),
-					this.locales.message("mail.reset.body", locale, issued.code(), tenant.displayName(),
-							EmailCodes.LIFETIME.toMinutes())));
+			this.codes.deliver(tenant.id(), next, email, issued.code(),
+					new Mail(email, this.locales.message("mail.reset.subject", locale, tenant.displayName()),
+							this.locales.message("mail.reset.body", locale, issued.code(), tenant.displayName(),
+									EmailCodes.LIFETIME.toMinutes())));
 		}
 		return next;
 	}

@@ -412,9 +412,10 @@ class SignInController {
 							this.baseUrl.toString() + "/t/" + tenant.id() + "/login")));
 		}
 		else {
-			this.mailer.send(new Mail(email, this.locales.message("mail.code.subject", locale, tenant.displayName()),
-					this.locales.message("mail.code.body", locale, issued.code(), tenant.displayName(),
-							EmailCodes.LIFETIME.toMinutes())));
+			this.codes.deliver(tenant.id(), next, email, issued.code(),
+					new Mail(email, this.locales.message("mail.code.subject", locale, tenant.displayName()),
+							this.locales.message("mail.code.body", locale, issued.code(), tenant.displayName(),
+									EmailCodes.LIFETIME.toMinutes())));
 		}
 		return next;
 	}

@@ -1,0 +1,160 @@
+package dev.foyer.extension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.ContextConfiguration;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.foyer.signin.OidcTestClients;
+import dev.foyer.support.Api;
+import dev.foyer.support.Browser;
+import dev.foyer.support.FoyerIntegrationTest;
+import dev.foyer.support.MailServer;
+import dev.foyer.support.TestFoyer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The email OTP send event: the business's API delivers the codes instead of Foyer's mail, with Entra's request;
+ * when it fails, Foyer mails the code anyway, so that nobody learns whether an address has an account.
+ */
+@ContextConfiguration(initializers = TestFoyer.OnH2WithMail.class)
+class EmailOtpSendTest extends FoyerIntegrationTest {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String CONTINUE = """
+			{"data": {"@odata.type": "microsoft.graph.OnOtpSendResponseData",
+			  "actions": [{"@odata.type": "microsoft.graph.OtpSend.continueWithDefaultBehavior"}]}}""";
+
+	private final List<JsonNode> calls = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger status = new AtomicInteger(200);
+
+	private HttpServer standIn;
+
+	private String tenant;
+
+	private JsonNode app;
+
+	@BeforeEach
+	void standIn() throws IOException {
+		this.standIn = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		this.standIn.createContext("/otp", this::handle);
+		this.standIn.start();
+		this.tenant = this.api.newTenant("otpsend");
+		this.app = this.api.post("/api/v1/tenants/" + this.tenant + "/applications", Map.of("displayName", "Shop", "type", "web",
+				"redirectUris", List.of(this.api.base() + "/callback"))).json();
+	}
+
+	@AfterEach
+	void stop() {
+		this.standIn.stop(0);
+	}
+
+	private void handle(HttpExchange exchange) throws IOException {
+		this.calls.add(JSON.readTree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+		byte[] out = CONTINUE.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().set("Content-Type", "application/json");
+		exchange.sendResponseHeaders(this.status.get(), out.length);
+		exchange.getResponseBody().write(out);
+		exchange.close();
+	}
+
+	private Map<String, Object> extension() {
+		return Map.of("@odata.type", "#microsoft.graph.onOtpSendCustomExtension", "displayName", "Send codes by SMS",
+				"endpointConfiguration", Map.of("@odata.type", "#microsoft.graph.httpRequestEndpoint",
+						"targetUrl", "http://127.0.0.1:" + this.standIn.getAddress().getPort() + "/otp"),
+				"authenticationConfiguration", Map.of("@odata.type", "#microsoft.graph.azureAdTokenAuthentication",
+						"resourceId", "api://otp.example.com"),
+				"clientConfiguration", Map.of("maximumRetries", 0));
+	}
+
+	private void attach() {
+		Api.Response created = this.api.post("/api/v1/tenants/" + this.tenant + "/identity/customAuthenticationExtensions",
+				extension());
+		assertThat(created.status()).as(created.text()).isEqualTo(201);
+		assertThat(created.json().get("behaviorOnError").get("@odata.type").asString())
+			.isEqualTo("#microsoft.graph.fallbackToMicrosoftProviderOnError");
+		Api.Response listener = this.api.post("/api/v1/tenants/" + this.tenant + "/identity/authenticationEventListeners", Map.of(
+				"@odata.type", "#microsoft.graph.onEmailOtpSendListener",
+				"conditions", Map.of("applications", Map.of("includeApplications",
+						List.of(Map.of("appId", this.app.get("clientId").asString())))),
+				"handler", Map.of("@odata.type", "#microsoft.graph.onOtpSendCustomExtensionHandler",
+						"customExtension", Map.of("id", created.json().get("id").asString()))));
+		assertThat(listener.status()).as(listener.text()).isEqualTo(201);
+	}
+
+	@Test
+	void theExtensionDeliversTheResetCodeAndFoyersMailStepsInWhenItFails() throws Exception {
+		attach();
+		String email = "otp." + System.nanoTime() + "@example.com";
+		this.api.post("/api/v1/tenants/" + this.tenant + "/users", Map.of("email", email, "password", "an old passphrase"));
+		var rp = OidcTestClients.client(this.api, this.tenant, this.app);
+		try (Browser browser = new Browser()) {
+			browser.open(rp.authorizationRequest("openid").toString());
+			browser.follow("Forgot password?").fill("Email address", email).click("Send code");
+			assertThat(this.calls).hasSize(1);
+			JsonNode data = this.calls.get(0).get("data");
+			assertThat(this.calls.get(0).get("type").asString()).isEqualTo("microsoft.graph.authenticationEvent.emailOtpSend");
+			assertThat(data.get("@odata.type").asString()).isEqualTo("microsoft.graph.onOtpSendCalloutData");
+			assertThat(data.get("otpContext").get("identifier").asString()).isEqualTo(email);
+			String code = data.get("otpContext").get("onetimecode").asString();
+			assertThat(code).matches("\\d{6}");
+			assertThat(data.get("authenticationContext").get("clientServicePrincipal").get("appId").asString())
+				.isEqualTo(this.app.get("clientId").asString());
+			// The extension delivered it: no mail from Foyer.
+			assertThat(MailServer.mailsTo(email)).isEmpty();
+			browser.fill("Verification code", code).click("Verify");
+			assertThat(browser.text()).contains("Set password");
+		}
+
+		this.status.set(500);
+		try (Browser browser = new Browser()) {
+			browser.open(rp.authorizationRequest("openid").toString());
+			browser.follow("Forgot password?").fill("Email address", email).click("Send code");
+			assertThat(this.calls).hasSize(2);
+			browser.fill("Verification code", MailServer.latestCode(email)).click("Verify");
+			assertThat(browser.text()).contains("Set password");
+		}
+		JsonNode id = this.api.get("/api/v1/tenants/" + this.tenant + "/identity/customAuthenticationExtensions").json()
+			.get("items").get(0);
+		JsonNode records = this.api.get("/api/v1/tenants/" + this.tenant + "/identity/customAuthenticationExtensions/"
+				+ id.get("id").asString() + "/calls").json().get("items");
+		assertThat(records.get(0).get("event").asString()).isEqualTo("emailOtpSend");
+		assertThat(records.get(0).get("succeeded").asBoolean()).isFalse();
+		assertThat(records.get(1).get("succeeded").asBoolean()).isTrue();
+		assertThat(records.toString()).doesNotContain(email);
+	}
+
+	@Test
+	void anOtpSendExtensionAlwaysFallsBackAndTakesNoClaims() {
+		String path = "/api/v1/tenants/" + this.tenant + "/identity/customAuthenticationExtensions";
+		Map<String, Object> noFallback = new java.util.HashMap<>(extension());
+		noFallback.put("behaviorOnError", null);
+		assertThat(this.api.post(path, noFallback).status()).isEqualTo(400);
+		Map<String, Object> claims = new java.util.HashMap<>(extension());
+		claims.put("claimsForTokenConfiguration", List.of(Map.of("claimIdInApiResponse", "x")));
+		assertThat(this.api.post(path, claims).status()).isEqualTo(400);
+		String otp = this.api.post(path, extension()).json().get("id").asString();
+		// A token issuance listener cannot call an OTP send extension.
+		assertThat(this.api.post("/api/v1/tenants/" + this.tenant + "/identity/authenticationEventListeners", Map.of(
+				"@odata.type", "#microsoft.graph.onTokenIssuanceStartListener",
+				"handler", Map.of("@odata.type", "#microsoft.graph.onTokenIssuanceStartCustomExtensionHandler",
+						"customExtension", Map.of("id", otp)))).status()).isEqualTo(400);
+	}
+
+}
