@@ -16,6 +16,8 @@ public record CustomExtension(String id, String tenantId, String odataType, Stri
 
 	public static final String OTP_SEND = "#microsoft.graph.onOtpSendCustomExtension";
 
-	static final java.util.List<String> TYPES = java.util.List.of(TOKEN_ISSUANCE_START, OTP_SEND);
+	public static final String ATTRIBUTE_COLLECTION_SUBMIT = "#microsoft.graph.onAttributeCollectionSubmitCustomExtension";
+
+	static final java.util.List<String> TYPES = java.util.List.of(TOKEN_ISSUANCE_START, OTP_SEND, ATTRIBUTE_COLLECTION_SUBMIT);
 
 }

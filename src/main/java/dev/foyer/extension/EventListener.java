@@ -14,10 +14,16 @@ public record EventListener(String id, String tenantId, String odataType, String
 
 	static final String OTP_SEND_HANDLER = "#microsoft.graph.onOtpSendCustomExtensionHandler";
 
+	public static final String ATTRIBUTE_COLLECTION_SUBMIT = "#microsoft.graph.onAttributeCollectionSubmitListener";
+
+	static final String ATTRIBUTE_COLLECTION_SUBMIT_HANDLER = "#microsoft.graph.onAttributeCollectionSubmitCustomExtensionHandler";
+
 	/** Each listener type, with its handler type and the extension type it calls. */
 	static final java.util.Map<String, java.util.List<String>> TYPES = java.util.Map.of(
 			TOKEN_ISSUANCE_START, java.util.List.of(TOKEN_ISSUANCE_START_HANDLER, CustomExtension.TOKEN_ISSUANCE_START),
-			EMAIL_OTP_SEND, java.util.List.of(OTP_SEND_HANDLER, CustomExtension.OTP_SEND));
+			EMAIL_OTP_SEND, java.util.List.of(OTP_SEND_HANDLER, CustomExtension.OTP_SEND),
+			ATTRIBUTE_COLLECTION_SUBMIT, java.util.List.of(ATTRIBUTE_COLLECTION_SUBMIT_HANDLER,
+					CustomExtension.ATTRIBUTE_COLLECTION_SUBMIT));
 
 	String handlerType() {
 		return TYPES.get(this.odataType).get(0);

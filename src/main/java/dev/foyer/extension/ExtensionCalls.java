@@ -117,17 +117,26 @@ public class ExtensionCalls {
 	 * {@code claimsForTokenConfiguration}. Throws {@link ExtensionFailure} when the call or its answer fails.
 	 */
 	public Map<String, Object> tokenIssuanceStart(Extensions.Attached attached, SignInContext context) {
+		return observed(attached, "tokenIssuanceStart", trace -> claims(attached, context, trace));
+	}
+
+	/**
+	 * Runs one event's call: a fresh trace (correlation id, attempts), the circuit breaker told of the outcome, and
+	 * the call recorded, succeeded or failed.
+	 */
+	private <T> T observed(Extensions.Attached attached, String event, java.util.function.Function<Trace, T> call) {
 		Trace trace = new Trace(UUID.randomUUID().toString(), Instant.now(), System.nanoTime());
 		try {
-			Map<String, Object> claims = claims(attached, context, trace);
-			record(attached.extension(), "tokenIssuanceStart", trace, null);
-			return claims;
+			T result = call.apply(trace);
+			this.breakers.remove(attached.extension().id());
+			record(attached.extension(), event, trace, null);
+			return result;
 		}
 		catch (ExtensionFailure failure) {
 			if (failure.code() != CIRCUIT_OPEN) {
 				countFailure(attached.extension());
 			}
-			record(attached.extension(), "tokenIssuanceStart", trace, failure);
+			record(attached.extension(), event, trace, failure);
 			throw failure;
 		}
 	}
@@ -194,36 +203,95 @@ public class ExtensionCalls {
 	 * {@link ExtensionFailure} when the call or its answer fails; the caller then mails the code as usual.
 	 */
 	public void emailOtpSend(Extensions.Attached attached, SignInContext context, String email, String code) {
-		Trace trace = new Trace(UUID.randomUUID().toString(), Instant.now(), System.nanoTime());
-		try {
+		observed(attached, "emailOtpSend", trace -> {
 			Map<String, Object> otp = new LinkedHashMap<>();
 			otp.put("identifier", email);
 			otp.put("onetimecode", code);
 			JsonNode answer = call(attached.extension(), envelope("emailOtpSend", "microsoft.graph.onOtpSendCalloutData", attached,
 					context, trace, Map.of("otpContext", otp)), trace);
-			JsonNode actions = answer.path("data").path("actions");
-			if (!"microsoft.graph.OnOtpSendResponseData".equalsIgnoreCase(answer.path("data").path("@odata.type").asString(""))) {
-				throw new ExtensionFailure(1003003, "data.@odata.type is not microsoft.graph.OnOtpSendResponseData",
-						trace.correlationId);
-			}
-			if (!actions.isArray() || actions.size() != 1) {
-				throw new ExtensionFailure(1003010, "the answer must carry exactly one action", trace.correlationId);
-			}
-			if (!"microsoft.graph.OtpSend.continueWithDefaultBehavior"
-				.equalsIgnoreCase(actions.get(0).path("@odata.type").asString(""))) {
+			JsonNode action = singleAction(answer, "microsoft.graph.OnOtpSendResponseData", trace);
+			if (!"microsoft.graph.OtpSend.continueWithDefaultBehavior".equalsIgnoreCase(action.path("@odata.type").asString(""))) {
 				throw new ExtensionFailure(1003012, "the action must be microsoft.graph.OtpSend.continueWithDefaultBehavior",
 						trace.correlationId);
 			}
-			this.breakers.remove(attached.extension().id());
-			record(attached.extension(), "emailOtpSend", trace, null);
+			return null;
+		});
+	}
+
+	/** The one action of an answer whose {@code data.@odata.type} is {@code dataType}; Entra's codes otherwise. */
+	private static JsonNode singleAction(JsonNode answer, String dataType, Trace trace) {
+		if (!dataType.equalsIgnoreCase(answer.path("data").path("@odata.type").asString(""))) {
+			throw new ExtensionFailure(1003003, "data.@odata.type is not " + dataType, trace.correlationId);
 		}
-		catch (ExtensionFailure failure) {
-			if (failure.code() != CIRCUIT_OPEN) {
-				countFailure(attached.extension());
-			}
-			record(attached.extension(), "emailOtpSend", trace, failure);
-			throw failure;
+		JsonNode actions = answer.path("data").path("actions");
+		if (!actions.isArray() || actions.size() != 1) {
+			throw new ExtensionFailure(1003010, "the answer must carry exactly one action", trace.correlationId);
 		}
+		return actions.get(0);
+	}
+
+	/** What an attribute collection submit extension decided. */
+	public record SubmitOutcome(Action action, Map<String, Object> attributes, String message,
+			Map<String, String> attributeErrors) {
+
+		/** Entra's four actions. */
+		public enum Action {
+			CONTINUE, MODIFY, VALIDATION_ERROR, BLOCK
+		}
+
+	}
+
+	/**
+	 * The attribute collection submit event: the attributes a person entered at sign-up (typed as Entra types them:
+	 * string, boolean or int64 directory attribute values; built-in or directory schema extension; never the
+	 * password), and the extension's decision. Throws {@link ExtensionFailure} when the call or its answer fails.
+	 */
+	public SubmitOutcome attributeCollectionSubmit(Extensions.Attached attached, SignInContext context, String email,
+			Map<String, Object> attributes, java.util.Set<String> customAttributes) {
+		return observed(attached, "attributeCollectionSubmit", trace -> {
+			Map<String, Object> typed = new LinkedHashMap<>();
+			attributes.forEach((name, value) -> {
+				Map<String, Object> entry = new LinkedHashMap<>();
+				Object plain = value instanceof java.util.List<?> list
+						? String.join(",", list.stream().map(String::valueOf).toList()) : value;
+				entry.put("@odata.type", plain instanceof Boolean ? "microsoft.graph.booleanDirectoryAttributeValue"
+						: plain instanceof Number ? "microsoft.graph.int64DirectoryAttributeValue"
+								: "microsoft.graph.stringDirectoryAttributeValue");
+				entry.put("value", plain);
+				entry.put("attributeType", customAttributes.contains(name) ? "directorySchemaExtension" : "builtIn");
+				typed.put(name, entry);
+			});
+			Map<String, Object> signUpInfo = new LinkedHashMap<>();
+			signUpInfo.put("attributes", typed);
+			signUpInfo.put("identities", java.util.List.of(Map.of("signInType", "email", "issuer", context.tenantId(),
+					"issuerAssignedId", email)));
+			JsonNode answer = call(attached.extension(), envelope("attributeCollectionSubmit",
+					"microsoft.graph.onAttributeCollectionSubmitCalloutData", attached, context, trace,
+					Map.of("userSignUpInfo", signUpInfo)), trace);
+			JsonNode action = singleAction(answer, "microsoft.graph.onAttributeCollectionSubmitResponseData", trace);
+			String type = action.path("@odata.type").asString("");
+			return switch (type.toLowerCase(java.util.Locale.ROOT)) {
+				case "microsoft.graph.attributecollectionsubmit.continuewithdefaultbehavior" ->
+					new SubmitOutcome(SubmitOutcome.Action.CONTINUE, Map.of(), null, Map.of());
+				case "microsoft.graph.attributecollectionsubmit.modifyattributevalues" -> {
+					if (!action.path("attributes").isObject()) {
+						throw new ExtensionFailure(1003012, "modifyAttributeValues needs an attributes object", trace.correlationId);
+					}
+					yield new SubmitOutcome(SubmitOutcome.Action.MODIFY,
+							this.json.treeToValue(action.get("attributes"), Map.class), null, Map.of());
+				}
+				case "microsoft.graph.attributecollectionsubmit.showvalidationerror" -> {
+					Map<String, String> errors = new LinkedHashMap<>();
+					action.path("attributeErrors").properties().forEach(e -> errors.put(e.getKey(), e.getValue().asString("")));
+					yield new SubmitOutcome(SubmitOutcome.Action.VALIDATION_ERROR, Map.of(),
+							action.path("message").asString(null), errors);
+				}
+				case "microsoft.graph.attributecollectionsubmit.showblockpage" ->
+					new SubmitOutcome(SubmitOutcome.Action.BLOCK, Map.of(), action.path("message").asString(null), Map.of());
+				default -> throw new ExtensionFailure(1003012, "'" + type + "' is not an attributeCollectionSubmit action",
+						trace.correlationId);
+			};
+		});
 	}
 
 	/** One row per call, never a body: the admin API lists them (newest first), housekeeping drops them after 30 days. */
@@ -301,20 +369,12 @@ public class ExtensionCalls {
 		Map<String, Object> body = envelope("tokenIssuanceStart", "microsoft.graph.onTokenIssuanceStartCalloutData", attached,
 				context, trace, Map.of());
 		JsonNode answer = call(extension, body, trace);
-		JsonNode actions = answer.path("data").path("actions");
-		if (!"microsoft.graph.onTokenIssuanceStartResponseData".equals(answer.path("data").path("@odata.type").asString(null))) {
-			throw new ExtensionFailure(1003003, "data.@odata.type is not microsoft.graph.onTokenIssuanceStartResponseData", correlationId);
-		}
-		if (!actions.isArray() || actions.size() != 1) {
-			throw new ExtensionFailure(1003010, "the answer must carry exactly one action", correlationId);
-		}
-		JsonNode action = actions.get(0);
+		JsonNode action = singleAction(answer, "microsoft.graph.onTokenIssuanceStartResponseData", trace);
 		if (!"microsoft.graph.tokenIssuanceStart.provideClaimsForToken".equals(action.path("@odata.type").asString(null))
 				|| !action.path("claims").isObject()) {
 			throw new ExtensionFailure(1003012, "the action must be microsoft.graph.tokenIssuanceStart.provideClaimsForToken"
 					+ " with a claims object", correlationId);
 		}
-		this.breakers.remove(extension.id());
 		Map<String, Object> claims = new LinkedHashMap<>();
 		for (String name : extension.claims()) {
 			JsonNode value = action.get("claims").get(name);

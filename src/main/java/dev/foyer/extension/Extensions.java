@@ -185,8 +185,9 @@ public class Extensions {
 			checks.problem("behaviorOnError", "an OTP send extension always falls back to Foyer's mail: leave it out or use "
 					+ CONTINUE_ON_ERROR);
 		}
-		else if (otpSend && body.has("claimsForTokenConfiguration")) {
-			checks.problem("claimsForTokenConfiguration", "does not apply to an OTP send extension");
+		else if (!CustomExtension.TOKEN_ISSUANCE_START.equals(before == null ? type : before.odataType())
+				&& body.has("claimsForTokenConfiguration")) {
+			checks.problem("claimsForTokenConfiguration", "applies to token issuance start extensions only");
 		}
 		else if (body.has("behaviorOnError")) {
 			JsonNode behavior = body.get("behaviorOnError");
@@ -345,6 +346,11 @@ public class Extensions {
 	 */
 	public Optional<Attached> emailOtpSend(String tenantId, String clientId) {
 		return attached(tenantId, clientId, EventListener.EMAIL_OTP_SEND);
+	}
+
+	/** The first listener of the attribute collection submit event that applies to the app, with its extension. */
+	public Optional<Attached> attributeCollectionSubmit(String tenantId, String clientId) {
+		return attached(tenantId, clientId, EventListener.ATTRIBUTE_COLLECTION_SUBMIT);
 	}
 
 	private Optional<Attached> attached(String tenantId, String clientId, String listenerType) {

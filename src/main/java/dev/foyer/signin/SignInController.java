@@ -97,9 +97,16 @@ class SignInController {
 
 	private final CustomAttributes attributes;
 
+	private final dev.foyer.extension.Extensions extensions;
+
+	private final dev.foyer.extension.ExtensionCalls extensionCalls;
+
 	SignInController(Tenants tenants, Accounts accounts, FlowRuns flows, SsoSessions sessions, SignInThrottle throttle,
 			Mailer mailer, EmailCodes codes, PageLocale locales, UserFlows userFlows, Applications applications,
-			CustomAttributes attributes, dev.foyer.config.BaseUrl baseUrl) {
+			CustomAttributes attributes, dev.foyer.config.BaseUrl baseUrl, dev.foyer.extension.Extensions extensions,
+			dev.foyer.extension.ExtensionCalls extensionCalls) {
+		this.extensions = extensions;
+		this.extensionCalls = extensionCalls;
 		this.baseUrl = baseUrl;
 		this.userFlows = userFlows;
 		this.applications = applications;
@@ -359,6 +366,10 @@ class SignInController {
 			model.addAttribute("problems", problems(checks));
 			return signUpView(t, run, model, request, "error.checkFields");
 		}
+		String stopped = submitToExtension(t, run, userFlow, email, builtIn, custom, model, request);
+		if (stopped != null) {
+			return stopped;
+		}
 		String given = builtIn.get("givenName");
 		String family = builtIn.get("surname");
 		String display = builtIn.getOrDefault("displayName",
@@ -375,6 +386,106 @@ class SignInController {
 			return signUpView(t, run, model, request, "error.signUpFailed");
 		}
 		return signedIn(t, run, account, passwordless ? List.of("otp") : List.of("pwd", "otp"), request, response);
+	}
+
+	/**
+	 * The attribute collection submit extension of the run's app, if any (Entra's {@code attributeCollectionSubmit}):
+	 * it may let sign-up go on, change values ({@code builtIn} and {@code custom} are updated, and checked again), show
+	 * validation errors on this page, or end sign-up on a block page. Returns the view that stops sign-up, or null.
+	 */
+	private String submitToExtension(Tenant tenant, FlowRun run, UserFlow userFlow, String email, Map<String, String> builtIn,
+			Map<String, Object> custom, Model model, HttpServletRequest request) {
+		String clientId = run.get(CLIENT);
+		var attached = this.extensions.attributeCollectionSubmit(tenant.id(), clientId);
+		if (attached.isEmpty()) {
+			return null;
+		}
+		Map<String, Object> entered = new java.util.LinkedHashMap<>(builtIn);
+		for (Map.Entry<String, Object> value : custom.entrySet()) {
+			entered.put(value.getKey(), this.attributes.find(tenant.id(), value.getKey())
+				.map(a -> typed(a, value.getValue()))
+				.orElse(value.getValue()));
+		}
+		String appName = clientId == null ? null
+				: this.applications.client(tenant.id(), clientId).map(c -> c.application().displayName()).orElse(null);
+		dev.foyer.extension.ExtensionCalls.SubmitOutcome outcome;
+		try {
+			outcome = this.extensionCalls.attributeCollectionSubmit(attached.get(),
+					new dev.foyer.extension.ExtensionCalls.SignInContext(tenant.id(), clientId, appName, request.getRemoteAddr(),
+							this.locales.resolveLocale(request).toLanguageTag(), Map.of("mail", email)),
+					email, entered, custom.keySet());
+		}
+		catch (dev.foyer.extension.ExtensionCalls.ExtensionFailure failure) {
+			if (attached.get().extension().continueOnError()) {
+				return null;
+			}
+			model.addAttribute("message", "error.extensionFailed");
+			model.addAttribute("reference", failure.correlationId());
+			page(tenant, run, model, request);
+			return "signin/error";
+		}
+		switch (outcome.action()) {
+			case BLOCK -> {
+				page(tenant, run, model, request);
+				model.addAttribute("message", "error.signUpBlocked");
+				model.addAttribute("messageText", outcome.message());
+				return "signin/error";
+			}
+			case VALIDATION_ERROR -> {
+				Map<String, String> problems = new HashMap<>();
+				outcome.attributeErrors().forEach((name, message) -> problems.put("attributes." + name, message));
+				model.addAttribute("problems", problems);
+				model.addAttribute("errorText", outcome.message());
+				return signUpView(tenant, run, model, request, outcome.message() == null ? "error.checkFields" : null);
+			}
+			case MODIFY -> {
+				FieldChecks checks = new FieldChecks();
+				Map<String, Object> changedCustom = new HashMap<>();
+				for (UserFlow.CollectedAttribute collected : userFlow.attributes()) {
+					Object value = outcome.attributes().get(collected.name());
+					if (value == null) {
+						continue;
+					}
+					if (UserFlows.COLLECTABLE_BUILT_INS.contains(collected.name())) {
+						builtIn.put(collected.name(), checks.text("attributes." + collected.name(), String.valueOf(value), 256, false));
+					}
+					else {
+						changedCustom.put(collected.name(), value instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+								: String.valueOf(value));
+					}
+				}
+				this.attributes.check(checks, tenant.id(), changedCustom);
+				if (checks.hasProblems()) {
+					// The extension's values break the tenant's own rules: refuse them as a failed call would be.
+					model.addAttribute("message", "error.extensionFailed");
+					page(tenant, run, model, request);
+					return "signin/error";
+				}
+				custom.putAll(changedCustom);
+				return null;
+			}
+			default -> {
+				return null;
+			}
+		}
+	}
+
+	/** A custom attribute's posted value as Entra types it: booleans and whole numbers as such, the rest as text. */
+	private static Object typed(CustomAttribute attribute, Object value) {
+		if (value instanceof String text) {
+			if (attribute.dataType() == CustomAttribute.DataType.booleanValue) {
+				return Boolean.parseBoolean(text);
+			}
+			if (attribute.dataType() == CustomAttribute.DataType.integer) {
+				try {
+					return Long.parseLong(text);
+				}
+				catch (NumberFormatException ex) {
+					return text;
+				}
+			}
+		}
+		return value;
 	}
 
 	private String signUpView(Tenant tenant, FlowRun run, Model model, HttpServletRequest request, String error) {
