@@ -18,6 +18,9 @@ public record CustomExtension(String id, String tenantId, String odataType, Stri
 
 	public static final String ATTRIBUTE_COLLECTION_SUBMIT = "#microsoft.graph.onAttributeCollectionSubmitCustomExtension";
 
-	static final java.util.List<String> TYPES = java.util.List.of(TOKEN_ISSUANCE_START, OTP_SEND, ATTRIBUTE_COLLECTION_SUBMIT);
+	public static final String ATTRIBUTE_COLLECTION_START = "#microsoft.graph.onAttributeCollectionStartCustomExtension";
+
+	static final java.util.List<String> TYPES = java.util.List.of(TOKEN_ISSUANCE_START, OTP_SEND, ATTRIBUTE_COLLECTION_START,
+			ATTRIBUTE_COLLECTION_SUBMIT);
 
 }

@@ -18,10 +18,16 @@ public record EventListener(String id, String tenantId, String odataType, String
 
 	static final String ATTRIBUTE_COLLECTION_SUBMIT_HANDLER = "#microsoft.graph.onAttributeCollectionSubmitCustomExtensionHandler";
 
+	public static final String ATTRIBUTE_COLLECTION_START = "#microsoft.graph.onAttributeCollectionStartListener";
+
+	static final String ATTRIBUTE_COLLECTION_START_HANDLER = "#microsoft.graph.onAttributeCollectionStartCustomExtensionHandler";
+
 	/** Each listener type, with its handler type and the extension type it calls. */
 	static final java.util.Map<String, java.util.List<String>> TYPES = java.util.Map.of(
 			TOKEN_ISSUANCE_START, java.util.List.of(TOKEN_ISSUANCE_START_HANDLER, CustomExtension.TOKEN_ISSUANCE_START),
 			EMAIL_OTP_SEND, java.util.List.of(OTP_SEND_HANDLER, CustomExtension.OTP_SEND),
+			ATTRIBUTE_COLLECTION_START, java.util.List.of(ATTRIBUTE_COLLECTION_START_HANDLER,
+					CustomExtension.ATTRIBUTE_COLLECTION_START),
 			ATTRIBUTE_COLLECTION_SUBMIT, java.util.List.of(ATTRIBUTE_COLLECTION_SUBMIT_HANDLER,
 					CustomExtension.ATTRIBUTE_COLLECTION_SUBMIT));
 

@@ -230,6 +230,38 @@ public class ExtensionCalls {
 		return actions.get(0);
 	}
 
+	/** What an attribute collection start extension decided: values to prefill, or a block page (its message). */
+	public record StartOutcome(Map<String, Object> prefill, String blockMessage) {
+	}
+
+	/**
+	 * The attribute collection start event, before the sign-up attribute page shows: Entra's
+	 * {@code continueWithDefaultBehavior}, {@code setPrefillValues} or {@code showBlockPage}.
+	 */
+	public StartOutcome attributeCollectionStart(Extensions.Attached attached, SignInContext context, String email) {
+		return observed(attached, "attributeCollectionStart", trace -> {
+			JsonNode answer = call(attached.extension(), envelope("attributeCollectionStart",
+					"microsoft.graph.onAttributeCollectionStartCalloutData", attached, context, trace,
+					Map.of("userSignUpInfo", Map.of("identities", java.util.List.of(Map.of("signInType", "email",
+							"issuer", context.tenantId(), "issuerAssignedId", email))))), trace);
+			JsonNode action = singleAction(answer, "microsoft.graph.onAttributeCollectionStartResponseData", trace);
+			String type = action.path("@odata.type").asString("");
+			return switch (type.toLowerCase(java.util.Locale.ROOT)) {
+				case "microsoft.graph.attributecollectionstart.continuewithdefaultbehavior" -> new StartOutcome(Map.of(), null);
+				case "microsoft.graph.attributecollectionstart.setprefillvalues" -> {
+					if (!action.path("inputs").isObject()) {
+						throw new ExtensionFailure(1003012, "setPrefillValues needs an inputs object", trace.correlationId);
+					}
+					yield new StartOutcome(this.json.treeToValue(action.get("inputs"), Map.class), null);
+				}
+				case "microsoft.graph.attributecollectionstart.showblockpage" ->
+					new StartOutcome(Map.of(), action.path("message").asString(""));
+				default -> throw new ExtensionFailure(1003012, "'" + type + "' is not an attributeCollectionStart action",
+						trace.correlationId);
+			};
+		});
+	}
+
 	/** What an attribute collection submit extension decided. */
 	public record SubmitOutcome(Action action, Map<String, Object> attributes, String message,
 			Map<String, String> attributeErrors) {

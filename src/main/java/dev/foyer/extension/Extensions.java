@@ -348,6 +348,11 @@ public class Extensions {
 		return attached(tenantId, clientId, EventListener.EMAIL_OTP_SEND);
 	}
 
+	/** The first listener of the attribute collection start event that applies to the app, with its extension. */
+	public Optional<Attached> attributeCollectionStart(String tenantId, String clientId) {
+		return attached(tenantId, clientId, EventListener.ATTRIBUTE_COLLECTION_START);
+	}
+
 	/** The first listener of the attribute collection submit event that applies to the app, with its extension. */
 	public Optional<Attached> attributeCollectionSubmit(String tenantId, String clientId) {
 		return attached(tenantId, clientId, EventListener.ATTRIBUTE_COLLECTION_SUBMIT);

@@ -470,6 +470,40 @@ class SignInController {
 		}
 	}
 
+	/** The start extension's effect: a view that replaces the page (block page, error), or values to prefill. */
+	private record Started(String view, Map<String, Object> prefill) {
+	}
+
+	private Started startAttributeCollection(Tenant tenant, FlowRun run, Model model, HttpServletRequest request) {
+		String clientId = run.get(CLIENT);
+		var attached = this.extensions.attributeCollectionStart(tenant.id(), clientId);
+		if (attached.isEmpty()) {
+			return new Started(null, Map.of());
+		}
+		String appName = clientId == null ? null
+				: this.applications.client(tenant.id(), clientId).map(c -> c.application().displayName()).orElse(null);
+		try {
+			var outcome = this.extensionCalls.attributeCollectionStart(attached.get(),
+					new dev.foyer.extension.ExtensionCalls.SignInContext(tenant.id(), clientId, appName, request.getRemoteAddr(),
+							this.locales.resolveLocale(request).toLanguageTag(), Map.of("mail", run.get(EMAIL))),
+					run.get(EMAIL));
+			if (outcome.blockMessage() != null) {
+				model.addAttribute("message", "error.signUpBlocked");
+				model.addAttribute("messageText", outcome.blockMessage().isBlank() ? null : outcome.blockMessage());
+				return new Started("signin/error", Map.of());
+			}
+			return new Started(null, outcome.prefill());
+		}
+		catch (dev.foyer.extension.ExtensionCalls.ExtensionFailure failure) {
+			if (attached.get().extension().continueOnError()) {
+				return new Started(null, Map.of());
+			}
+			model.addAttribute("message", "error.extensionFailed");
+			model.addAttribute("reference", failure.correlationId());
+			return new Started("signin/error", Map.of());
+		}
+	}
+
 	/** A custom attribute's posted value as Entra types it: booleans and whole numbers as such, the rest as text. */
 	private static Object typed(CustomAttribute attribute, Object value) {
 		if (value instanceof String text) {
@@ -497,7 +531,17 @@ class SignInController {
 		if ("details".equals(run.step())) {
 			@SuppressWarnings("unchecked")
 			Map<String, String> problems = (Map<String, String>) model.getAttribute("problems");
-			model.addAttribute("fields", fields(tenant, flow, request, problems == null ? Map.of() : problems));
+			Map<String, Object> prefill = Map.of();
+			boolean firstShown = "GET".equals(request.getMethod()) || request.getRequestURI().endsWith("/signup/code");
+			if (problems == null && firstShown) {
+				// The page shows for the first time: the attribute collection start extension may prefill or block it.
+				var started = startAttributeCollection(tenant, run, model, request);
+				if (started.view() != null) {
+					return started.view();
+				}
+				prefill = started.prefill();
+			}
+			model.addAttribute("fields", fields(tenant, flow, request, problems == null ? Map.of() : problems, prefill));
 		}
 		model.addAttribute("error", error);
 		model.addAttribute("step", SIGN_UP.equals(run.kind()) ? run.step() : EMAIL);
@@ -571,7 +615,8 @@ class SignInController {
 		return own != null ? own : this.locales.message(messageKey, locale);
 	}
 
-	private List<SignUpField> fields(Tenant tenant, UserFlow flow, HttpServletRequest request, Map<String, String> problems) {
+	private List<SignUpField> fields(Tenant tenant, UserFlow flow, HttpServletRequest request, Map<String, String> problems,
+			Map<String, Object> prefill) {
 		Locale locale = this.locales.resolveLocale(request);
 		List<SignUpField> fields = new java.util.ArrayList<>();
 		for (UserFlow.CollectedAttribute collected : flow.attributes()) {
@@ -584,6 +629,11 @@ class SignInController {
 					: declared.map(CustomAttribute::label).orElseGet(() -> this.locales.message("field." + collected.name(), locale));
 			String control = declared.map(a -> a.inputControl().name()).orElse("textBox");
 			String[] given = request.getParameterValues("attr." + collected.name());
+			Object prefilled = prefill.get(collected.name());
+			if (given == null && prefilled != null) {
+				given = prefilled instanceof List<?> list ? list.stream().map(String::valueOf).toArray(String[]::new)
+						: String.valueOf(prefilled).split(",");
+			}
 			fields.add(new SignUpField(collected.name(), control, SignUpField.segments(label),
 					collected.isRequired() || declared.map(CustomAttribute::required).orElse(false),
 					declared.map(CustomAttribute::allowedValues).orElse(null) == null ? List.of()

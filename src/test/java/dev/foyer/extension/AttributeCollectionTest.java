@@ -29,11 +29,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The attribute collection submit event: the business's API sees what a person entered at sign-up (never the
- * password) and lets sign-up go on, changes values, shows validation errors on the page, or blocks it.
+ * The attribute collection events. Start: the business's API prefills the attribute page or blocks it. Submit: it
+ * sees what a person entered at sign-up (never the password) and lets sign-up go on, changes values, shows
+ * validation errors on the page, or blocks it.
  */
 @ContextConfiguration(initializers = TestFoyer.OnH2WithMail.class)
-class AttributeCollectionSubmitTest extends FoyerIntegrationTest {
+class AttributeCollectionTest extends FoyerIntegrationTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -42,6 +43,8 @@ class AttributeCollectionSubmitTest extends FoyerIntegrationTest {
 	private final List<String> calls = new CopyOnWriteArrayList<>();
 
 	private final AtomicReference<String> action = new AtomicReference<>();
+
+	private final AtomicReference<String> startAction = new AtomicReference<>();
 
 	private HttpServer standIn;
 
@@ -53,6 +56,15 @@ class AttributeCollectionSubmitTest extends FoyerIntegrationTest {
 	void standIn() throws IOException {
 		this.standIn = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.standIn.createContext("/submit", this::handle);
+		this.standIn.createContext("/start", exchange -> {
+			exchange.getRequestBody().readAllBytes();
+			byte[] out = ("{\"data\": {\"@odata.type\": \"microsoft.graph.onAttributeCollectionStartResponseData\", \"actions\": ["
+					+ this.startAction.get() + "]}}").getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, out.length);
+			exchange.getResponseBody().write(out);
+			exchange.close();
+		});
 		this.standIn.start();
 		this.tenant = this.api.newTenant("submit");
 		this.app = this.api.post("/api/v1/tenants/" + this.tenant + "/applications", Map.of("displayName", "Shop", "type", "web",
@@ -144,6 +156,44 @@ class AttributeCollectionSubmitTest extends FoyerIntegrationTest {
 		}
 		assertThat(users(other).get(0).get("surname").asString()).isEqualTo("Lovelace-Byron");
 		assertThat(users(other).get(0).get("givenName").asString()).isEqualTo("Ada");
+	}
+
+	@Test
+	void aStartExtensionPrefillsTheAttributePageOrBlocksIt() throws Exception {
+		Api.Response extension = this.api.post("/api/v1/tenants/" + this.tenant + "/identity/customAuthenticationExtensions", Map.of(
+				"@odata.type", "#microsoft.graph.onAttributeCollectionStartCustomExtension", "displayName", "Prefill",
+				"endpointConfiguration", Map.of("@odata.type", "#microsoft.graph.httpRequestEndpoint",
+						"targetUrl", "http://127.0.0.1:" + this.standIn.getAddress().getPort() + "/start"),
+				"authenticationConfiguration", Map.of("@odata.type", "#microsoft.graph.azureAdTokenAuthentication",
+						"resourceId", "api://signups.example.com")));
+		assertThat(extension.status()).as(extension.text()).isEqualTo(201);
+		assertThat(this.api.post("/api/v1/tenants/" + this.tenant + "/identity/authenticationEventListeners", Map.of(
+				"@odata.type", "#microsoft.graph.onAttributeCollectionStartListener",
+				"handler", Map.of("@odata.type", "#microsoft.graph.onAttributeCollectionStartCustomExtensionHandler",
+						"customExtension", Map.of("id", extension.json().get("id").asString())))).status()).isEqualTo(201);
+
+		this.startAction.set("""
+				{"@odata.type": "microsoft.graph.attributeCollectionStart.setPrefillValues",
+				 "inputs": {"givenName": "Prefilled", "surname": "Person"}}""");
+		this.action.set("{\"@odata.type\": \"microsoft.graph.attributeCollectionSubmit.continueWithDefaultBehavior\"}");
+		String email = "prefill." + System.nanoTime() + "@example.com";
+		try (Browser browser = new Browser()) {
+			toDetails(browser, email);
+			assertThat(((org.htmlunit.html.HtmlInput) browser.html().getElementById("attr-givenName")).getValue())
+				.isEqualTo("Prefilled");
+			browser.fill("New password", PASSWORD).click("Create account");
+			assertThat(AuthenticationResponseParser.parse(browser.url()).indicatesSuccess()).isTrue();
+		}
+		assertThat(users(email).get(0).get("surname").asString()).isEqualTo("Person");
+
+		this.startAction.set("""
+				{"@odata.type": "microsoft.graph.attributeCollectionStart.showBlockPage", "message": "Come back tomorrow."}""");
+		String blocked = "blocked." + System.nanoTime() + "@example.com";
+		try (Browser browser = new Browser()) {
+			toDetails(browser, blocked);
+			assertThat(browser.text()).contains("Come back tomorrow.").doesNotContain("Create account");
+		}
+		assertThat(users(blocked)).isEmpty();
 	}
 
 }
