@@ -57,7 +57,7 @@ class AttributeCollectionTest extends FoyerIntegrationTest {
 		this.standIn = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.standIn.createContext("/submit", this::handle);
 		this.standIn.createContext("/start", exchange -> {
-			exchange.getRequestBody().readAllBytes();
+			ExtensionContract.assertValidRequest(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
 			byte[] out = ("{\"data\": {\"@odata.type\": \"microsoft.graph.onAttributeCollectionStartResponseData\", \"actions\": ["
 					+ this.startAction.get() + "]}}").getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -127,6 +127,7 @@ class AttributeCollectionTest extends FoyerIntegrationTest {
 			assertThat(browser.text()).contains("Please fix the errors below.").contains("Use the name on your loyalty card");
 			assertThat(users(email)).isEmpty();
 
+			ExtensionContract.assertValidRequest(this.calls.get(0));
 			JsonNode request = JSON.readTree(this.calls.get(0));
 			assertThat(request.get("type").asString()).isEqualTo("microsoft.graph.authenticationEvent.attributeCollectionSubmit");
 			JsonNode info = request.get("data").get("userSignUpInfo");

@@ -108,6 +108,10 @@ class EmailOtpSendTest extends FoyerIntegrationTest {
 			browser.open(rp.authorizationRequest("openid").toString());
 			browser.follow("Forgot password?").fill("Email address", email).click("Send code");
 			assertThat(this.calls).hasSize(1);
+			ExtensionContract.assertValidRequest(this.calls.get(0).toString());
+			// The schema is not a formality: without the code, the same request fails it.
+			assertThat(ExtensionContract.errors(this.calls.get(0).toString().replace("\"otpContext\"", "\"otherContext\"")))
+				.isNotEmpty();
 			JsonNode data = this.calls.get(0).get("data");
 			assertThat(this.calls.get(0).get("type").asString()).isEqualTo("microsoft.graph.authenticationEvent.emailOtpSend");
 			assertThat(data.get("@odata.type").asString()).isEqualTo("microsoft.graph.onOtpSendCalloutData");

@@ -170,6 +170,7 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 
 		Map<String, Object> call = this.calls.get(0);
 		assertThat(call.get("contentType")).asString().startsWith("application/json");
+		ExtensionContract.assertValidRequest((String) call.get("body"));
 		JsonNode body = JSON.readTree((String) call.get("body"));
 		assertThat(body.get("type").asString()).isEqualTo("microsoft.graph.authenticationEvent.tokenIssuanceStart");
 		assertThat(body.get("source").asString())
