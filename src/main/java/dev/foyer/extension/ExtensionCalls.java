@@ -77,7 +77,11 @@ public class ExtensionCalls {
 
 	private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
-	public ExtensionCalls(SigningKeys keys, BaseUrl baseUrl, JsonMapper json, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+	private final dev.foyer.application.Applications applications;
+
+	public ExtensionCalls(SigningKeys keys, BaseUrl baseUrl, JsonMapper json, org.springframework.jdbc.core.simple.JdbcClient jdbc,
+			dev.foyer.application.Applications applications) {
+		this.applications = applications;
 		this.jdbc = jdbc;
 		this.keys = keys;
 		this.baseUrl = baseUrl;
@@ -85,7 +89,7 @@ public class ExtensionCalls {
 	}
 
 	/** Who is signing in, to which app, from where: the parts of Entra's authentication context Foyer knows. */
-	public record SignInContext(String tenantId, String clientId, String appDisplayName, String ip, String locale,
+	public record SignInContext(String tenantId, String clientId, String ip, String locale,
 			Map<String, Object> user) {
 	}
 
@@ -166,8 +170,13 @@ public class ExtensionCalls {
 	 * Entra's request envelope for an event: {@code type}, {@code source} and {@code data} with the listener, the
 	 * extension and the authentication context, plus the event's own {@code data} fields.
 	 */
-	private static Map<String, Object> envelope(String event, String dataType, Extensions.Attached attached,
+	private Map<String, Object> envelope(String event, String dataType, Extensions.Attached attached,
 			SignInContext context, Trace trace, Map<String, Object> eventData) {
+		// The app's name from the in-memory client view, so that no caller has to look it up.
+		String appDisplayName = context.clientId() == null ? null
+				: this.applications.client(context.tenantId(), context.clientId())
+					.map(c -> c.application().displayName())
+					.orElse(null);
 		Map<String, Object> client = new LinkedHashMap<>();
 		client.put("ip", context.ip());
 		client.put("locale", context.locale());
@@ -175,8 +184,8 @@ public class ExtensionCalls {
 		Map<String, Object> app = new LinkedHashMap<>();
 		app.put("id", context.clientId());
 		app.put("appId", context.clientId());
-		app.put("appDisplayName", context.appDisplayName());
-		app.put("displayName", context.appDisplayName());
+		app.put("appDisplayName", appDisplayName);
+		app.put("displayName", appDisplayName);
 		Map<String, Object> authenticationContext = new LinkedHashMap<>();
 		authenticationContext.put("correlationId", trace.correlationId);
 		authenticationContext.put("client", client);
@@ -382,7 +391,7 @@ public class ExtensionCalls {
 		long started = System.nanoTime();
 		try {
 			Map<String, Object> claims = tokenIssuanceStart(attached,
-					new SignInContext(tenantId, clientId, "Foyer test call", "127.0.0.1", "en-us", user));
+					new SignInContext(tenantId, clientId, "127.0.0.1", "en-us", user));
 			return new TestResult(true, null, null, claims, (System.nanoTime() - started) / 1_000_000);
 		}
 		catch (ExtensionFailure failure) {

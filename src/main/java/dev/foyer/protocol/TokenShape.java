@@ -176,14 +176,18 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 		if (client.isEmpty()) {
 			return java.util.Map.of();
 		}
-		var attached = this.extensions.tokenIssuanceStart(tenant, client.get().application().clientId());
-		if (attached.isEmpty()) {
-			return java.util.Map.of();
-		}
+		// The ID and access tokens of one request share one lookup, and at most one call.
 		var request = org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
 		int scope = org.springframework.web.context.request.RequestAttributes.SCOPE_REQUEST;
 		if (request != null && request.getAttribute(EXTENSION_CLAIMS, scope) instanceof java.util.Map<?, ?> cached) {
 			return (java.util.Map<String, Object>) cached;
+		}
+		var attached = this.extensions.tokenIssuanceStart(tenant, client.get().application().clientId());
+		if (attached.isEmpty()) {
+			if (request != null) {
+				request.setAttribute(EXTENSION_CLAIMS, java.util.Map.of(), scope);
+			}
+			return java.util.Map.of();
 		}
 		var account = this.accounts.find(tenant, person.accountId()).orElse(null);
 		java.util.Map<String, Object> user = new java.util.LinkedHashMap<>();
@@ -198,8 +202,8 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			user.put("createdDateTime", account.createdAt().toString());
 			user.put("userType", "Member");
 		}
-		var signIn = new dev.foyer.extension.ExtensionCalls.SignInContext(tenant, client.get().application().clientId(),
-				client.get().application().displayName(), null, "en-us", user);
+		var signIn = new dev.foyer.extension.ExtensionCalls.SignInContext(tenant, client.get().application().clientId(), null,
+				"en-us", user);
 		java.util.Map<String, Object> found;
 		try {
 			found = this.extensionCalls.tokenIssuanceStart(attached.get(), signIn);

@@ -46,40 +46,40 @@ class EmailCodes {
 
 	private final dev.foyer.extension.ExtensionCalls extensionCalls;
 
-	private final dev.foyer.application.Applications applications;
+	private final PageLocale locales;
 
 	EmailCodes(MasterKey masterKey, dev.foyer.flow.FlowRuns flows, dev.foyer.mail.Mailer mailer,
-			dev.foyer.extension.Extensions extensions, dev.foyer.extension.ExtensionCalls extensionCalls,
-			dev.foyer.application.Applications applications) {
+			dev.foyer.extension.Extensions extensions, dev.foyer.extension.ExtensionCalls extensionCalls, PageLocale locales) {
 		this.masterKey = masterKey;
 		this.flows = flows;
 		this.mailer = mailer;
 		this.extensions = extensions;
 		this.extensionCalls = extensionCalls;
-		this.applications = applications;
+		this.locales = locales;
 	}
 
 	/**
 	 * Delivers a code: through the tenant's email OTP send extension for the run's app when there is one (Entra's
 	 * {@code emailOtpSend}: the extension sends it, by mail, SMS or anything else), else, or when the extension fails,
-	 * as Foyer's own {@code mail}.
+	 * as Foyer's own mail: subject and body from the messages {@code <mail>.subject} and {@code <mail>.body}
+	 * ({@code mail.code}, {@code mail.otp}, {@code mail.reset}), in the run's language.
 	 */
-	void deliver(String tenantId, FlowRun run, String email, String code, dev.foyer.mail.Mail mail) {
+	void deliver(dev.foyer.tenant.Tenant tenant, FlowRun run, String email, String code, String mail) {
 		String clientId = run.get(SignInController.CLIENT);
-		var attached = this.extensions.emailOtpSend(tenantId, clientId);
+		var attached = this.extensions.emailOtpSend(tenant.id(), clientId);
 		if (attached.isPresent()) {
-			String appName = clientId == null ? null
-					: this.applications.client(tenantId, clientId).map(c -> c.application().displayName()).orElse(null);
 			try {
-				this.extensionCalls.emailOtpSend(attached.get(), new dev.foyer.extension.ExtensionCalls.SignInContext(tenantId,
-						clientId, appName, null, run.get(SignInController.LOCALES), java.util.Map.of("mail", email)), email, code);
+				this.extensionCalls.emailOtpSend(attached.get(), new dev.foyer.extension.ExtensionCalls.SignInContext(tenant.id(),
+						clientId, null, run.get(SignInController.LOCALES), java.util.Map.of("mail", email)), email, code);
 				return;
 			}
 			catch (dev.foyer.extension.ExtensionCalls.ExtensionFailure failure) {
 				// Logged and recorded by ExtensionCalls; the person still gets the code, by Foyer's mail.
 			}
 		}
-		this.mailer.send(mail);
+		java.util.Locale locale = this.locales.of(run);
+		this.mailer.send(new dev.foyer.mail.Mail(email, this.locales.message(mail + ".subject", locale, tenant.displayName()),
+				this.locales.message(mail + ".body", locale, code, tenant.displayName(), LIFETIME.toMinutes())));
 	}
 
 	/** A posted code's effect on its run, as saved: the page's error key when the code was not accepted. */

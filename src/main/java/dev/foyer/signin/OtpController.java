@@ -2,7 +2,6 @@ package dev.foyer.signin;
 
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,7 +21,6 @@ import dev.foyer.directory.Account;
 import dev.foyer.directory.Accounts;
 import dev.foyer.flow.FlowRun;
 import dev.foyer.flow.FlowRuns;
-import dev.foyer.mail.Mail;
 import dev.foyer.tenant.Tenant;
 import dev.foyer.tenant.Tenants;
 import dev.foyer.userflow.UserFlow;
@@ -148,11 +146,7 @@ class OtpController {
 		EmailCodes.Issued issued = this.codes.issue(run, OTP, exists || userFlow.selfServiceSignUp(), 8);
 		FlowRun next = run.withStep(SignInController.SIGN_IN, OTP, issued.data());
 		if (issued.code() != null) {
-			Locale locale = this.locales.of(next);
-			this.codes.deliver(tenant.id(), next, email, issued.code(),
-					new Mail(email, this.locales.message("mail.otp.subject", locale, tenant.displayName()),
-							this.locales.message("mail.otp.body", locale, issued.code(), tenant.displayName(),
-									EmailCodes.LIFETIME.toMinutes())));
+			this.codes.deliver(tenant, next, email, issued.code(), "mail.otp");
 		}
 		return next;
 	}

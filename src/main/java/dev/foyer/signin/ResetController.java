@@ -195,11 +195,7 @@ class ResetController {
 		EmailCodes.Issued issued = this.codes.issue(run, RESET, exists);
 		FlowRun next = run.withStep(RESET, "code", issued.data());
 		if (issued.code() != null) {
-			Locale locale = this.locales.of(next);
-			this.codes.deliver(tenant.id(), next, email, issued.code(),
-					new Mail(email, this.locales.message("mail.reset.subject", locale, tenant.displayName()),
-							this.locales.message("mail.reset.body", locale, issued.code(), tenant.displayName(),
-									EmailCodes.LIFETIME.toMinutes())));
+			this.codes.deliver(tenant, next, email, issued.code(), "mail.reset");
 		}
 		return next;
 	}

@@ -406,12 +406,10 @@ class SignInController {
 				.map(a -> typed(a, value.getValue()))
 				.orElse(value.getValue()));
 		}
-		String appName = clientId == null ? null
-				: this.applications.client(tenant.id(), clientId).map(c -> c.application().displayName()).orElse(null);
 		dev.foyer.extension.ExtensionCalls.SubmitOutcome outcome;
 		try {
 			outcome = this.extensionCalls.attributeCollectionSubmit(attached.get(),
-					new dev.foyer.extension.ExtensionCalls.SignInContext(tenant.id(), clientId, appName, request.getRemoteAddr(),
+					new dev.foyer.extension.ExtensionCalls.SignInContext(tenant.id(), clientId, request.getRemoteAddr(),
 							this.locales.resolveLocale(request).toLanguageTag(), Map.of("mail", email)),
 					email, entered, custom.keySet());
 		}
@@ -480,11 +478,9 @@ class SignInController {
 		if (attached.isEmpty()) {
 			return new Started(null, Map.of());
 		}
-		String appName = clientId == null ? null
-				: this.applications.client(tenant.id(), clientId).map(c -> c.application().displayName()).orElse(null);
 		try {
 			var outcome = this.extensionCalls.attributeCollectionStart(attached.get(),
-					new dev.foyer.extension.ExtensionCalls.SignInContext(tenant.id(), clientId, appName, request.getRemoteAddr(),
+					new dev.foyer.extension.ExtensionCalls.SignInContext(tenant.id(), clientId, request.getRemoteAddr(),
 							this.locales.resolveLocale(request).toLanguageTag(), Map.of("mail", run.get(EMAIL))),
 					run.get(EMAIL));
 			if (outcome.blockMessage() != null) {
@@ -567,10 +563,7 @@ class SignInController {
 							this.baseUrl.toString() + "/t/" + tenant.id() + "/login")));
 		}
 		else {
-			this.codes.deliver(tenant.id(), next, email, issued.code(),
-					new Mail(email, this.locales.message("mail.code.subject", locale, tenant.displayName()),
-							this.locales.message("mail.code.body", locale, issued.code(), tenant.displayName(),
-									EmailCodes.LIFETIME.toMinutes())));
+			this.codes.deliver(tenant, next, email, issued.code(), "mail.code");
 		}
 		return next;
 	}
