@@ -2,9 +2,6 @@ package dev.foyer.extension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.ContextConfiguration;
 
 import com.nimbusds.openid.connect.sdk.AuthenticationResponseParser;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.foyer.signin.OidcTestClients;
 import dev.foyer.support.Api;
@@ -46,33 +41,30 @@ class AttributeCollectionTest extends FoyerIntegrationTest {
 
 	private final AtomicReference<String> startAction = new AtomicReference<>();
 
-	private HttpServer standIn;
+	private StandIn standIn;
 
 	private String tenant;
 
 	private JsonNode app;
 
 	@BeforeEach
-	void standIn() throws IOException {
-		this.standIn = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.standIn.createContext("/submit", this::handle);
-		this.standIn.createContext("/start", exchange -> {
-			ExtensionContract.assertValidRequest(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-			byte[] out = ("{\"data\": {\"@odata.type\": \"microsoft.graph.onAttributeCollectionStartResponseData\", \"actions\": ["
-					+ this.startAction.get() + "]}}").getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders().set("Content-Type", "application/json");
-			exchange.sendResponseHeaders(200, out.length);
-			exchange.getResponseBody().write(out);
-			exchange.close();
+	void standIn() {
+		this.standIn = new StandIn().on("/submit", request -> {
+			this.calls.add(request.body());
+			return StandIn.Reply.json("{\"data\": {\"@odata.type\": \"microsoft.graph.onAttributeCollectionSubmitResponseData\","
+					+ " \"actions\": [" + this.action.get() + "]}}");
+		}).on("/start", request -> {
+			ExtensionContract.assertValidRequest(request.body());
+			return StandIn.Reply.json("{\"data\": {\"@odata.type\": \"microsoft.graph.onAttributeCollectionStartResponseData\","
+					+ " \"actions\": [" + this.startAction.get() + "]}}");
 		});
-		this.standIn.start();
 		this.tenant = this.api.newTenant("submit");
 		this.app = this.api.post("/api/v1/tenants/" + this.tenant + "/applications", Map.of("displayName", "Shop", "type", "web",
 				"redirectUris", List.of(this.api.base() + "/callback"))).json();
 		Api.Response extension = this.api.post("/api/v1/tenants/" + this.tenant + "/identity/customAuthenticationExtensions", Map.of(
 				"@odata.type", "#microsoft.graph.onAttributeCollectionSubmitCustomExtension", "displayName", "Check sign-ups",
 				"endpointConfiguration", Map.of("@odata.type", "#microsoft.graph.httpRequestEndpoint",
-						"targetUrl", "http://127.0.0.1:" + this.standIn.getAddress().getPort() + "/submit"),
+						"targetUrl", this.standIn.url("/submit")),
 				"authenticationConfiguration", Map.of("@odata.type", "#microsoft.graph.azureAdTokenAuthentication",
 						"resourceId", "api://signups.example.com")));
 		assertThat(extension.status()).as(extension.text()).isEqualTo(201);
@@ -87,17 +79,7 @@ class AttributeCollectionTest extends FoyerIntegrationTest {
 
 	@AfterEach
 	void stop() {
-		this.standIn.stop(0);
-	}
-
-	private void handle(HttpExchange exchange) throws IOException {
-		this.calls.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-		byte[] out = ("{\"data\": {\"@odata.type\": \"microsoft.graph.onAttributeCollectionSubmitResponseData\", \"actions\": ["
-				+ this.action.get() + "]}}").getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().set("Content-Type", "application/json");
-		exchange.sendResponseHeaders(200, out.length);
-		exchange.getResponseBody().write(out);
-		exchange.close();
+		this.standIn.close();
 	}
 
 	/** Opens sign-up from the app and proves the address; leaves the browser on the details page. */
@@ -164,7 +146,7 @@ class AttributeCollectionTest extends FoyerIntegrationTest {
 		Api.Response extension = this.api.post("/api/v1/tenants/" + this.tenant + "/identity/customAuthenticationExtensions", Map.of(
 				"@odata.type", "#microsoft.graph.onAttributeCollectionStartCustomExtension", "displayName", "Prefill",
 				"endpointConfiguration", Map.of("@odata.type", "#microsoft.graph.httpRequestEndpoint",
-						"targetUrl", "http://127.0.0.1:" + this.standIn.getAddress().getPort() + "/start"),
+						"targetUrl", this.standIn.url("/start")),
 				"authenticationConfiguration", Map.of("@odata.type", "#microsoft.graph.azureAdTokenAuthentication",
 						"resourceId", "api://signups.example.com")));
 		assertThat(extension.status()).as(extension.text()).isEqualTo(201);

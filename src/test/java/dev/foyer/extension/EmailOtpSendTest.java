@@ -2,9 +2,6 @@ package dev.foyer.extension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,9 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.ContextConfiguration;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.foyer.signin.OidcTestClients;
 import dev.foyer.support.Api;
@@ -44,17 +38,18 @@ class EmailOtpSendTest extends FoyerIntegrationTest {
 
 	private final AtomicInteger status = new AtomicInteger(200);
 
-	private HttpServer standIn;
+	private StandIn standIn;
 
 	private String tenant;
 
 	private JsonNode app;
 
 	@BeforeEach
-	void standIn() throws IOException {
-		this.standIn = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.standIn.createContext("/otp", this::handle);
-		this.standIn.start();
+	void standIn() {
+		this.standIn = new StandIn().on("/otp", request -> {
+			this.calls.add(JSON.readTree(request.body()));
+			return new StandIn.Reply(this.status.get(), "application/json", CONTINUE, 0);
+		});
 		this.tenant = this.api.newTenant("otpsend");
 		this.app = this.api.post("/api/v1/tenants/" + this.tenant + "/applications", Map.of("displayName", "Shop", "type", "web",
 				"redirectUris", List.of(this.api.base() + "/callback"))).json();
@@ -62,22 +57,13 @@ class EmailOtpSendTest extends FoyerIntegrationTest {
 
 	@AfterEach
 	void stop() {
-		this.standIn.stop(0);
-	}
-
-	private void handle(HttpExchange exchange) throws IOException {
-		this.calls.add(JSON.readTree(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-		byte[] out = CONTINUE.getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().set("Content-Type", "application/json");
-		exchange.sendResponseHeaders(this.status.get(), out.length);
-		exchange.getResponseBody().write(out);
-		exchange.close();
+		this.standIn.close();
 	}
 
 	private Map<String, Object> extension() {
 		return Map.of("@odata.type", "#microsoft.graph.onOtpSendCustomExtension", "displayName", "Send codes by SMS",
 				"endpointConfiguration", Map.of("@odata.type", "#microsoft.graph.httpRequestEndpoint",
-						"targetUrl", "http://127.0.0.1:" + this.standIn.getAddress().getPort() + "/otp"),
+						"targetUrl", this.standIn.url("/otp")),
 				"authenticationConfiguration", Map.of("@odata.type", "#microsoft.graph.azureAdTokenAuthentication",
 						"resourceId", "api://otp.example.com"),
 				"clientConfiguration", Map.of("maximumRetries", 0));

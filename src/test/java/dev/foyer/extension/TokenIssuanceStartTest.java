@@ -2,9 +2,6 @@ package dev.foyer.extension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,8 +20,6 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.openid.connect.sdk.AuthenticationResponseParser;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.foyer.signin.OidcTestClients;
 import dev.foyer.support.Api;
@@ -46,20 +41,16 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 
 	private static final String PASSWORD = "extension test passphrase";
 
-	/** What the stand-in answers: status, content type, body, delay. */
-	record Answer(int status, String contentType, String body, long delayMillis) {
-	}
-
 	private static final String CLAIMS_ANSWER = """
 			{"data": {"@odata.type": "microsoft.graph.onTokenIssuanceStartResponseData",
 			  "actions": [{"@odata.type": "microsoft.graph.tokenIssuanceStart.provideClaimsForToken",
 			    "claims": {"loyaltyNumber": "LN-42", "customRoles": ["Writer", "Editor"], "undeclared": "no"}}]}}""";
 
-	private final AtomicReference<Answer> answer = new AtomicReference<>();
+	private final AtomicReference<StandIn.Reply> answer = new AtomicReference<>();
 
 	private final List<Map<String, Object>> calls = new CopyOnWriteArrayList<>();
 
-	private HttpServer standIn;
+	private StandIn standIn;
 
 	private String tenant;
 
@@ -70,12 +61,12 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 	private String extensions;
 
 	@BeforeEach
-	void standIn() throws IOException {
-		this.standIn = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.standIn.createContext("/claims", this::handle);
-		// Several at once: a deliberately slow answer must not hold up the next request.
-		this.standIn.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-		this.standIn.start();
+	void standIn() {
+		this.standIn = new StandIn().on("/claims", request -> {
+			this.calls.add(Map.of("authorization", String.valueOf(request.authorization()),
+					"contentType", String.valueOf(request.contentType()), "body", request.body()));
+			return this.answer.get();
+		});
 		this.tenant = api().newTenant("ext");
 		this.extensions = "/api/v1/tenants/" + this.tenant + "/identity/customAuthenticationExtensions";
 		this.app = api().post("/api/v1/tenants/" + this.tenant + "/applications", Map.of("displayName", "Shop", "type", "web",
@@ -91,28 +82,7 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 
 	@AfterEach
 	void stop() {
-		this.standIn.stop(0);
-	}
-
-	private void handle(HttpExchange exchange) throws IOException {
-		byte[] body = exchange.getRequestBody().readAllBytes();
-		this.calls.add(Map.of("authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")),
-				"contentType", String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")),
-				"body", new String(body, StandardCharsets.UTF_8)));
-		Answer a = this.answer.get();
-		try {
-			Thread.sleep(a.delayMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().set("Content-Type", a.contentType());
-		exchange.sendResponseHeaders(a.status(), out.length == 0 ? -1 : out.length);
-		if (out.length > 0) {
-			exchange.getResponseBody().write(out);
-		}
-		exchange.close();
+		this.standIn.close();
 	}
 
 	/** The body of Entra's documentation, with this stand-in's URL. */
@@ -122,7 +92,7 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 				"displayName", "onTokenIssuanceStartCustomExtension",
 				"description", "Fetch additional claims from custom user store",
 				"endpointConfiguration", Map.of("@odata.type", "#microsoft.graph.httpRequestEndpoint",
-						"targetUrl", "http://127.0.0.1:" + this.standIn.getAddress().getPort() + "/claims"),
+						"targetUrl", this.standIn.url("/claims")),
 				"authenticationConfiguration", Map.of("@odata.type", "#microsoft.graph.azureAdTokenAuthentication",
 						"resourceId", "api://authenticationeventsAPI.contoso.com/00001111-aaaa-2222-bbbb-3333cccc4444"),
 				"clientConfiguration", Map.of("timeoutInMilliseconds", 2000, "maximumRetries", 1),
@@ -154,7 +124,7 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 
 	@Test
 	void theExtensionsClaimsReachBothTokensAndItsRequestIsEntras() throws Exception {
-		this.answer.set(new Answer(200, "application/json; charset=utf-8", CLAIMS_ANSWER, 0));
+		this.answer.set(new StandIn.Reply(200, "application/json; charset=utf-8", CLAIMS_ANSWER, 0));
 		String extensionId = createExtension(Map.of());
 		var rp = OidcTestClients.client(api(), this.tenant, this.app);
 		var tokens = (OIDCTokenResponse) signIn(rp).toSuccessResponse();
@@ -202,7 +172,7 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 
 	@Test
 	void anEntraClaimsMappingPolicyRenamesTheExtensionsClaims() throws Exception {
-		this.answer.set(new Answer(200, "application/json", CLAIMS_ANSWER, 0));
+		this.answer.set(new StandIn.Reply(200, "application/json", CLAIMS_ANSWER, 0));
 		createExtension(Map.of());
 		String policyPath = "/api/v1/tenants/" + this.tenant + "/applications/" + this.app.get("id").asString()
 				+ "/claimsMappingPolicy";
@@ -239,18 +209,18 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 		String extensionId = createExtension(Map.of("clientConfiguration", Map.of("timeoutInMilliseconds", 300,
 				"maximumRetries", 1)));
 		var rp = OidcTestClients.client(api(), this.tenant, this.app);
-		record Case(Answer answer, String code, int calls) {
+		record Case(StandIn.Reply answer, String code, int calls) {
 		}
 		String twoActions = CLAIMS_ANSWER.replace("\"actions\": [{", "\"actions\": [{\"@odata.type\": \"x\"}, {");
 		for (Case c : List.of(
-				new Case(new Answer(500, "application/json", "{}", 0), "1003002", 2),
-				new Case(new Answer(403, "application/json", "{}", 0), "1003002", 1),
-				new Case(new Answer(200, "text/plain", CLAIMS_ANSWER, 0), "1003006", 1),
-				new Case(new Answer(200, "application/json", "not json", 0), "1003003", 1),
-				new Case(new Answer(200, "application/json", twoActions, 0), "1003010", 1),
-				new Case(new Answer(200, "application/json", CLAIMS_ANSWER.replace("provideClaimsForToken", "somethingElse"), 0),
+				new Case(new StandIn.Reply(500, "application/json", "{}", 0), "1003002", 2),
+				new Case(new StandIn.Reply(403, "application/json", "{}", 0), "1003002", 1),
+				new Case(new StandIn.Reply(200, "text/plain", CLAIMS_ANSWER, 0), "1003006", 1),
+				new Case(new StandIn.Reply(200, "application/json", "not json", 0), "1003003", 1),
+				new Case(new StandIn.Reply(200, "application/json", twoActions, 0), "1003010", 1),
+				new Case(new StandIn.Reply(200, "application/json", CLAIMS_ANSWER.replace("provideClaimsForToken", "somethingElse"), 0),
 						"1003012", 1),
-				new Case(new Answer(200, "application/json", CLAIMS_ANSWER, 1000), "1003005", 1))) {
+				new Case(new StandIn.Reply(200, "application/json", CLAIMS_ANSWER, 1000), "1003005", 1))) {
 			this.calls.clear();
 			this.answer.set(c.answer());
 			var result = signIn(rp);
@@ -260,7 +230,7 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 			assertThat(error.getErrorObject().getDescription()).as(c.toString()).contains(c.code()).contains("reference");
 			assertThat(this.calls).as(c.toString()).hasSize(c.calls());
 			// A good answer in between, so that these seven failures in a row do not open the circuit.
-			this.answer.set(new Answer(200, "application/json", CLAIMS_ANSWER, 0));
+			this.answer.set(new StandIn.Reply(200, "application/json", CLAIMS_ANSWER, 0));
 			assertThat(api().post(this.extensions + "/" + extensionId + "/test", Map.of()).json().get("succeeded").asBoolean())
 				.isTrue();
 		}
@@ -269,7 +239,7 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 		assertThat(api().patch(this.extensions + "/" + extensionId,
 				Map.of("behaviorOnError", Map.of("@odata.type", "#microsoft.graph.fallbackToMicrosoftProviderOnError")))
 			.status()).isEqualTo(200);
-		this.answer.set(new Answer(500, "application/json", "{}", 0));
+		this.answer.set(new StandIn.Reply(500, "application/json", "{}", 0));
 		var tokens = (OIDCTokenResponse) signIn(rp).toSuccessResponse();
 		assertThat(tokens.getOIDCTokens().getIDToken().getJWTClaimsSet().getClaim("loyaltyNumber")).isNull();
 
@@ -283,7 +253,7 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 
 	@Test
 	void theTestCallShowsTheAnswerAndFiveFailuresInARowOpenTheCircuit() {
-		this.answer.set(new Answer(200, "application/json", CLAIMS_ANSWER, 0));
+		this.answer.set(new StandIn.Reply(200, "application/json", CLAIMS_ANSWER, 0));
 		String id = createExtension(Map.of("clientConfiguration", Map.of("maximumRetries", 0)));
 		String test = this.extensions + "/" + id + "/test";
 		JsonNode ok = api().post(test, Map.of()).json();
@@ -293,7 +263,7 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 		assertThat(JSON.readTree((String) this.calls.get(0).get("body")).get("data").get("authenticationContext").get("user")
 			.get("mail").asString()).isEqualTo("test.user@example.com");
 
-		this.answer.set(new Answer(503, "application/json", "{}", 0));
+		this.answer.set(new StandIn.Reply(503, "application/json", "{}", 0));
 		for (int i = 0; i < 5; i++) {
 			JsonNode failed = api().post(test, Map.of()).json();
 			assertThat(failed.get("succeeded").asBoolean()).isFalse();
@@ -301,7 +271,7 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 		}
 		assertThat(this.calls).hasSize(6);
 		// Open: sign-ins no longer wait for it, and it is not called, even once it would answer again.
-		this.answer.set(new Answer(200, "application/json", CLAIMS_ANSWER, 0));
+		this.answer.set(new StandIn.Reply(200, "application/json", CLAIMS_ANSWER, 0));
 		JsonNode open = api().post(test, Map.of()).json();
 		assertThat(open.get("succeeded").asBoolean()).isFalse();
 		assertThat(open.get("errorCode").asInt()).isEqualTo(ExtensionCalls.CIRCUIT_OPEN);
@@ -325,7 +295,7 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 
 	@Test
 	void badConfigurationIsRefusedAndNothingIsStored() {
-		String url = "http://127.0.0.1:" + this.standIn.getAddress().getPort() + "/claims";
+		String url = this.standIn.url("/claims");
 		Map<String, Object> good = Map.of("@odata.type", "#microsoft.graph.onTokenIssuanceStartCustomExtension",
 				"displayName", "X", "endpointConfiguration", Map.of("@odata.type", "#microsoft.graph.httpRequestEndpoint",
 						"targetUrl", url),
