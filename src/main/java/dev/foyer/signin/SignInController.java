@@ -528,9 +528,9 @@ class SignInController {
 			@SuppressWarnings("unchecked")
 			Map<String, String> problems = (Map<String, String>) model.getAttribute("problems");
 			Map<String, Object> prefill = Map.of();
-			boolean firstShown = "GET".equals(request.getMethod()) || request.getRequestURI().endsWith("/signup/code");
-			if (problems == null && firstShown) {
-				// The page shows for the first time: the attribute collection start extension may prefill or block it.
+			if (problems == null && error == null) {
+				// The page shows as loaded, not as the answer to a post of it (that one carries problems or an error):
+				// the attribute collection start extension may prefill or block it.
 				var started = startAttributeCollection(tenant, run, model, request);
 				if (started.view() != null) {
 					return started.view();
