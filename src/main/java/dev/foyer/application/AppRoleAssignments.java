@@ -80,6 +80,9 @@ public class AppRoleAssignments {
 					Timestamp.from(assignment.createdDateTime()))
 			.update();
 		this.audit.record(tenantId, "appRoleAssignment.create", "application", applicationId, null, assignment);
+		if ("ServicePrincipal".equals(principalType)) {
+			this.applications.forgetApplication(tenantId, principalId);
+		}
 		return assignment;
 	}
 
@@ -102,6 +105,25 @@ public class AppRoleAssignments {
 			.orElseThrow(() -> ApiException.notFound("App role assignment"));
 		this.jdbc.sql("delete from app_role_assignment where tenant_id = ? and id = ?").params(tenantId, assignmentId).update();
 		this.audit.record(tenantId, "appRoleAssignment.delete", "application", applicationId, before, null);
+		if ("ServicePrincipal".equals(before.principalType())) {
+			this.applications.forgetApplication(tenantId, before.principalId());
+		}
+	}
+
+	/**
+	 * The values of the resource's enabled application roles that the calling service holds, from the two in-memory
+	 * clients alone: the client_credentials path reads nothing.
+	 */
+	public static List<String> roleValuesOfService(Client caller, Client resource) {
+		String resourceClientId = resource.application().clientId();
+		List<String> held = caller.heldRoles().stream()
+			.filter(h -> h.resourceClientId().equals(resourceClientId))
+			.map(Client.HeldRole::appRoleId)
+			.toList();
+		return resource.application().appRoles().stream()
+			.filter(r -> r.enabled() && r.allows("Application") && held.contains(r.id()))
+			.map(AppRole::value)
+			.toList();
 	}
 
 	/**

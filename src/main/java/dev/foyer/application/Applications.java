@@ -218,6 +218,14 @@ public class Applications {
 		this.roles.revokeAll(tenantId, id);
 		// Its roles held by others go with the application (foreign key); the roles it holds as a service go here.
 		this.jdbc.sql("delete from app_role_assignment where tenant_id = ? and principal_id = ?").params(tenantId, id).update();
+		// Services that held its roles lose them: their in-memory clients reload.
+		this.jdbc.sql("""
+				select p.client_id from app_role_assignment a join application p on p.tenant_id = a.tenant_id and p.id = a.principal_id
+				where a.tenant_id = ? and a.application_id = ? and a.principal_type = 'ServicePrincipal'""")
+			.params(tenantId, id)
+			.query(String.class)
+			.list()
+			.forEach(clientId -> forget(tenantId, clientId));
 		this.jdbc.sql("delete from application where tenant_id = ? and id = ?").params(tenantId, id).update();
 		this.audit.record(tenantId, "application.delete", "application", id, before, null);
 		forget(tenantId, before.clientId());
@@ -278,7 +286,14 @@ public class Applications {
 			.sql("select secret_sha256, expires_at from client_secret where tenant_id = ? and application_id = ?")
 			.params(tenantId, app.id())
 			.query((rs, n) -> new Client.SecretDigest(rs.getString(1), rs.getTimestamp(2).toInstant()))
-			.list()));
+			.list(), this.jdbc.sql("""
+					select r.client_id, a.app_role_id from app_role_assignment a
+					join application r on r.tenant_id = a.tenant_id and r.id = a.application_id
+					where a.tenant_id = ? and a.principal_type = 'ServicePrincipal' and a.principal_id = ?
+					order by r.client_id, a.app_role_id""")
+				.params(tenantId, app.id())
+				.query((rs, n) -> new Client.HeldRole(rs.getString(1), rs.getString(2)))
+				.list()));
 		loaded.ifPresent(client -> this.clients.put(key, client));
 		return loaded;
 	}
@@ -325,6 +340,11 @@ public class Applications {
 			.update();
 		this.audit.record(app.tenantId(), "application.secret.add", "application", app.id(), null, info);
 		return new NewClientSecret(info, secret);
+	}
+
+	/** Drops the in-memory client of this application (its held roles changed), after commit. */
+	void forgetApplication(String tenantId, String applicationId) {
+		find(tenantId, applicationId).ifPresent(app -> forget(tenantId, app.clientId()));
 	}
 
 	private void forget(String tenantId, String clientId) {

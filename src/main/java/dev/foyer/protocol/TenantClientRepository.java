@@ -31,6 +31,24 @@ import dev.foyer.tenant.TokenPolicy;
 @Component
 class TenantClientRepository implements RegisteredClientRepository {
 
+	/** Entra's default application ID URI of an app: {@code api://<client id>}. */
+	static final String API_URI_PREFIX = "api://";
+
+	/** The scope that asks for every application permission a service holds on an API: {@code <API>/.default}. */
+	static final String DEFAULT_SCOPE_SUFFIX = "/.default";
+
+	/**
+	 * The API (its client id) a client_credentials request is for, from its {@code api://<id>/.default} or
+	 * {@code <id>/.default} scope.
+	 */
+	static Optional<String> resourceOf(java.util.Collection<String> scopes) {
+		return scopes.stream()
+			.filter(scope -> scope.endsWith(DEFAULT_SCOPE_SUFFIX))
+			.map(scope -> scope.substring(0, scope.length() - DEFAULT_SCOPE_SUFFIX.length()))
+			.map(id -> id.startsWith(API_URI_PREFIX) ? id.substring(API_URI_PREFIX.length()) : id)
+			.findFirst();
+	}
+
 	/** The scopes every user-facing app may ask for. */
 	static final String OFFLINE_ACCESS = "offline_access";
 
@@ -123,6 +141,10 @@ class TenantClientRepository implements RegisteredClientRepository {
 		}
 		if (app.appType() == AppType.service) {
 			builder.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS);
+			// Entra's application permissions: a service asks for an API's ".default" scope once it holds a role of it.
+			for (String resource : client.resourcesHeld()) {
+				builder.scope(API_URI_PREFIX + resource + DEFAULT_SCOPE_SUFFIX).scope(resource + DEFAULT_SCOPE_SUFFIX);
+			}
 		}
 		else {
 			builder.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)

@@ -3,6 +3,7 @@ package dev.foyer.protocol;
 import java.time.Instant;
 import java.util.Set;
 
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -83,6 +84,9 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 					c.put("scope", String.join(" ", scopes.stream().map(Object::toString).toList()));
 				}
 			});
+			if (client.isPresent() && AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+				serviceRoles(tenant, client.get(), context.getAuthorizedScopes(), claims);
+			}
 			if (context.getPrincipal() instanceof AccountAuthentication person) {
 				mapped(tenant, person.accountId(), mapping, false).forEach(claims::claim);
 				rolesAndGroups(tenant, client, person).forEach(claims::claim);
@@ -107,6 +111,24 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			rolesAndGroups(tenant, client, person).forEach(claims::claim);
 			released(extensionClaims(tenant, client, person), mapping, true).forEach(claims::claim);
 		}
+	}
+
+	/**
+	 * A client_credentials token for an API ({@code scope=api://<API>/.default}): its audience is the API, and
+	 * {@code roles} carries the API's roles the calling service holds (Entra's application permissions). Both clients
+	 * come from memory, so the grant still reads nothing.
+	 */
+	private void serviceRoles(String tenant, dev.foyer.application.Client caller, Set<String> scopes,
+			JwtClaimsSet.Builder claims) {
+		TenantClientRepository.resourceOf(scopes)
+			.flatMap(resource -> this.applications.client(tenant, resource))
+			.ifPresent(resource -> {
+				claims.audience(java.util.List.of(resource.application().clientId()));
+				var roles = dev.foyer.application.AppRoleAssignments.roleValuesOfService(caller, resource);
+				if (!roles.isEmpty()) {
+					claims.claim("roles", new java.util.ArrayList<>(roles));
+				}
+			});
 	}
 
 	/**

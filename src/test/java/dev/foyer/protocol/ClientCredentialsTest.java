@@ -19,6 +19,7 @@ import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
@@ -32,6 +33,7 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 
+import dev.foyer.support.Api;
 import dev.foyer.support.FoyerIntegrationTest;
 import dev.foyer.support.StatementLog;
 import dev.foyer.support.TestFoyer;
@@ -109,6 +111,61 @@ class ClientCredentialsTest extends FoyerIntegrationTest {
 		// The log does see writes, so the emptiness above means something.
 		this.api.post("/api/v1/tenants/" + tenant + "/users", Map.of("email", "w@example.com"));
 		assertThat(this.statements.writes()).isNotEmpty();
+	}
+
+	@Test
+	void aServiceGetsTheRolesItHoldsOnAnApiFromMemory() throws Exception {
+		String tenant = this.api.newTenant("ccroles");
+		String apps = "/api/v1/tenants/" + tenant + "/applications";
+		JsonNode daemon = this.api.post(apps, Map.of("displayName", "Daemon", "type", "service")).json();
+		String clientId = daemon.get("clientId").asString();
+		String secret = daemon.get("clientSecret").asString();
+		JsonNode orders = this.api.post(apps, Map.of("displayName", "Orders API", "type", "service")).json();
+		String ordersBase = apps + "/" + orders.get("id").asString();
+		JsonNode roles = this.api.patch(ordersBase, Map.of("appRoles", List.of(
+				Map.of("value", "Orders.Read", "displayName", "Read orders", "allowedMemberTypes", List.of("Application")),
+				Map.of("value", "Orders.Write", "displayName", "Write orders", "allowedMemberTypes", List.of("Application")),
+				Map.of("value", "Orders.Admin", "displayName", "Administer", "allowedMemberTypes", List.of("User")))))
+			.json().get("appRoles");
+		String read = roles.get(0).get("id").asString();
+		String write = roles.get(1).get("id").asString();
+		String scope = "api://" + orders.get("clientId").asString() + "/.default";
+
+		// Holding none of the API's roles, the service may not ask for it.
+		Api.Response refused = this.api.clientCredentials(tenant, clientId, secret, scope);
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.json().get("error").asString()).isEqualTo("invalid_scope");
+
+		String readAssignment = this.api.post(ordersBase + "/appRoleAssignedTo", Map.of("principalType", "ServicePrincipal",
+				"principalId", daemon.get("id").asString(), "appRoleId", read)).json().get("id").asString();
+		this.api.post(ordersBase + "/appRoleAssignedTo", Map.of("principalType", "ServicePrincipal",
+				"principalId", daemon.get("id").asString(), "appRoleId", write));
+		JWTClaimsSet claims = SignedJWT.parse(this.api.clientCredentials(tenant, clientId, secret, scope).json()
+			.get("access_token").asString()).getJWTClaimsSet();
+		assertThat(claims.getAudience()).containsExactly(orders.get("clientId").asString());
+		assertThat(claims.getStringListClaim("roles")).containsExactlyInAnyOrder("Orders.Read", "Orders.Write");
+		// Entra's other form of the scope, the bare client id, works alike.
+		assertThat(this.api.clientCredentials(tenant, clientId, secret, orders.get("clientId").asString() + "/.default")
+			.status()).isEqualTo(200);
+		// Without the scope, the token is the service's own, without roles.
+		JWTClaimsSet own = SignedJWT.parse(this.api.clientCredentials(tenant, clientId, secret).json()
+			.get("access_token").asString()).getJWTClaimsSet();
+		assertThat(own.getClaim("roles")).isNull();
+
+		// The roles come from memory: the grant reads nothing.
+		this.statements.clear();
+		for (int i = 0; i < 20; i++) {
+			assertThat(this.api.clientCredentials(tenant, clientId, secret, scope).status()).isEqualTo(200);
+		}
+		assertThat(this.statements.statements()).isEmpty();
+
+		// A withdrawn role leaves the very next token.
+		assertThat(this.api.delete(ordersBase + "/appRoleAssignedTo/" + readAssignment).status()).isEqualTo(204);
+		assertThat(SignedJWT.parse(this.api.clientCredentials(tenant, clientId, secret, scope).json()
+			.get("access_token").asString()).getJWTClaimsSet().getStringListClaim("roles")).containsExactly("Orders.Write");
+		// A deleted API takes the scope along.
+		assertThat(this.api.delete(ordersBase).status()).isEqualTo(204);
+		assertThat(this.api.clientCredentials(tenant, clientId, secret, scope).status()).isEqualTo(400);
 	}
 
 }

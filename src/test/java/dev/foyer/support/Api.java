@@ -65,13 +65,19 @@ public final class Api {
 	}
 
 	public Response clientCredentials(String tenant, String clientId, String secret) {
+		return clientCredentials(tenant, clientId, secret, null);
+	}
+
+	/** A client_credentials grant asking for {@code scope} (none when null). */
+	public Response clientCredentials(String tenant, String clientId, String secret, String scope) {
 		String basic = Base64.getEncoder()
 			.encodeToString((URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
 					+ URLEncoder.encode(secret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
 		return send(HttpRequest.newBuilder(URI.create(issuer(tenant) + "/oauth2/token"))
 			.header("Authorization", "Basic " + basic)
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
+			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"
+					+ (scope == null ? "" : "&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8)))));
 	}
 
 	public Response get(String path, String token) {
