@@ -49,8 +49,7 @@ class ExtensionsApi {
 		this.access.check(tenantId, AdminAccess.Area.APPLICATIONS);
 		CustomExtension extension = this.extensions.get(tenantId, id);
 		String appId = body == null || body.appId() == null ? "00000000-0000-0000-0000-000000000000" : body.appId();
-		var listener = new EventListener("test", tenantId, EventListener.TOKEN_ISSUANCE_START, id, java.util.List.of());
-		return this.calls.test(new Extensions.Attached(listener, extension), tenantId, appId);
+		return this.calls.test(extension, appId);
 	}
 
 	record TestBody(String appId) {

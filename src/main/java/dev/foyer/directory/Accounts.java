@@ -356,6 +356,25 @@ public class Accounts {
 		return null;
 	}
 
+	/**
+	 * Stores a password that another system vouched for (just-in-time migration through a password submit
+	 * extension) and records the sign-in; with {@code changeRequired} the person must choose a new one before going
+	 * on, as after a temporary password.
+	 */
+	public void migratePassword(String tenantId, String accountId, String password, boolean changeRequired) {
+		String hash = this.passwords.hash(password);
+		Instant now = now();
+		this.transactions.executeWithoutResult(status -> {
+			this.jdbc.sql("""
+					update account set password_hash = ?, password_change_required = ?, last_sign_in_at = ?, updated_at = ?
+					where tenant_id = ? and id = ?""")
+				.params(hash, changeRequired, Timestamp.from(now), Timestamp.from(now), tenantId, accountId)
+				.update();
+			this.audit.record(tenantId, "user.passwordMigrated", "user", accountId, null,
+					Map.of("passwordChangeRequired", changeRequired));
+		});
+	}
+
 	/** Records a sign-in that proved the account by other means than its password (a code by mail). */
 	public void recordSignIn(String tenantId, String accountId) {
 		this.jdbc.sql("update account set last_sign_in_at = ? where tenant_id = ? and id = ?")

@@ -335,6 +335,55 @@ public class ExtensionCalls {
 		});
 	}
 
+	/** What a password submit extension decided about a password Foyer could not check itself. */
+	public record PasswordOutcome(Action action, String title, String message) {
+
+		/** Entra's four actions. */
+		public enum Action {
+			/** The password is right: Foyer stores it and the sign-in goes on. */
+			MIGRATE,
+			/** The password is right but must be replaced: Foyer stores it and asks for a new one. */
+			UPDATE,
+			/** The password is wrong. */
+			RETRY,
+			/** The sign-in must not go on: a block page with the extension's message. */
+			BLOCK
+		}
+
+	}
+
+	/**
+	 * The password submit event (just-in-time migration from another system): the password travels only inside
+	 * {@code encryptedPasswordContext}, a JWE to the extension's key, with a nonce the answer must echo in
+	 * {@code data.nonce}. Throws {@link ExtensionFailure} when the call or its answer fails.
+	 */
+	public PasswordOutcome passwordSubmit(Extensions.Attached attached, SignInContext context, String password) {
+		return observed(attached, "passwordSubmit", trace -> {
+			String nonce = UUID.randomUUID().toString();
+			JsonNode answer = call(attached.extension(), envelope("passwordSubmit", "microsoft.graph.onPasswordSubmitCalloutData",
+					attached, context, trace, Map.of("encryptedPasswordContext",
+							PasswordEncryption.encrypt(attached.extension(), password, nonce))), trace);
+			JsonNode action = singleAction(answer, "microsoft.graph.onPasswordSubmitResponseData", trace);
+			// The nonce proves the answer is to this request and from the holder of the key.
+			String echoed = answer.path("data").path("nonce").asString(action.path("nonce").asString(""));
+			if (!nonce.equals(echoed)) {
+				throw new ExtensionFailure(1003003, "data.nonce does not echo the request's nonce", trace.correlationId);
+			}
+			String type = action.path("@odata.type").asString("");
+			String title = action.path("title").asString(null);
+			String message = action.path("message").asString(null);
+			return switch (type.toLowerCase(java.util.Locale.ROOT)) {
+				case "microsoft.graph.passwordsubmit.migratepassword" ->
+					new PasswordOutcome(PasswordOutcome.Action.MIGRATE, title, message);
+				case "microsoft.graph.passwordsubmit.updatepassword" ->
+					new PasswordOutcome(PasswordOutcome.Action.UPDATE, title, message);
+				case "microsoft.graph.passwordsubmit.retry" -> new PasswordOutcome(PasswordOutcome.Action.RETRY, title, message);
+				case "microsoft.graph.passwordsubmit.block" -> new PasswordOutcome(PasswordOutcome.Action.BLOCK, title, message);
+				default -> throw new ExtensionFailure(1003012, "'" + type + "' is not a passwordSubmit action", trace.correlationId);
+			};
+		});
+	}
+
 	/** One row per call, never a body: the admin API lists them (newest first), housekeeping drops them after 30 days. */
 	private void record(CustomExtension extension, String event, Trace trace, ExtensionFailure failure) {
 		try {
@@ -378,30 +427,90 @@ public class ExtensionCalls {
 		});
 	}
 
-	/** A test call with a sample person, for the admin API: what the extension answered, or how it failed. */
-	public TestResult test(Extensions.Attached attached, String tenantId, String clientId) {
+	/**
+	 * A test call for the admin API: the extension's event with a sample person (and, by event, a sample email, code,
+	 * attributes or password), and what the extension decided, or how it failed. It counts for the circuit breaker
+	 * and is recorded like any call.
+	 */
+	public TestResult test(CustomExtension extension, String clientId) {
 		Map<String, Object> user = new LinkedHashMap<>();
 		user.put("id", "00000000-0000-0000-0000-000000000000");
 		user.put("displayName", "Test User");
 		user.put("givenName", "Test");
 		user.put("surname", "User");
-		user.put("mail", "test.user@example.com");
-		user.put("userPrincipalName", "test.user@example.com");
+		user.put("mail", TEST_EMAIL);
+		user.put("userPrincipalName", TEST_EMAIL);
 		user.put("userType", "Member");
+		Extensions.Attached attached = new Extensions.Attached(new EventListener("test", extension.tenantId(),
+				EventListener.listenerTypeOf(extension.odataType()), extension.id(), java.util.List.of(), null), extension);
+		SignInContext context = new SignInContext(extension.tenantId(), clientId, "127.0.0.1", "en-us", user);
 		long started = System.nanoTime();
 		try {
-			Map<String, Object> claims = tokenIssuanceStart(attached,
-					new SignInContext(tenantId, clientId, "127.0.0.1", "en-us", user));
-			return new TestResult(true, null, null, claims, (System.nanoTime() - started) / 1_000_000);
+			Map<String, Object> claims = Map.of();
+			Map<String, Object> answer = new LinkedHashMap<>();
+			switch (extension.odataType()) {
+				case CustomExtension.TOKEN_ISSUANCE_START -> {
+					claims = tokenIssuanceStart(attached, context);
+					answer.put("action", "provideClaimsForToken");
+					answer.put("claims", claims);
+				}
+				case CustomExtension.ATTRIBUTE_COLLECTION_START -> {
+					StartOutcome outcome = attributeCollectionStart(attached, context, TEST_EMAIL);
+					answer.put("action", outcome.blockMessage() != null ? "showBlockPage"
+							: outcome.prefill().isEmpty() ? "continueWithDefaultBehavior" : "setPrefillValues");
+					answer.put("inputs", outcome.prefill());
+					answer.put("message", outcome.blockMessage());
+				}
+				case CustomExtension.ATTRIBUTE_COLLECTION_SUBMIT -> {
+					SubmitOutcome outcome = attributeCollectionSubmit(attached, context, TEST_EMAIL,
+							Map.of("givenName", "Test", "surname", "User", "displayName", "Test User"), java.util.Set.of());
+					answer.put("action", switch (outcome.action()) {
+						case CONTINUE -> "continueWithDefaultBehavior";
+						case MODIFY -> "modifyAttributeValues";
+						case VALIDATION_ERROR -> "showValidationError";
+						case BLOCK -> "showBlockPage";
+					});
+					answer.put("attributes", outcome.attributes());
+					answer.put("message", outcome.message());
+					answer.put("attributeErrors", outcome.attributeErrors());
+				}
+				case CustomExtension.OTP_SEND -> {
+					emailOtpSend(attached, context, TEST_EMAIL, "000000");
+					answer.put("action", "continueWithDefaultBehavior");
+				}
+				case CustomExtension.PASSWORD_SUBMIT -> {
+					PasswordOutcome outcome = passwordSubmit(attached, context, TEST_PASSWORD);
+					answer.put("action", switch (outcome.action()) {
+						case MIGRATE -> "MigratePassword";
+						case UPDATE -> "UpdatePassword";
+						case RETRY -> "Retry";
+						case BLOCK -> "Block";
+					});
+					answer.put("title", outcome.title());
+					answer.put("message", outcome.message());
+				}
+				default -> throw new IllegalStateException("No test call for " + extension.odataType());
+			}
+			return new TestResult(true, null, null, claims, answer, (System.nanoTime() - started) / 1_000_000);
 		}
 		catch (ExtensionFailure failure) {
-			return new TestResult(false, failure.code(), failure.getMessage(), Map.of(), (System.nanoTime() - started) / 1_000_000);
+			return new TestResult(false, failure.code(), failure.getMessage(), Map.of(), Map.of(),
+					(System.nanoTime() - started) / 1_000_000);
 		}
 	}
 
-	/** The outcome of a test call. */
+	/** The sample person's address in test calls. */
+	public static final String TEST_EMAIL = "test.user@example.com";
+
+	/** The sample password a test call of a password submit extension encrypts. */
+	public static final String TEST_PASSWORD = "Sample-Password-1";
+
+	/**
+	 * The outcome of a test call: {@code answer} is the extension's decision in Entra's terms ({@code action} and its
+	 * fields); {@code claims} the claims a token issuance start extension provided.
+	 */
 	public record TestResult(boolean succeeded, Integer errorCode, String message, Map<String, Object> claims,
-			long durationMillis) {
+			Map<String, Object> answer, long durationMillis) {
 	}
 
 	private Map<String, Object> claims(Extensions.Attached attached, SignInContext context, Trace trace) {

@@ -17,6 +17,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.foyer.attribute.CustomAttribute;
+import dev.foyer.attribute.CustomAttributes;
 import dev.foyer.audit.AuditLog;
 import dev.foyer.web.ApiException;
 import dev.foyer.web.FieldChecks;
@@ -26,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A tenant's custom authentication extensions and event listeners, configured with Microsoft Graph's bodies so that
- * an Entra admin's scripts port with little change. Only the token issuance start event is supported so far; the
- * other Graph types are refused with a clear message.
+ * an Entra admin's scripts port with little change: token issuance start, attribute collection start and submit,
+ * email OTP send and password submit. Other Graph types are refused with a clear message.
  */
 @Service
 public class Extensions {
@@ -50,10 +52,13 @@ public class Extensions {
 
 	private final AuditLog audit;
 
-	public Extensions(JdbcClient jdbc, JsonMapper json, AuditLog audit) {
+	private final CustomAttributes attributes;
+
+	public Extensions(JdbcClient jdbc, JsonMapper json, AuditLog audit, CustomAttributes attributes) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.audit = audit;
+		this.attributes = attributes;
 	}
 
 	// ---- extensions ---------------------------------------------------------------------------------------------
@@ -218,9 +223,19 @@ public class Extensions {
 				}
 			}
 		}
+		String encryptionKey = before == null ? null : before.encryptionKey();
+		boolean passwordSubmit = CustomExtension.PASSWORD_SUBMIT.equals(before == null ? type : before.odataType());
+		if (body.has("encryptionKey") || passwordSubmit && before == null) {
+			if (!passwordSubmit) {
+				checks.problem("encryptionKey", "applies to password submit extensions only");
+			}
+			else {
+				encryptionKey = PasswordEncryption.checkedKey(checks, "encryptionKey", text(body, "encryptionKey"));
+			}
+		}
 		checks.throwIfAny();
 		return new CustomExtension(id, tenantId, before == null ? type : before.odataType(), displayName, description,
-				targetUrl, resourceId, timeout, retries, continueOnError, List.copyOf(claims));
+				targetUrl, resourceId, timeout, retries, continueOnError, List.copyOf(claims), encryptionKey);
 	}
 
 	/** Claims the protocol owns: an extension's answer never replaces them. */
@@ -281,6 +296,19 @@ public class Extensions {
 				}
 			}
 		}
+		String migrationPropertyId = null;
+		if (EventListener.PASSWORD_SUBMIT.equals(type) && handler != null && handler.isObject()) {
+			migrationPropertyId = text(handler, "migrationPropertyId");
+			Optional<CustomAttribute> flag = migrationPropertyId == null ? Optional.empty()
+					: this.attributes.find(tenantId, migrationPropertyId);
+			if (flag.isEmpty() || flag.get().dataType() != CustomAttribute.DataType.booleanValue) {
+				checks.problem("handler.migrationPropertyId",
+						"must name a boolean custom attribute of this tenant: it flags the accounts still to migrate");
+			}
+		}
+		else if (handler != null && handler.has("migrationPropertyId")) {
+			checks.problem("handler.migrationPropertyId", "applies to password submit listeners only");
+		}
 		List<String> apps = new ArrayList<>();
 		JsonNode include = Optional.ofNullable(body.get("conditions"))
 			.map(c -> c.get("applications"))
@@ -304,7 +332,8 @@ public class Extensions {
 			}
 		}
 		checks.throwIfAny();
-		EventListener listener = new EventListener(UUID.randomUUID().toString(), tenantId, type, extensionId, List.copyOf(apps));
+		EventListener listener = new EventListener(UUID.randomUUID().toString(), tenantId, type, extensionId, List.copyOf(apps),
+				migrationPropertyId);
 		this.jdbc.sql("""
 				insert into event_listener (id, tenant_id, odata_type, extension_id, definition, created_at)
 				values (?, ?, ?, ?, ?, ?)""")
@@ -358,6 +387,23 @@ public class Extensions {
 		return attached(tenantId, clientId, EventListener.ATTRIBUTE_COLLECTION_SUBMIT);
 	}
 
+	/**
+	 * The first listener of the password submit event that applies to the app, with its extension: it migrates the
+	 * accounts its {@code migrationPropertyId} attribute flags.
+	 */
+	public Optional<Attached> passwordSubmit(String tenantId, String clientId) {
+		return attached(tenantId, clientId, EventListener.PASSWORD_SUBMIT);
+	}
+
+	/** The flag attributes of the tenant's password submit listeners, whatever app they apply to. */
+	public List<String> migrationFlags(String tenantId) {
+		return listeners(tenantId).stream()
+			.filter(l -> EventListener.PASSWORD_SUBMIT.equals(l.odataType()) && l.migrationPropertyId() != null)
+			.map(EventListener::migrationPropertyId)
+			.distinct()
+			.toList();
+	}
+
 	private Optional<Attached> attached(String tenantId, String clientId, String listenerType) {
 		for (EventListener listener : listeners(tenantId)) {
 			if (listenerType.equals(listener.odataType()) && listener.appliesTo(clientId)) {
@@ -388,6 +434,9 @@ public class Extensions {
 		out.put("clientConfiguration", Map.of("timeoutInMilliseconds", e.timeoutMillis(), "maximumRetries", e.maximumRetries()));
 		out.put("behaviorOnError", e.continueOnError() ? Map.of("@odata.type", CONTINUE_ON_ERROR) : null);
 		out.put("claimsForTokenConfiguration", e.claims().stream().map(c -> Map.of("claimIdInApiResponse", c)).toList());
+		if (e.encryptionKey() != null) {
+			out.put("encryptionKey", e.encryptionKey());
+		}
 		return out;
 	}
 
@@ -398,7 +447,13 @@ public class Extensions {
 		out.put("id", l.id());
 		out.put("conditions", Map.of("applications",
 				Map.of("includeApplications", l.includeApplications().stream().map(a -> Map.of("appId", a)).toList())));
-		out.put("handler", Map.of("@odata.type", l.handlerType(), "customExtension", Map.of("id", l.extensionId())));
+		Map<String, Object> handler = new LinkedHashMap<>();
+		handler.put("@odata.type", l.handlerType());
+		if (l.migrationPropertyId() != null) {
+			handler.put("migrationPropertyId", l.migrationPropertyId());
+		}
+		handler.put("customExtension", Map.of("id", l.extensionId()));
+		out.put("handler", handler);
 		return out;
 	}
 

@@ -224,7 +224,10 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			user.put("createdDateTime", account.createdAt().toString());
 			user.put("userType", "Member");
 		}
-		var signIn = new dev.foyer.extension.ExtensionCalls.SignInContext(tenant, client.get().application().clientId(), null,
+		// The address the token request came from (the app's server for a code exchange), as Entra reports it.
+		String ip = request instanceof org.springframework.web.context.request.ServletRequestAttributes servlet
+				? servlet.getRequest().getRemoteAddr() : null;
+		var signIn = new dev.foyer.extension.ExtensionCalls.SignInContext(tenant, client.get().application().clientId(), ip,
 				"en-us", user);
 		java.util.Map<String, Object> found;
 		try {

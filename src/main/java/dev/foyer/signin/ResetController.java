@@ -65,8 +65,11 @@ class ResetController {
 
 	private final UserFlows userFlows;
 
+	private final PasswordMigration migration;
+
 	ResetController(Tenants tenants, Accounts accounts, FlowRuns flows, SsoSessions sessions, SignInThrottle throttle,
-			Mailer mailer, EmailCodes codes, PageLocale locales, UserFlows userFlows) {
+			Mailer mailer, EmailCodes codes, PageLocale locales, UserFlows userFlows, PasswordMigration migration) {
+		this.migration = migration;
 		this.userFlows = userFlows;
 		this.tenants = tenants;
 		this.accounts = accounts;
@@ -172,6 +175,8 @@ class ResetController {
 			return view(t, run, model, request, "error.checkFields");
 		}
 		Account changed = this.accounts.resetPassword(tenant, account.get().id(), password);
+		// A reset password is Foyer's own: the old system's one must not open the account any more.
+		this.migration.settled(tenant, changed.id());
 		this.throttle.clear(tenant, email);
 		Locale locale = this.locales.of(run);
 		this.mailer.send(new Mail(email, this.locales.message("mail.passwordChanged.subject", locale, t.displayName()),

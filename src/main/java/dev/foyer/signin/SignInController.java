@@ -101,10 +101,13 @@ class SignInController {
 
 	private final dev.foyer.extension.ExtensionCalls extensionCalls;
 
+	private final PasswordMigration migration;
+
 	SignInController(Tenants tenants, Accounts accounts, FlowRuns flows, SsoSessions sessions, SignInThrottle throttle,
 			Mailer mailer, EmailCodes codes, PageLocale locales, UserFlows userFlows, Applications applications,
 			CustomAttributes attributes, dev.foyer.config.BaseUrl baseUrl, dev.foyer.extension.Extensions extensions,
-			dev.foyer.extension.ExtensionCalls extensionCalls) {
+			dev.foyer.extension.ExtensionCalls extensionCalls, PasswordMigration migration) {
+		this.migration = migration;
 		this.extensions = extensions;
 		this.extensionCalls = extensionCalls;
 		this.baseUrl = baseUrl;
@@ -164,6 +167,32 @@ class SignInController {
 			return signInView(t, run, model, request, "error.lockedOut", email);
 		}
 		Optional<Account> account = this.accounts.verifyPassword(tenant, email, password);
+		if (account.isPresent()) {
+			this.migration.settled(tenant, account.get().id());
+		}
+		else {
+			PasswordMigration.Outcome migrated = this.migration.afterMismatch(tenant, run.get(CLIENT), email, password, request,
+					this.locales.resolveLocale(request).toLanguageTag().toLowerCase(Locale.ROOT));
+			switch (migrated) {
+				case PasswordMigration.Migrated m -> account = Optional.of(this.accounts.get(tenant, m.account().id()));
+				case PasswordMigration.Blocked blocked -> {
+					page(t, run, model, request);
+					model.addAttribute("message", "error.signInBlocked");
+					model.addAttribute("messageText", blocked.message() != null ? blocked.message() : blocked.title());
+					return "signin/error";
+				}
+				case PasswordMigration.Failed failed -> {
+					page(t, run, model, request);
+					model.addAttribute("message", "error.signInUnavailable");
+					model.addAttribute("reference", failed.reference());
+					return "signin/error";
+				}
+				case PasswordMigration.NotMigrating n -> {
+				}
+				case PasswordMigration.Wrong w -> {
+				}
+			}
+		}
 		if (account.isEmpty()) {
 			this.throttle.recordFailure(tenant, email);
 			return signInView(t, run, model, request, "error.invalidCredentials", email);

@@ -128,6 +128,16 @@ class EmailOtpSendTest extends FoyerIntegrationTest {
 		assertThat(records.get(0).get("succeeded").asBoolean()).isFalse();
 		assertThat(records.get(1).get("succeeded").asBoolean()).isTrue();
 		assertThat(records.toString()).doesNotContain(email);
+
+		// The admin's test call sends a sample code to the sample address, and shows the answer.
+		this.status.set(200);
+		JsonNode test = this.api.post("/api/v1/tenants/" + this.tenant + "/identity/customAuthenticationExtensions/"
+				+ id.get("id").asString() + "/test", Map.of()).json();
+		assertThat(test.get("succeeded").asBoolean()).as(test.toString()).isTrue();
+		assertThat(test.get("answer").get("action").asString()).isEqualTo("continueWithDefaultBehavior");
+		JsonNode sample = this.calls.get(this.calls.size() - 1);
+		ExtensionContract.assertValidRequest(sample.toString());
+		assertThat(sample.get("data").get("otpContext").get("identifier").asString()).isEqualTo("test.user@example.com");
 	}
 
 	@Test

@@ -153,6 +153,8 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 		JsonNode context = data.get("authenticationContext");
 		assertThat(context.get("correlationId").asString()).isNotBlank();
 		assertThat(context.get("protocol").asString()).isEqualTo("OAUTH2.0");
+		// The address the token request came from.
+		assertThat(context.get("client").get("ip").asString()).isEqualTo("127.0.0.1");
 		assertThat(context.get("clientServicePrincipal").get("appId").asString()).isEqualTo(this.app.get("clientId").asString());
 		assertThat(context.get("user").get("mail").asString()).isEqualTo(this.email);
 		assertThat(context.get("user").get("displayName").asString()).isEqualTo("Ext Person");
