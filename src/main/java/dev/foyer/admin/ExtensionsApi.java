@@ -122,6 +122,12 @@ class ExtensionsApi {
 		return Extensions.graph(this.extensions.listener(tenantId, id));
 	}
 
+	@PatchMapping("/authenticationEventListeners/{id}")
+	Map<String, Object> updateListener(@PathVariable String tenantId, @PathVariable String id, @RequestBody JsonNode body) {
+		this.access.check(tenantId, AdminAccess.Area.APPLICATIONS);
+		return Extensions.graph(this.extensions.updateListener(tenantId, id, body));
+	}
+
 	@DeleteMapping("/authenticationEventListeners/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void deleteListener(@PathVariable String tenantId, @PathVariable String id) {

@@ -269,6 +269,46 @@ public class Extensions {
 
 	@Transactional
 	public EventListener createListener(String tenantId, JsonNode body) {
+		EventListener listener = checkedListener(tenantId, UUID.randomUUID().toString(), body);
+		this.jdbc.sql("""
+				insert into event_listener (id, tenant_id, odata_type, extension_id, definition, created_at)
+				values (?, ?, ?, ?, ?, ?)""")
+			.params(listener.id(), tenantId, listener.odataType(), listener.extensionId(), this.json.writeValueAsString(listener),
+					Timestamp.from(Instant.now()))
+			.update();
+		this.audit.record(tenantId, "eventListener.create", "authenticationEventListener", listener.id(), null, listener);
+		return listener;
+	}
+
+	/**
+	 * Graph's PATCH of a listener: {@code conditions} and {@code handler} given replace the listener's own; the
+	 * {@code @odata.type} stays.
+	 */
+	@Transactional
+	public EventListener updateListener(String tenantId, String id, JsonNode body) {
+		EventListener before = listener(tenantId, id);
+		if (body == null || !body.isObject()) {
+			throw ApiException.invalid("body", "must be a JSON object");
+		}
+		String type = text(body, "@odata.type");
+		if (type != null && !type.equals(before.odataType())) {
+			throw ApiException.invalid("@odata.type", "cannot change; create another listener instead");
+		}
+		tools.jackson.databind.node.ObjectNode merged = this.json.valueToTree(graph(before));
+		body.properties().forEach(field -> {
+			if (field.getKey().equals("conditions") || field.getKey().equals("handler")) {
+				merged.set(field.getKey(), field.getValue());
+			}
+		});
+		EventListener after = checkedListener(tenantId, id, merged);
+		this.jdbc.sql("update event_listener set extension_id = ?, definition = ? where tenant_id = ? and id = ?")
+			.params(after.extensionId(), this.json.writeValueAsString(after), tenantId, id)
+			.update();
+		this.audit.record(tenantId, "eventListener.update", "authenticationEventListener", id, before, after);
+		return after;
+	}
+
+	private EventListener checkedListener(String tenantId, String id, JsonNode body) {
 		if (body == null || !body.isObject()) {
 			throw ApiException.invalid("body", "must be a JSON object");
 		}
@@ -332,15 +372,7 @@ public class Extensions {
 			}
 		}
 		checks.throwIfAny();
-		EventListener listener = new EventListener(UUID.randomUUID().toString(), tenantId, type, extensionId, List.copyOf(apps),
-				migrationPropertyId);
-		this.jdbc.sql("""
-				insert into event_listener (id, tenant_id, odata_type, extension_id, definition, created_at)
-				values (?, ?, ?, ?, ?, ?)""")
-			.params(listener.id(), tenantId, type, extensionId, this.json.writeValueAsString(listener), Timestamp.from(Instant.now()))
-			.update();
-		this.audit.record(tenantId, "eventListener.create", "authenticationEventListener", listener.id(), null, listener);
-		return listener;
+		return new EventListener(id, tenantId, type, extensionId, List.copyOf(apps), migrationPropertyId);
 	}
 
 	@Transactional

@@ -251,6 +251,21 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 		this.calls.clear();
 		assertThat(signIn(OidcTestClients.client(api(), this.tenant, other)).indicatesSuccess()).isTrue();
 		assertThat(this.calls).isEmpty();
+
+		// Graph's PATCH of the listener brings the other app in; its @odata.type cannot change.
+		String listeners = "/api/v1/tenants/" + this.tenant + "/identity/authenticationEventListeners";
+		String listenerId = api().get(listeners).json().get("items").get(0).get("id").asString();
+		assertThat(api().patch(listeners + "/" + listenerId, Map.of("@odata.type", "#microsoft.graph.onEmailOtpSendListener"))
+			.status()).isEqualTo(400);
+		assertThat(api().patch(listeners + "/" + listenerId, Map.of("conditions", Map.of("applications",
+				Map.of("includeApplications", List.of(Map.of("appId", "no-such-app"))))))
+			.status()).isEqualTo(400);
+		Api.Response patched = api().patch(listeners + "/" + listenerId, Map.of("conditions", Map.of("applications",
+				Map.of("includeApplications", List.of(Map.of("appId", other.get("clientId").asString()))))));
+		assertThat(patched.status()).as(patched.text()).isEqualTo(200);
+		assertThat(patched.json().get("handler").get("customExtension").get("id").asString()).isNotBlank();
+		assertThat(signIn(OidcTestClients.client(api(), this.tenant, other)).indicatesSuccess()).isTrue();
+		assertThat(this.calls).isNotEmpty();
 	}
 
 	@Test
