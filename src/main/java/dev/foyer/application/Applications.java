@@ -61,6 +61,12 @@ public class Applications {
 
 	private final Map<String, Client> clients = new ConcurrentHashMap<>();
 
+	/**
+	 * Client ids by application id, for the look-ups by id of the token endpoints (a stored authorization names its
+	 * application by id). An entry outlives its client at worst: the client itself is then looked up again.
+	 */
+	private final Map<String, String> clientIds = new ConcurrentHashMap<>();
+
 	public Applications(JdbcClient jdbc, JsonMapper json, AuditLog audit, RoleAssignments roles,
 			CustomAttributes attributes, UserFlows userFlows) {
 		this.attributes = attributes;
@@ -294,8 +300,23 @@ public class Applications {
 				.params(tenantId, app.id())
 				.query((rs, n) -> new Client.HeldRole(rs.getString(1), rs.getString(2)))
 				.list()));
-		loaded.ifPresent(client -> this.clients.put(key, client));
+		loaded.ifPresent(client -> {
+			this.clients.put(key, client);
+			this.clientIds.put(key(tenantId, client.application().id()), clientId);
+		});
 		return loaded;
+	}
+
+	/** The client of this application (by its id), from memory after the first look-up, like {@link #client}. */
+	public Optional<Client> clientOfApplication(String tenantId, String applicationId) {
+		String clientId = this.clientIds.get(key(tenantId, applicationId));
+		if (clientId != null) {
+			Optional<Client> client = client(tenantId, clientId);
+			if (client.isPresent() && client.get().application().id().equals(applicationId)) {
+				return client;
+			}
+		}
+		return find(tenantId, applicationId).flatMap(app -> client(tenantId, app.clientId()));
 	}
 
 	@EventListener
@@ -311,6 +332,7 @@ public class Applications {
 	private void forgetTenant(String tenantId) {
 		String prefix = tenantId + "\n";
 		this.clients.keySet().removeIf(key -> key.startsWith(prefix));
+		this.clientIds.keySet().removeIf(key -> key.startsWith(prefix));
 	}
 
 	private boolean isAttribute(String tenantId, String name) {

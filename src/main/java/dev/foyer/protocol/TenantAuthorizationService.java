@@ -189,13 +189,19 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 		}
 		String where = column != null ? column + " = :digest"
 				: "(code_sha256 = :digest or access_sha256 = :digest or refresh_sha256 = :digest or id_token_sha256 = :digest)";
-		List<OAuth2Authorization> found = this.jdbc.sql("select * from oauth2_authorization where tenant_id = :tenant and " + where)
+		// Rows are read first and checked after: a check that queried while the result set is open would hold a
+		// second pooled connection, and under load every connection would wait for another.
+		List<Found> rows = this.jdbc.sql("select * from oauth2_authorization where tenant_id = :tenant and " + where)
 			.param("tenant", tenant.get())
 			.param("digest", digest)
-			.query((rs, n) -> liveFamily(rs) ? map(rs, digest, token) : null)
+			.query((rs, n) -> new Found(map(rs, digest, token), rs.getString("tenant_id"),
+					rs.getTimestamp("family_created_at").toInstant(), rs.getString("registered_client_id"),
+					rs.getString("grant_type"), rs.getString("principal_name")))
 			.list();
-		if (!found.isEmpty()) {
-			return found.get(0);
+		for (Found row : rows) {
+			if (row.authorization() != null && liveFamily(row)) {
+				return row.authorization();
+			}
 		}
 		if (tokenType == null || OAuth2TokenType.REFRESH_TOKEN.equals(tokenType)) {
 			detectReuse(tenant.get(), digest);
@@ -257,24 +263,28 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 			});
 	}
 
+	/** A stored authorization as read, with what {@link #liveFamily} checks. */
+	private record Found(OAuth2Authorization authorization, String tenantId, Instant familyCreated, String applicationId,
+			String grantType, String principalName) {
+	}
+
 	// Refresh tokens end with their family's absolute lifetime, and with their account: blocked or deleted.
-	private boolean liveFamily(ResultSet rs) throws SQLException {
-		String tenantId = rs.getString("tenant_id");
-		Instant familyCreated = rs.getTimestamp("family_created_at").toInstant();
+	private boolean liveFamily(Found row) {
+		String tenantId = row.tenantId();
 		var tenant = this.tenantDirectory.find(tenantId);
 		if (tenant.isEmpty()) {
 			return false;
 		}
-		var client = this.clients.client(rs.getString("registered_client_id"));
+		var client = this.clients.client(row.applicationId());
 		var policy = tenant.get().effectiveTokenPolicy().overriddenBy(client.map(c -> c.application().tokenPolicy()).orElse(null));
-		if (familyCreated.plus(policy.refreshAbsoluteLifetime()).isBefore(Instant.now())) {
+		if (row.familyCreated().plus(policy.refreshAbsoluteLifetime()).isBefore(Instant.now())) {
 			return false;
 		}
-		if (!AuthorizationGrantType.AUTHORIZATION_CODE.getValue().equals(rs.getString("grant_type"))) {
+		if (!AuthorizationGrantType.AUTHORIZATION_CODE.getValue().equals(row.grantType())) {
 			return true;
 		}
 		return this.jdbc.sql("select count(*) from account where tenant_id = ? and id = ? and account_enabled = true")
-			.params(tenantId, rs.getString("principal_name"))
+			.params(tenantId, row.principalName())
 			.query(Integer.class)
 			.single() > 0;
 	}

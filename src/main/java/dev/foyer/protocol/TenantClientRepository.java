@@ -89,9 +89,7 @@ class TenantClientRepository implements RegisteredClientRepository {
 
 	/** The application behind a registered client id of the current tenant. */
 	Optional<Client> client(String applicationId) {
-		return this.context.currentTenant()
-			.flatMap(tenant -> this.applications.find(tenant, applicationId))
-			.flatMap(app -> this.applications.client(app.tenantId(), app.clientId()));
+		return this.context.currentTenant().flatMap(tenant -> this.applications.clientOfApplication(tenant, applicationId));
 	}
 
 	/** The token policy in force for this client: Foyer's defaults, the tenant's settings, the app's overrides. */
