@@ -1,0 +1,399 @@
+package dev.foyer.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Foyer and Keycloak side by side on this machine and JDK (issue 6): first start and restart to ready, resident
+ * memory idle and after load, then scenario by scenario (client_credentials RS256, Foyer's ES256, refresh, userinfo,
+ * introspection, JWKS, discovery, end-to-end password logins at equal Argon2id parameters) throughput, p50 / p95 /
+ * p99 latency, errors and server CPU milliseconds per request, and the token endpoint's p99 at half Keycloak's peak
+ * rate. Both servers are warmed equally, then measured runs alternate between them, so that the ratios hold on a
+ * noisy machine. Bounds (RS256 signatures/s, Argon2id hashes/s) are measured in the same run. A measurement, never a
+ * test: run it through {@code ./foyer bench-compare} (bench/compare).
+ */
+public final class CompareBenchmark {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String REDIRECT = "http://localhost:9/callback";
+
+	private static final String PASSWORD = "bench login passphrase";
+
+	private static final int LOGIN_CLIENTS = 4;
+
+	/** Refresh-token chains per run, two per wrk connection. */
+	private static final int CHAINS = 32;
+
+	private static final int CONNECTIONS = 16;
+
+	/** What one server offers the scenarios. */
+	private record Side(String name, long pid, String tokenUrl, String userinfoUrl, String introspectUrl, String jwksUrl,
+			String discoveryUrl, String serviceAuth, String webAuth, String accessToken, Load.LoginFlow flow) {
+	}
+
+	/** The scenarios' results, by scenario then server, one entry per measured round. */
+	private final Map<String, Map<String, List<Measured>>> results = new LinkedHashMap<>();
+
+	private record Measured(Load.Run run, double cpuMillisPerRequest) {
+	}
+
+	private final List<String[]> facts = new ArrayList<>();
+
+	private final List<String[]> checks = new ArrayList<>();
+
+	private final Path project = Path.of("").toAbsolutePath();
+
+	private int seconds;
+
+	private int loginSeconds;
+
+	private int rounds;
+
+	private int warmSeconds;
+
+	private int loginWarmSeconds;
+
+	public static void main(String[] args) throws Exception {
+		List<String> options = List.of(args);
+		CompareBenchmark bench = new CompareBenchmark();
+		boolean quick = options.contains("--quick");
+		bench.seconds = quick ? 5 : 15;
+		bench.loginSeconds = quick ? 8 : 20;
+		bench.warmSeconds = quick ? 5 : 20;
+		// Keycloak runs at a quarter of its speed 70 s after a restart: both get minutes of logins before measuring.
+		bench.loginWarmSeconds = quick ? 10 : 90;
+		bench.rounds = quick ? 1 : 2;
+		Path keycloakHome = Path.of(options.stream().filter(o -> o.startsWith("--keycloak-home=")).findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("--keycloak-home=<unpacked Keycloak> is required (bench/compare sets it)"))
+			.substring("--keycloak-home=".length()));
+		bench.run(keycloakHome);
+	}
+
+	private void run(Path keycloakHome) throws Exception {
+		Path work = Files.createTempDirectory("foyer-compare-");
+		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+		List<String> foyerOptions = new ArrayList<>(List.of(System.getProperty("foyer.jvmOptions", "").trim().split("\\s+")));
+		foyerOptions.removeIf(String::isBlank);
+		String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(Load.random(32));
+		FoyerServer foyer = new FoyerServer(java, this.project.resolve("target/app/foyer.jar"), foyerOptions, this.project,
+				work.resolve("foyer"), secret);
+		Files.createDirectories(work.resolve("foyer"));
+		// All load comes from one address: the per-IP limit on sign-in posts would otherwise answer 429 (Keycloak has
+		// no such limit). Request logs stay off, as Keycloak logs no requests.
+		foyer.environment("FOYER_RATE_LIMIT_PER_IP_PER_MINUTE", "1000000");
+		foyer.environment("LOGGING_LEVEL_DEV_FOYER_REQUEST", "WARN");
+		KeycloakServer keycloak = new KeycloakServer(keycloakHome, Path.of(System.getProperty("java.home")),
+				work.resolve("keycloak.log"));
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			foyer.kill();
+			try {
+				keycloak.stop();
+			}
+			catch (InterruptedException ignored) {
+				Thread.currentThread().interrupt();
+			}
+		}));
+		List<String> people = IntStream.range(0, LOGIN_CLIENTS).mapToObj(i -> "login" + i + "@bench.example").toList();
+
+		fact("Date", Instant.now().toString());
+		fact("Machine", Runtime.getRuntime().availableProcessors() + " cores, "
+				+ (Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("[^0-9]", "")) + " KiB memory");
+		fact("JDK (both servers)", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+		fact("Foyer", "target/app/foyer.jar, " + String.join(" ", foyerOptions) + ", embedded H2");
+		fact("Keycloak", keycloak.version() + " (keycloak-quarkus-dist from Maven Central), start --optimized, dev-file"
+				+ " database, --cache=local, its own JVM options (G1, -Xmx512m)");
+		fact("Password hashing (both)", "Argon2id, 19 MiB, 2 iterations, 1 lane");
+		fact("Load", "wrk 2 threads, " + CONNECTIONS + " connections, " + this.seconds + " s runs; logins " + LOGIN_CLIENTS
+				+ " clients, " + this.loginSeconds + " s; " + this.rounds + " alternating round(s) after " + this.warmSeconds
+				+ " s (" + this.loginWarmSeconds + " s of logins) of warm-up each");
+
+		// The bounds, with both servers stopped.
+		System.err.println("bench: measuring the bounds ...");
+		double rsBound = Load.signaturesPerSecond(new RSASSASigner(new RSAKeyGenerator(2048).generate()), JWSAlgorithm.RS256);
+		double hashBound = Load.hashesPerSecond();
+
+		// Start to ready: a first start on an empty database, then a restart.
+		System.err.println("bench: starting Foyer ...");
+		long foyerFirst = foyer.startAndAwaitReady(Duration.ofMinutes(2));
+		foyer.stop(Duration.ofSeconds(30));
+		long foyerRestart = foyer.startAndAwaitReady(Duration.ofMinutes(2));
+		System.err.println("bench: starting Keycloak (its first start creates the master realm) ...");
+		keycloak.wipe();
+		long keycloakFirst = keycloak.startAndAwaitReady(Duration.ofMinutes(5));
+		keycloak.stop();
+		long keycloakRestart = keycloak.startAndAwaitReady(Duration.ofMinutes(5));
+
+		Side f = provisionFoyer(foyer, secret, people);
+		KeycloakServer.Clients clients = keycloak.provision(people, PASSWORD, REDIRECT);
+		Side k = side("Keycloak", keycloak.pid(), keycloak.issuer() + "/.well-known/openid-configuration",
+				Load.basic(clients.serviceId(), clients.serviceSecret()), Load.basic(clients.webId(), clients.webSecret()),
+				new KeycloakServer.Login(keycloak.base(), clients.webId(), clients.webSecret(), REDIRECT), people);
+		Thread.sleep(5_000);
+		long foyerIdle = Load.rssKib(f.pid());
+		long keycloakIdle = Load.rssKib(k.pid());
+
+		// Warm-up, equally long for both, every scenario.
+		for (Side side : List.of(f, k)) {
+			System.err.println("bench: warming up " + side.name() + " ...");
+			for (Scenario scenario : scenarios()) {
+				scenario.measure(this, side, scenario.logins() ? this.loginWarmSeconds : this.warmSeconds, people);
+			}
+		}
+		// Measured rounds, alternating which server goes first.
+		for (int round = 0; round < this.rounds; round++) {
+			for (Scenario scenario : scenarios()) {
+				for (Side side : round % 2 == 0 ? List.of(f, k) : List.of(k, f)) {
+					long cpuBefore = Load.cpuMillis(side.pid());
+					Load.Run run = scenario.measure(this, side, scenario.logins() ? this.loginSeconds : this.seconds, people);
+					double cpu = (double) (Load.cpuMillis(side.pid()) - cpuBefore) / Math.max(1, run.requests());
+					record(scenario.name(), side.name(), new Measured(run, cpu));
+				}
+			}
+			// ES256 access tokens: Foyer only (Keycloak's realms have no EC key unless one is added).
+			long cpuBefore = Load.cpuMillis(f.pid());
+			Load.Run run = Load.wrk(this.esTokenUrl, grant(this.esAuth), CONNECTIONS, this.seconds);
+			record("client_credentials, ES256 access tokens", f.name(),
+					new Measured(run, (double) (Load.cpuMillis(f.pid()) - cpuBefore) / Math.max(1, run.requests())));
+		}
+		// p99 at half of Keycloak's peak client_credentials rate, both at the same fixed rate.
+		double half = mean(this.results.get(CC).get("Keycloak"), m -> m.run().perSecond()) / 2;
+		Load.Run foyerHalf = Load.fixedRate(f.tokenUrl(), f.serviceAuth(), "grant_type=client_credentials", half, this.seconds);
+		Load.Run keycloakHalf = Load.fixedRate(k.tokenUrl(), k.serviceAuth(), "grant_type=client_credentials", half,
+				this.seconds);
+		long foyerAfter = Load.rssKib(f.pid());
+		long keycloakAfter = Load.rssKib(k.pid());
+		foyer.stop(Duration.ofSeconds(30));
+		keycloak.stop();
+
+		report(rsBound, hashBound, half, foyerHalf, keycloakHalf, new long[] { foyerIdle, keycloakIdle, foyerAfter, keycloakAfter },
+				new long[] { foyerFirst, keycloakFirst, foyerRestart, keycloakRestart });
+	}
+
+	// ---- scenarios --------------------------------------------------------------------------------------------
+
+	private static final String CC = "client_credentials, RS256";
+
+	private static final String LOGINS = "end-to-end password logins";
+
+	private interface Measure {
+
+		Load.Run run(CompareBenchmark bench, Side side, int seconds, List<String> people) throws Exception;
+
+	}
+
+	private record Scenario(String name, boolean logins, Measure measure) {
+
+		Load.Run measure(CompareBenchmark bench, Side side, int seconds, List<String> people) throws Exception {
+			Load.Run run = this.measure.run(bench, side, seconds, people);
+			System.err.printf("bench: %s, %s: %.1f/s, p99 %.1f ms, %d errors%n", side.name(), this.name, run.perSecond(),
+					run.p99(), run.errors());
+			return run;
+		}
+
+	}
+
+	private static List<Scenario> scenarios() {
+		return List.of(new Scenario(CC, false, (b, s, t, p) -> Load.wrk(s.tokenUrl(), grant(s.serviceAuth()), CONNECTIONS, t)),
+				new Scenario("refresh, RS256", false, (b, s, t, p) -> b.refresh(s, t, p)),
+				new Scenario("userinfo", false, (b, s, t, p) -> Load.wrk(s.userinfoUrl(),
+						Load.request("GET", null, Map.of("Authorization", "Bearer " + s.accessToken())), CONNECTIONS, t)),
+				new Scenario("introspection", false, (b, s, t, p) -> Load.wrk(s.introspectUrl(),
+						Load.request("POST", "token=" + s.accessToken(), Map.of("Authorization", s.webAuth(), "Content-Type",
+								"application/x-www-form-urlencoded")), CONNECTIONS, t)),
+				new Scenario("JWKS", false, (b, s, t, p) -> Load.wrk(s.jwksUrl(), Load.request("GET", null, Map.of()), CONNECTIONS, t)),
+				new Scenario("discovery", false,
+						(b, s, t, p) -> Load.wrk(s.discoveryUrl(), Load.request("GET", null, Map.of()), CONNECTIONS, t)),
+				new Scenario(LOGINS, true, (b, s, t, p) -> Load.logins(s.flow(), p, PASSWORD, LOGIN_CLIENTS, t).run()));
+	}
+
+	/** Fresh refresh-token chains for each run (a run leaves its chains at tokens only wrk knew). */
+	private Load.Run refresh(Side side, int seconds, List<String> people) throws Exception {
+		Path tokens = Files.createTempFile("refresh", ".txt");
+		try {
+			List<String> lines = new ArrayList<>();
+			Load.LoopbackCookies cookies = new Load.LoopbackCookies();
+			HttpClient browser = Load.browser(cookies);
+			for (int i = 0; i < CHAINS; i++) {
+				cookies.clear();
+				lines.add(JSON.readTree(side.flow().login(browser, people.get(i % people.size()), PASSWORD))
+					.get("refresh_token").asString());
+			}
+			Files.write(tokens, lines);
+			return Load.wrk(side.tokenUrl(), Load.refreshChains(tokens, 2, side.webAuth()), CONNECTIONS, seconds);
+		}
+		finally {
+			Files.deleteIfExists(tokens);
+		}
+	}
+
+	private static String grant(String authorization) {
+		return Load.request("POST", "grant_type=client_credentials", Map.of("Content-Type", "application/x-www-form-urlencoded",
+				"Authorization", authorization));
+	}
+
+	// ---- provisioning -----------------------------------------------------------------------------------------
+
+	private String esTokenUrl;
+
+	private String esAuth;
+
+	private Side provisionFoyer(FoyerServer foyer, String secret, List<String> people) throws Exception {
+		AdminApi admin = new AdminApi(foyer.base(), FoyerServer.CLIENT_ID, secret);
+		created(admin.postJson("/api/v1/tenants", Map.of("id", "bench", "displayName", "Bench")));
+		created(admin.postJson("/api/v1/tenants", Map.of("id", "bench-es", "displayName", "Bench ES256", "signingAlgorithm",
+				"ES256")));
+		JsonNode service = created(admin.postJson("/api/v1/tenants/bench/applications", Map.of("displayName", "Daemon",
+				"type", "service")));
+		JsonNode es = created(admin.postJson("/api/v1/tenants/bench-es/applications", Map.of("displayName", "Daemon",
+				"type", "service")));
+		JsonNode web = created(admin.postJson("/api/v1/tenants/bench/applications", Map.of("displayName", "Web", "type", "web",
+				"redirectUris", List.of(REDIRECT))));
+		for (String email : people) {
+			created(admin.postJson("/api/v1/tenants/bench/users", Map.of("email", email, "password", PASSWORD,
+					"givenName", "Bench", "surname", "Person")));
+		}
+		this.esTokenUrl = foyer.base() + "/t/bench-es/oauth2/token";
+		this.esAuth = Load.basic(es.get("clientId").asString(), es.get("clientSecret").asString());
+		return side("Foyer", foyer.pid(), foyer.base() + "/t/bench/.well-known/openid-configuration",
+				Load.basic(service.get("clientId").asString(), service.get("clientSecret").asString()),
+				Load.basic(web.get("clientId").asString(), web.get("clientSecret").asString()),
+				new FoyerLogin(foyer.base(), "bench", web.get("clientId").asString(), web.get("clientSecret").asString(), REDIRECT),
+				people);
+	}
+
+	private static JsonNode created(AdminApi.Answer answer) {
+		if (answer.status() != 201) {
+			throw new IllegalStateException("provisioning answered " + answer.status() + ": " + answer.body());
+		}
+		return JSON.readTree(answer.body());
+	}
+
+	/** A server's endpoints from its discovery document (by loopback address), and an access token for userinfo. */
+	private static Side side(String name, long pid, String discovery, String serviceAuth, String webAuth, Load.LoginFlow flow,
+			List<String> people) throws Exception {
+		JsonNode metadata = JSON.readTree(Load.HTTP.send(HttpRequest.newBuilder(URI.create(discovery)).build(),
+				HttpResponse.BodyHandlers.ofString()).body());
+		Function<String, String> url = field -> metadata.get(field).asString().replace("//localhost:", "//127.0.0.1:");
+		HttpClient browser = Load.browser(new Load.LoopbackCookies());
+		String accessToken = JSON.readTree(flow.login(browser, people.get(0), PASSWORD)).get("access_token").asString();
+		return new Side(name, pid, url.apply("token_endpoint"), url.apply("userinfo_endpoint"),
+				url.apply("introspection_endpoint"), url.apply("jwks_uri"), discovery, serviceAuth, webAuth, accessToken, flow);
+	}
+
+	// ---- report -----------------------------------------------------------------------------------------------
+
+	private void record(String scenario, String server, Measured measured) {
+		this.results.computeIfAbsent(scenario, s -> new LinkedHashMap<>()).computeIfAbsent(server, s -> new ArrayList<>())
+			.add(measured);
+	}
+
+	private static double mean(List<Measured> runs, java.util.function.ToDoubleFunction<Measured> value) {
+		return runs == null || runs.isEmpty() ? 0 : runs.stream().mapToDouble(value).average().orElse(0);
+	}
+
+	private void fact(String name, String value) {
+		this.facts.add(new String[] { name, value });
+	}
+
+	private void check(String figure, String measured, String target, boolean met) {
+		this.checks.add(new String[] { figure, measured, target, met ? "PASS" : "MISS" });
+	}
+
+	private void report(double rsBound, double hashBound, double half, Load.Run foyerHalf, Load.Run keycloakHalf, long[] rss,
+			long[] starts) throws IOException {
+		StringBuilder md = new StringBuilder("# Foyer and Keycloak, side by side\n\n");
+		for (String[] fact : this.facts) {
+			md.append("- ").append(fact[0]).append(": ").append(fact[1]).append('\n');
+		}
+		md.append("- Bounds in this JVM, 2 threads: RS256 ").append(Load.fmt(rsBound)).append(" signatures/s, Argon2id ")
+			.append(Load.fmt(hashBound)).append(" hashes/s\n\n");
+		md.append("| scenario | Foyer /s | Keycloak /s | Foyer / Keycloak | Foyer p50 / p95 / p99 ms | Keycloak p50 / p95 / p99 ms"
+				+ " | Foyer CPU ms each | Keycloak CPU ms each | errors F / K |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		this.results.forEach((scenario, byServer) -> {
+			List<Measured> fr = byServer.get("Foyer");
+			List<Measured> kr = byServer.get("Keycloak");
+			double fps = mean(fr, m -> m.run().perSecond());
+			double kps = mean(kr, m -> m.run().perSecond());
+			md.append("| ").append(scenario).append(" | ").append(Load.fmt(fps)).append(" | ")
+				.append(kr == null ? "-" : Load.fmt(kps)).append(" | ")
+				.append(kr == null ? "-" : String.format("%.2f", fps / kps)).append(" | ").append(latencies(fr)).append(" | ")
+				.append(kr == null ? "-" : latencies(kr)).append(" | ")
+				.append(String.format("%.2f", mean(fr, Measured::cpuMillisPerRequest))).append(" | ")
+				.append(kr == null ? "-" : String.format("%.2f", mean(kr, Measured::cpuMillisPerRequest))).append(" | ")
+				.append((long) mean(fr, m -> m.run().errors())).append(" / ").append(kr == null ? "-" : (long) mean(kr,
+						m -> m.run().errors()))
+				.append(" |\n");
+		});
+		Function<String, double[]> rates = s -> new double[] { mean(this.results.get(s).get("Foyer"), m -> m.run().perSecond()),
+				this.results.get(s).containsKey("Keycloak") ? mean(this.results.get(s).get("Keycloak"), m -> m.run().perSecond())
+						: 0 };
+		double[] cc = rates.apply(CC);
+		check("client_credentials RS256 vs Keycloak", String.format("%.2f x", cc[0] / cc[1]), ">= 1.25 x", cc[0] >= 1.25 * cc[1]);
+		check("client_credentials RS256 vs the signing bound", String.format("%.2f x", cc[0] / rsBound), ">= 0.80 x",
+				cc[0] >= 0.8 * rsBound);
+		double es = rates.apply("client_credentials, ES256 access tokens")[0];
+		check("client_credentials ES256 vs Keycloak's RS256", String.format("%.2f x", es / cc[1]), ">= 4 x", es >= 4 * cc[1]);
+		double[] logins = rates.apply(LOGINS);
+		check("password logins vs Keycloak", String.format("%.2f x", logins[0] / logins[1]), ">= 1.5 x",
+				logins[0] >= 1.5 * logins[1]);
+		check("password logins vs the Argon2id bound", String.format("%.2f x", logins[0] / hashBound), ">= 0.85 x",
+				logins[0] >= 0.85 * hashBound);
+		double[] refresh = rates.apply("refresh, RS256");
+		check("refresh vs Keycloak", String.format("%.2f x", refresh[0] / refresh[1]), ">= 1.3 x", refresh[0] >= 1.3 * refresh[1]);
+		for (String s : List.of("introspection", "userinfo")) {
+			double[] r = rates.apply(s);
+			check(s + " vs Keycloak", String.format("%.2f x", r[0] / r[1]), ">= 2 x", r[0] >= 2 * r[1]);
+		}
+		for (String s : List.of("JWKS", "discovery")) {
+			double[] r = rates.apply(s);
+			check(s + " vs Keycloak", String.format("%.2f x", r[0] / r[1]), ">= 1 x", r[0] >= r[1]);
+		}
+		check("token endpoint p99 at half Keycloak's peak (" + Load.fmt(half) + "/s, fixed rate)",
+				String.format("Foyer %.1f ms, Keycloak %.1f ms (errors %d / %d)", foyerHalf.p99(), keycloakHalf.p99(),
+						foyerHalf.errors(), keycloakHalf.errors()),
+				"<= 1/2 of Keycloak's", foyerHalf.p99() <= keycloakHalf.p99() / 2 && foyerHalf.errors() == 0);
+		check("resident memory idle", String.format("Foyer %s, Keycloak %s", Report.mib(rss[0]), Report.mib(rss[1])),
+				"<= 1/3 of Keycloak's", rss[0] * 3 <= rss[1]);
+		check("resident memory after load", String.format("Foyer %s, Keycloak %s", Report.mib(rss[2]), Report.mib(rss[3])),
+				"<= 1/3 of Keycloak's", rss[2] * 3 <= rss[3]);
+		check("first start to ready (empty database)", String.format("Foyer %s, Keycloak %s", Report.seconds(starts[0]),
+				Report.seconds(starts[1])), "<= 1/3 of Keycloak's", starts[0] * 3 <= starts[1]);
+		check("restart to ready", String.format("Foyer %s, Keycloak %s", Report.seconds(starts[2]), Report.seconds(starts[3])),
+				"<= 1/3 of Keycloak's", starts[2] * 3 <= starts[3]);
+		md.append("\n| target | measured | target | result |\n|---|---:|---:|:---:|\n");
+		for (String[] c : this.checks) {
+			md.append("| ").append(String.join(" | ", c)).append(" |\n");
+		}
+		Files.createDirectories(Path.of("target"));
+		Files.writeString(Path.of("target/bench-compare.md"), md.toString());
+		System.out.println(md);
+	}
+
+	private static String latencies(List<Measured> runs) {
+		return String.format("%.1f / %.1f / %.1f", mean(runs, m -> m.run().p50()), mean(runs, m -> m.run().p95()),
+				mean(runs, m -> m.run().p99()));
+	}
+
+}

@@ -1,0 +1,504 @@
+package dev.foyer.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import dev.foyer.directory.PasswordHashing;
+
+/**
+ * The load the benchmarks drive, shared by the sign-in benchmark and the comparison with Keycloak: wrk runs with
+ * their latency percentiles, a fixed-rate generator of raw HTTP/1.1 requests, browserless logins, the bounds
+ * (signatures/s, Argon2id hashes/s) and a server process's CPU and memory from /proc.
+ */
+final class Load {
+
+	static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	private Load() {
+	}
+
+	/** One measured run: requests/s, latency percentiles in ms, requests done and failed. */
+	record Run(double perSecond, double p50, double p95, double p99, long requests, long errors) {
+	}
+
+	// ---- wrk --------------------------------------------------------------------------------------------------
+
+	/** A wrk script for one fixed request; {@code body} null for a GET. */
+	static String request(String method, String body, Map<String, String> headers) {
+		StringBuilder lua = new StringBuilder("wrk.method = \"" + method + "\"\n");
+		if (body != null) {
+			lua.append("wrk.body = \"").append(body).append("\"\n");
+		}
+		headers.forEach((name, value) -> lua.append("wrk.headers[\"").append(name).append("\"] = \"").append(value)
+			.append("\"\n"));
+		return lua.toString();
+	}
+
+	/**
+	 * A wrk script for refresh-token rotation chains: each of wrk's threads takes its share of the tokens in
+	 * {@code tokens} (one per line) and always presents the newest token of a chain, as a real client does; a server
+	 * that rotates refresh tokens and revokes a family on reuse sees no reuse.
+	 */
+	static String refreshChains(Path tokens, int threads, String basicAuth) {
+		return """
+				local counter = 0
+				function setup(thread)
+				  thread:set("id", counter)
+				  counter = counter + 1
+				end
+				local chains = {}
+				function init(args)
+				  local i = 0
+				  for line in io.lines("%s") do
+				    if i %% %d == id then table.insert(chains, line) end
+				    i = i + 1
+				  end
+				end
+				function request()
+				  local token = table.remove(chains, 1) or "exhausted"
+				  return wrk.format("POST", nil, {["Content-Type"] = "application/x-www-form-urlencoded",
+				    ["Authorization"] = "%s"}, "grant_type=refresh_token&refresh_token=" .. token)
+				end
+				function response(status, headers, body)
+				  local token = string.match(body, '"refresh_token"%%s*:%%s*"([^"]+)"')
+				  if token then table.insert(chains, token) end
+				end
+				""".formatted(tokens, threads, basicAuth);
+	}
+
+	/** The percentiles and error counts wrk prints at the end of every run we start. */
+	private static final String DONE = """
+			function done(summary, latency, requests)
+			  io.write(string.format("BENCH %%d %%d %%d %%d %%d\\n", latency:percentile(50), latency:percentile(95),
+			    latency:percentile(99), summary.requests, summary.errors.status + summary.errors.connect
+			    + summary.errors.read + summary.errors.write + summary.errors.timeout))
+			end
+			""".formatted();
+
+	/** wrk with 2 threads and {@code connections} connections for {@code seconds}. */
+	static Run wrk(String url, String script, int connections, int seconds) throws IOException, InterruptedException {
+		Path file = Files.createTempFile("bench", ".lua");
+		Files.writeString(file, script + "\n" + DONE);
+		try {
+			Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "-s", file.toString(), url)
+				.redirectErrorStream(true)
+				.start();
+			String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			wrk.waitFor();
+			Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+			Matcher summary = Pattern.compile("BENCH (\\d+) (\\d+) (\\d+) (\\d+) (\\d+)").matcher(out);
+			if (!rps.find() || !summary.find()) {
+				throw new IllegalStateException("wrk failed:\n" + out);
+			}
+			return new Run(Double.parseDouble(rps.group(1)), Long.parseLong(summary.group(1)) / 1000.0,
+					Long.parseLong(summary.group(2)) / 1000.0, Long.parseLong(summary.group(3)) / 1000.0,
+					Long.parseLong(summary.group(4)), Long.parseLong(summary.group(5)));
+		}
+		finally {
+			Files.deleteIfExists(file);
+		}
+	}
+
+	// ---- fixed rate -------------------------------------------------------------------------------------------
+
+	/**
+	 * Requests at a fixed rate over 32 kept-alive HTTP/1.1 connections, written as raw bytes so that the load
+	 * generator stays light beside the server on the shared CPUs (Java's HttpClient cost about as much CPU per
+	 * request as the server). Each request has its slot in a fixed schedule and its latency counts from that slot,
+	 * so a stalled server shows in the figure instead of slowing the schedule down.
+	 */
+	static Run fixedRate(String url, String authorization, String formBody, double perSecond, int seconds)
+			throws InterruptedException {
+		int connections = 32;
+		URI target = URI.create(url);
+		byte[] request = ("POST " + target.getRawPath() + " HTTP/1.1\r\nHost: " + target.getHost() + ":" + target.getPort()
+				+ "\r\nAuthorization: " + authorization + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+				+ formBody.length() + "\r\n\r\n" + formBody).getBytes(StandardCharsets.US_ASCII);
+		long interval = (long) (1e9 / perSecond);
+		long total = (long) (perSecond * seconds);
+		long start = System.nanoTime() + 100_000_000L;
+		long[] latencies = new long[(int) total];
+		AtomicLong failed = new AtomicLong();
+		List<Thread> threads = new ArrayList<>();
+		for (int c = 0; c < connections; c++) {
+			int connection = c;
+			threads.add(Thread.ofPlatform().start(() -> {
+				java.net.Socket socket = null;
+				try {
+					for (long k = connection; k < total; k += connections) {
+						long slot = start + k * interval;
+						long wait = slot - System.nanoTime();
+						if (wait > 0) {
+							TimeUnit.NANOSECONDS.sleep(wait);
+						}
+						if (socket == null) {
+							// Servers close kept-alive connections now and then (Tomcat after 100 requests); so do browsers.
+							socket = new java.net.Socket(target.getHost(), target.getPort());
+							socket.setTcpNoDelay(true);
+						}
+						socket.getOutputStream().write(request);
+						socket.getOutputStream().flush();
+						String head = readResponse(socket.getInputStream());
+						if (!head.startsWith("HTTP/1.1 200")) {
+							failed.incrementAndGet();
+						}
+						latencies[(int) k] = System.nanoTime() - slot;
+						if (head.toLowerCase(Locale.ROOT).contains("connection: close")) {
+							socket.close();
+							socket = null;
+						}
+					}
+				}
+				catch (IOException | InterruptedException ex) {
+					System.err.println("bench: fixed rate: " + ex);
+					failed.incrementAndGet();
+				}
+				finally {
+					if (socket != null) {
+						try {
+							socket.close();
+						}
+						catch (IOException ignored) {
+							// done anyway
+						}
+					}
+				}
+			}));
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		long[] sorted = latencies.clone();
+		Arrays.sort(sorted);
+		Run run = new Run(perSecond, percentileMillis(sorted, 0.50), percentileMillis(sorted, 0.95),
+				percentileMillis(sorted, 0.99), total, failed.get());
+		System.err.printf("bench: fixed rate: %d requests at %.1f/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms, %d failed%n", total,
+				perSecond, run.p50(), run.p99(), sorted[sorted.length - 1] / 1e6, failed.get());
+		return run;
+	}
+
+	private static double percentileMillis(long[] sortedNanos, double p) {
+		return sortedNanos.length == 0 ? 0 : sortedNanos[Math.min(sortedNanos.length - 1, (int) (sortedNanos.length * p))] / 1e6;
+	}
+
+	/** Reads one HTTP/1.1 response (Content-Length or chunked body), unbuffered; returns its head. */
+	static String readResponse(InputStream in) throws IOException {
+		byte[] buffer = new byte[16384];
+		int filled = 0;
+		int headEnd = -1;
+		while (headEnd < 0) {
+			int read = in.read(buffer, filled, buffer.length - filled);
+			if (read < 0) {
+				throw new IOException("connection closed");
+			}
+			filled += read;
+			for (int i = Math.max(0, filled - read - 3); i + 3 < filled; i++) {
+				if (buffer[i] == '\r' && buffer[i + 1] == '\n' && buffer[i + 2] == '\r' && buffer[i + 3] == '\n') {
+					headEnd = i + 4;
+					break;
+				}
+			}
+		}
+		String head = new String(buffer, 0, headEnd, StandardCharsets.ISO_8859_1);
+		Matcher length = Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
+		if (!length.find()) {
+			if (!head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+				throw new IOException("neither Content-Length nor chunked in " + head);
+			}
+			// Chunked: read until the last chunk ("0" and an empty line) has come.
+			StringBuilder body = new StringBuilder(new String(buffer, headEnd, filled - headEnd, StandardCharsets.ISO_8859_1));
+			while (!body.toString().endsWith("0\r\n\r\n")) {
+				int read = in.read(buffer);
+				if (read < 0) {
+					throw new IOException("connection closed in a chunked body");
+				}
+				body.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+			}
+			return head;
+		}
+		long remaining = Long.parseLong(length.group(1)) - (filled - headEnd);
+		in.skipNBytes(remaining);
+		return head;
+	}
+
+	// ---- logins -----------------------------------------------------------------------------------------------
+
+	/** One server's browserless login: authorize, its sign-in form, the redirect with the code, the code exchange. */
+	interface LoginFlow {
+
+		/** Signs {@code email} in with a fresh cookie jar in {@code browser}; returns the token response. */
+		String login(HttpClient browser, String email, String password) throws Exception;
+
+	}
+
+	/**
+	 * A browser's cookie jar on loopback: like browsers, which treat http://localhost and 127.0.0.1 as secure
+	 * contexts, it keeps {@code Secure} cookies there (Keycloak marks its session cookies Secure even over http,
+	 * and Java's own CookieManager would drop them).
+	 */
+	static final class LoopbackCookies extends java.net.CookieHandler {
+
+		private final CookieManager jar = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+
+		@Override
+		public Map<String, List<String>> get(URI uri, Map<String, List<String>> headers) throws IOException {
+			return this.jar.get(uri, headers);
+		}
+
+		@Override
+		public void put(URI uri, Map<String, List<String>> headers) throws IOException {
+			Map<String, List<String>> insecure = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+			headers.forEach((name, values) -> {
+				if (name != null) {
+					insecure.put(name, name.equalsIgnoreCase("Set-Cookie")
+							? values.stream().map(v -> v.replaceAll("(?i);\\s*Secure", "")).toList() : values);
+				}
+			});
+			this.jar.put(uri, insecure);
+		}
+
+		void clear() {
+			this.jar.getCookieStore().removeAll();
+		}
+
+	}
+
+	/** A browser without a browser: HTTP/1.1, loopback cookies, redirects left to the caller. */
+	static HttpClient browser(LoopbackCookies cookies) {
+		return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies)
+			.followRedirects(HttpClient.Redirect.NEVER).build();
+	}
+
+	/** Logins done in a run, with their latencies. */
+	record Logins(Run run, long count) {
+	}
+
+	/** {@code clients} people signing in over and over for {@code seconds}, each with their own browser. */
+	static Logins logins(LoginFlow flow, List<String> emails, String password, int clients, int seconds)
+			throws InterruptedException {
+		AtomicLong failed = new AtomicLong();
+		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+		long end = System.nanoTime() + seconds * 1_000_000_000L;
+		long start = System.nanoTime();
+		try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (int c = 0; c < clients; c++) {
+				String email = emails.get(c % emails.size());
+				executor.submit(() -> {
+					LoopbackCookies cookies = new LoopbackCookies();
+					HttpClient browser = browser(cookies);
+					while (System.nanoTime() < end) {
+						long begin = System.nanoTime();
+						try {
+							cookies.clear();
+							flow.login(browser, email, password);
+							latencies.add(System.nanoTime() - begin);
+						}
+						catch (Exception ex) {
+							if (failed.incrementAndGet() <= 3) {
+								System.err.println("bench: login failed: " + ex);
+							}
+						}
+					}
+					return null;
+				});
+			}
+		}
+		double wall = (System.nanoTime() - start) / 1e9;
+		long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+		return new Logins(new Run(sorted.length / wall, percentileMillis(sorted, 0.50), percentileMillis(sorted, 0.95),
+				percentileMillis(sorted, 0.99), sorted.length, failed.get()), sorted.length);
+	}
+
+	/** A PKCE verifier and its S256 challenge. */
+	record Pkce(String verifier, String challenge) {
+
+		static Pkce create() throws Exception {
+			String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random(32));
+			String challenge = Base64.getUrlEncoder().withoutPadding()
+				.encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+			return new Pkce(verifier, challenge);
+		}
+
+	}
+
+	/** The code in a redirect to the app, or a failure saying where the flow went instead. */
+	static String code(HttpResponse<String> redirect) {
+		String location = redirect.headers().firstValue("Location").orElse("");
+		Matcher found = Pattern.compile("[?&]code=([^&]+)").matcher(location);
+		if (!found.find()) {
+			throw new IllegalStateException("no code in the redirect (" + redirect.statusCode() + " " + location + ")");
+		}
+		return found.group(1);
+	}
+
+	/** Exchanges a code at the token endpoint with client_secret_basic and PKCE; returns the token response. */
+	static String exchange(String tokenUrl, String clientId, String secret, String code, String redirectUri, Pkce pkce)
+			throws IOException, InterruptedException {
+		HttpResponse<String> tokens = HTTP.send(HttpRequest.newBuilder(URI.create(tokenUrl))
+			.header("Authorization", basic(clientId, secret))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&code=" + code + "&redirect_uri="
+					+ enc(redirectUri) + "&code_verifier=" + pkce.verifier()))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		if (tokens.statusCode() != 200) {
+			throw new IllegalStateException("token exchange " + tokens.statusCode() + ": " + tokens.body());
+		}
+		return tokens.body();
+	}
+
+	// ---- bounds -----------------------------------------------------------------------------------------------
+
+	/** Signatures/s of this key on 2 threads in this JVM: the bound of a signing endpoint on 2 cores. */
+	static double signaturesPerSecond(JWSSigner signer, JWSAlgorithm algorithm) throws Exception {
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("https://bench").subject("bench")
+			.claim("client_id", "bench").expirationTime(java.util.Date.from(Instant.now().plusSeconds(3600))).build();
+		return perSecond(() -> {
+			SignedJWT jwt = new SignedJWT(new JWSHeader(algorithm), claims);
+			jwt.sign(signer);
+		}, 5);
+	}
+
+	/** Argon2id hashes/s at Foyer's parameters (19 MiB, 2 iterations, 1 lane) on 2 threads: the bound of logins. */
+	static double hashesPerSecond() throws Exception {
+		var encoder = PasswordHashing.argon2();
+		return perSecond(() -> encoder.encode("bench password"), 6);
+	}
+
+	interface Work {
+
+		void run() throws Exception;
+
+	}
+
+	/** Operations/s on 2 threads after a warm-up, as many cores as the server has. */
+	static double perSecond(Work work, int seconds) throws Exception {
+		for (int warm = 0; warm < 2; warm++) {
+			long until = System.nanoTime() + 2_000_000_000L;
+			while (System.nanoTime() < until) {
+				work.run();
+			}
+		}
+		AtomicLong count = new AtomicLong();
+		long end = System.nanoTime() + seconds * 1_000_000_000L;
+		long start = System.nanoTime();
+		List<Thread> threads = new ArrayList<>();
+		for (int t = 0; t < 2; t++) {
+			threads.add(Thread.ofPlatform().start(() -> {
+				try {
+					while (System.nanoTime() < end) {
+						work.run();
+						count.incrementAndGet();
+					}
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			}));
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		return count.get() / ((System.nanoTime() - start) / 1e9);
+	}
+
+	// ---- the server process -----------------------------------------------------------------------------------
+
+	/** CPU milliseconds (user + system) the process has used so far, from /proc (Linux). */
+	static long cpuMillis(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10; // USER_HZ is 100
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("cannot read the CPU time of process " + pid, ex);
+		}
+	}
+
+	/** Resident memory of the process in KiB. */
+	static long rssKib(long pid) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.replaceAll("[^0-9]", ""));
+				}
+			}
+			throw new IllegalStateException("no VmRSS for process " + pid);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("cannot read the memory of process " + pid, ex);
+		}
+	}
+
+	/** Server CPU milliseconds so far by thread name, numbers stripped (from /proc; Linux only). */
+	static Map<String, Long> threadCpuMillis(long pid) throws IOException {
+		Map<String, Long> byName = new TreeMap<>();
+		try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+			for (Path task : tasks.toList()) {
+				try {
+					String name = Files.readString(task.resolve("comm")).trim().replaceAll("[-#0-9]+$", "").replaceAll("-\\d+-", "-");
+					String stat = Files.readString(task.resolve("stat"));
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					byName.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10, Long::sum);
+				}
+				catch (IOException | RuntimeException gone) {
+					// the thread ended meanwhile
+				}
+			}
+		}
+		return byName;
+	}
+
+	// ---- small things -----------------------------------------------------------------------------------------
+
+	static String basic(String id, String secret) {
+		return "Basic " + Base64.getEncoder().encodeToString((enc(id) + ":" + enc(secret)).getBytes(StandardCharsets.UTF_8));
+	}
+
+	static String enc(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	static byte[] random(int bytes) {
+		byte[] out = new byte[bytes];
+		new SecureRandom().nextBytes(out);
+		return out;
+	}
+
+	static String fmt(double value) {
+		return String.format("%,.1f", value);
+	}
+
+}
