@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import org.springframework.context.event.EventListener;
@@ -21,7 +20,8 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.foyer.attribute.CustomAttributes;
 import dev.foyer.audit.AuditLog;
 import dev.foyer.userflow.UserFlows;
-import dev.foyer.config.AfterCommit;
+import dev.foyer.cluster.CacheChanges;
+import dev.foyer.cluster.NodeCache;
 import dev.foyer.directory.RoleAssignments;
 import dev.foyer.tenant.TenantChangedEvent;
 import dev.foyer.tenant.TenantDeletedEvent;
@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * App registrations and their client secrets. The token endpoint reads clients through {@link #client}, which
- * is served from memory and dropped after every committed change to the app or its secrets.
+ * is served from memory and dropped, on every node, after every committed change to the app or its secrets.
  */
 @Service
 public class Applications {
@@ -59,10 +59,11 @@ public class Applications {
 
 	private final UserFlows userFlows;
 
-	private final Map<String, Client> clients = new ConcurrentHashMap<>();
+	private final NodeCache<Client> clients;
 
 	public Applications(JdbcClient jdbc, JsonMapper json, AuditLog audit, RoleAssignments roles,
-			CustomAttributes attributes, UserFlows userFlows) {
+			CustomAttributes attributes, UserFlows userFlows, CacheChanges changes) {
+		this.clients = changes.cache("client");
 		this.attributes = attributes;
 		this.userFlows = userFlows;
 		this.jdbc = jdbc;
@@ -277,25 +278,19 @@ public class Applications {
 	 * client ids come from anyone and must not fill memory.
 	 */
 	public Optional<Client> client(String tenantId, String clientId) {
-		String key = key(tenantId, clientId);
-		Client cached = this.clients.get(key);
-		if (cached != null) {
-			return Optional.of(cached);
-		}
-		Optional<Client> loaded = findByClientId(tenantId, clientId).map(app -> new Client(app, this.jdbc
-			.sql("select secret_sha256, expires_at from client_secret where tenant_id = ? and application_id = ?")
-			.params(tenantId, app.id())
-			.query((rs, n) -> new Client.SecretDigest(rs.getString(1), rs.getTimestamp(2).toInstant()))
-			.list(), this.jdbc.sql("""
-					select r.client_id, a.app_role_id from app_role_assignment a
-					join application r on r.tenant_id = a.tenant_id and r.id = a.application_id
-					where a.tenant_id = ? and a.principal_type = 'ServicePrincipal' and a.principal_id = ?
-					order by r.client_id, a.app_role_id""")
-				.params(tenantId, app.id())
-				.query((rs, n) -> new Client.HeldRole(rs.getString(1), rs.getString(2)))
-				.list()));
-		loaded.ifPresent(client -> this.clients.put(key, client));
-		return loaded;
+		return this.clients.get(key(tenantId, clientId), key -> findByClientId(tenantId, clientId).map(app -> new Client(app,
+				this.jdbc.sql("select secret_sha256, expires_at from client_secret where tenant_id = ? and application_id = ?")
+					.params(tenantId, app.id())
+					.query((rs, n) -> new Client.SecretDigest(rs.getString(1), rs.getTimestamp(2).toInstant()))
+					.list(),
+				this.jdbc.sql("""
+						select r.client_id, a.app_role_id from app_role_assignment a
+						join application r on r.tenant_id = a.tenant_id and r.id = a.application_id
+						where a.tenant_id = ? and a.principal_type = 'ServicePrincipal' and a.principal_id = ?
+						order by r.client_id, a.app_role_id""")
+					.params(tenantId, app.id())
+					.query((rs, n) -> new Client.HeldRole(rs.getString(1), rs.getString(2)))
+					.list())));
 	}
 
 	@EventListener
@@ -310,7 +305,7 @@ public class Applications {
 
 	private void forgetTenant(String tenantId) {
 		String prefix = tenantId + "\n";
-		this.clients.keySet().removeIf(key -> key.startsWith(prefix));
+		this.clients.forgetIf(key -> key.startsWith(prefix));
 	}
 
 	private boolean isAttribute(String tenantId, String name) {
@@ -342,15 +337,13 @@ public class Applications {
 		return new NewClientSecret(info, secret);
 	}
 
-	/** Drops the in-memory client of this application (its held roles changed), after commit. */
+	/** Drops the in-memory client of this application (its held roles changed) on every node, after commit. */
 	void forgetApplication(String tenantId, String applicationId) {
 		find(tenantId, applicationId).ifPresent(app -> forget(tenantId, app.clientId()));
 	}
 
 	private void forget(String tenantId, String clientId) {
-		String key = key(tenantId, clientId);
-		this.clients.remove(key);
-		AfterCommit.run(() -> this.clients.remove(key));
+		this.clients.changed(key(tenantId, clientId));
 	}
 
 	private static String key(String tenantId, String clientId) {
