@@ -265,7 +265,9 @@ public class CacheChanges implements SmartLifecycle {
 	@Override
 	public void start() {
 		if (this.shared && this.poller == null) {
-			this.poller = Thread.ofPlatform().daemon().name("foyer-cache-changes").start(this::pollForever);
+			// Known as the poller before it runs, or its loop would find it is not and end at once.
+			this.poller = Thread.ofPlatform().daemon().name("foyer-cache-changes").unstarted(this::pollForever);
+			this.poller.start();
 			log.info("Cluster: reading other nodes' cache changes every {} ms as node {}", this.interval.toMillis(), this.node);
 		}
 	}
