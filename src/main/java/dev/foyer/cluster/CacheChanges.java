@@ -58,6 +58,9 @@ public class CacheChanges implements SmartLifecycle {
 	/** How long rows are kept (housekeeping deletes older ones). A node that could not poll for half of it forgets all. */
 	public static final Duration KEPT = Duration.ofHours(1);
 
+	/** The poll: one range scan of {@code cache_change_changed_at}, usually returning nothing. */
+	static final String POLL = "select id, cache_name, cache_key, changed_at from cache_change where changed_at > ? and node_id <> ?";
+
 	private final JdbcClient jdbc;
 
 	private final String node;
@@ -197,9 +200,7 @@ public class CacheChanges implements SmartLifecycle {
 		}
 		record Row(String id, String cache, String key, Instant changedAt) {
 		}
-		List<Row> rows = this.jdbc.sql("""
-				select id, cache_name, cache_key, changed_at from cache_change
-				where changed_at > ? and node_id <> ?""")
+		List<Row> rows = this.jdbc.sql(POLL)
 			.params(Timestamp.from(this.since), this.node)
 			.query((rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant()))
 			.list();

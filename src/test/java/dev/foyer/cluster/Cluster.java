@@ -42,10 +42,8 @@ final class Cluster implements AutoCloseable {
 	/** One Foyer application context: its port, its admin API client, its beans. */
 	record Node(int number, int port, ConfigurableApplicationContext context, Api api) {
 
-		String url(String pathOrUrl) {
-			// Redirects name the balancer; the test decides which node follows them.
-			String path = pathOrUrl.startsWith("http") ? pathOrUrl.replaceFirst("^https?://[^/]+", "") : pathOrUrl;
-			return "http://localhost:" + this.port + path;
+		String origin() {
+			return "http://localhost:" + this.port;
 		}
 
 		<T> T bean(Class<T> type) {

@@ -30,9 +30,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.foyer.cluster.Cluster.Node;
-import dev.foyer.cluster.Person.Tokens;
-import dev.foyer.cluster.Person.WebApp;
 import dev.foyer.support.Api;
+import dev.foyer.support.Person;
+import dev.foyer.support.Person.Tokens;
+import dev.foyer.support.Person.WebApp;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.JsonNode;
@@ -86,16 +87,16 @@ class ManyNodesTest {
 		user(tenant, "ada@example.com");
 		Person ada = new Person();
 
-		Tokens tokens = ada.signIn(app, "ada@example.com", PASSWORD, node(1), node(2));
+		Tokens tokens = ada.signIn(app, "ada@example.com", PASSWORD, node(1).origin(), node(2).origin());
 		assertThat(tokens.status()).isEqualTo(200);
 		assertThat(tokens.json().get("id_token")).isNotNull();
 
-		Tokens refreshed = Person.refresh(app, node(3), tokens.refreshToken());
+		Tokens refreshed = Person.refresh(app, node(3).origin(), tokens.refreshToken());
 		assertThat(refreshed.status()).isEqualTo(200);
 		assertThat(userInfo(node(1), tenant, refreshed.accessToken())).isEqualTo(200);
 
 		// The session started on node 2 signs the person in on node 3 without the form.
-		HttpResponse<String> again = ada.get(node(3), Person.authorize(app, app.redirectUri(), Person.challenge(Person.random())));
+		HttpResponse<String> again = ada.get(node(3).origin(), Person.authorize(app, app.redirectUri(), Person.challenge(Person.random())));
 		assertThat(again.statusCode()).isEqualTo(302);
 		assertThat(Person.location(again)).startsWith(app.redirectUri() + "?code=");
 	}
@@ -154,22 +155,22 @@ class ManyNodesTest {
 		WebApp app = webApp(tenant);
 		String id = user(tenant, "bob@example.com");
 		Person bob = new Person();
-		Tokens tokens = bob.signIn(app, "bob@example.com", PASSWORD, node(1), node(2));
-		Tokens refreshed = Person.refresh(app, node(2), tokens.refreshToken());
+		Tokens tokens = bob.signIn(app, "bob@example.com", PASSWORD, node(1).origin(), node(2).origin());
+		Tokens refreshed = Person.refresh(app, node(2).origin(), tokens.refreshToken());
 		assertThat(refreshed.status()).isEqualTo(200);
 		String sso = Person.authorize(app, app.redirectUri(), Person.challenge(Person.random()));
-		assertThat(Person.location(bob.get(node(3), sso))).startsWith(app.redirectUri());
+		assertThat(Person.location(bob.get(node(3).origin(), sso))).startsWith(app.redirectUri());
 
 		assertThat(node(1).api().patch("/api/v1/tenants/" + tenant + "/users/" + id, Map.of("accountEnabled", false)).status())
 			.isEqualTo(200);
 
 		// No waiting: accounts are read from the database on every refresh, session look-up and sign-in.
-		assertThat(Person.refresh(app, node(2), refreshed.refreshToken()).status()).isEqualTo(400);
+		assertThat(Person.refresh(app, node(2).origin(), refreshed.refreshToken()).status()).isEqualTo(400);
 		assertThat(userInfo(node(3), tenant, refreshed.accessToken())).isEqualTo(401);
-		assertThat(Person.location(bob.get(node(3), sso))).contains("/t/" + tenant + "/login?flow=");
+		assertThat(Person.location(bob.get(node(3).origin(), sso))).contains("/t/" + tenant + "/login?flow=");
 		Person again = new Person();
-		HttpResponse<String> page = again.get(node(2), Person.location(again.get(node(3), sso)));
-		HttpResponse<String> refused = again.post(node(2), "/t/" + tenant + "/login", Map.of("flow",
+		HttpResponse<String> page = again.get(node(2).origin(), Person.location(again.get(node(3).origin(), sso)));
+		HttpResponse<String> refused = again.post(node(2).origin(), "/t/" + tenant + "/login", Map.of("flow",
 				Person.field(page.body(), "flow"), "csrf", Person.field(page.body(), "csrf"), "email", "bob@example.com",
 				"password", PASSWORD));
 		assertThat(refused.statusCode()).isEqualTo(200);
@@ -219,6 +220,24 @@ class ManyNodesTest {
 
 	@Test
 	@Order(7)
+	void aPollIsOneIndexedRangeScan() {
+		JdbcClient database = node(1).bean(JdbcClient.class);
+		// Half an hour of changes at 10 a second, all older than any poll's window.
+		database.sql("""
+				insert into cache_change (id, cache_name, cache_key, node_id, changed_at)
+				select 'old-' || n, 'explained', 'k' || n, 'elsewhere', clock_timestamp() - interval '1 minute' - n * interval '100 milliseconds'
+				from generate_series(1, 18000) n""").update();
+		database.sql("analyze cache_change").update();
+		List<String> plan = database.sql("explain " + CacheChanges.POLL)
+			.params(java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)), "this node")
+			.query(String.class)
+			.list();
+		assertThat(String.join("\n", plan)).contains("cache_change_changed_at").doesNotContain("Seq Scan");
+		database.sql("delete from cache_change where cache_name = 'explained'").update();
+	}
+
+	@Test
+	@Order(8)
 	void scheduledJobsRunOnOneNodePerInterval() throws Exception {
 		// However the claims of three nodes interleave, one wins.
 		try (var claiming = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -256,7 +275,7 @@ class ManyNodesTest {
 	}
 
 	@Test
-	@Order(8)
+	@Order(9)
 	void stoppingANodeUnderLoadLosesNoCommittedChange() throws Exception {
 		String tenant = node(1).api().newTenant("load");
 		WebApp app = webApp(tenant);
@@ -274,12 +293,12 @@ class ManyNodesTest {
 				int first = p;
 				workers.submit(() -> {
 					while (System.nanoTime() < end) {
-						Tokens tokens = load.through(first, "sign-in", node -> new Person().signIn(app, email, PASSWORD, node,
-								cluster.nodes.get(node.number() % 3)));
+						Tokens tokens = load.through(first, "sign-in", node -> new Person().signIn(app, email, PASSWORD, node.origin(),
+								cluster.nodes.get(node.number() % 3).origin()));
 						String refresh = tokens.refreshToken();
 						for (int r = 0; r < 3; r++) {
 							String presented = refresh;
-							refresh = load.through(first + r, "refresh", node -> Person.refresh(app, node, presented)).refreshToken();
+							refresh = load.through(first + r, "refresh", node -> Person.refresh(app, node.origin(), presented)).refreshToken();
 						}
 					}
 					return null;
@@ -424,7 +443,7 @@ class ManyNodesTest {
 	}
 
 	static int userInfo(Node node, String tenant, String accessToken) throws IOException, InterruptedException {
-		return Person.HTTP.send(HttpRequest.newBuilder(URI.create(node.url("/t/" + tenant + "/userinfo")))
+		return Person.HTTP.send(HttpRequest.newBuilder(URI.create(Person.url(node.origin(), "/t/" + tenant + "/userinfo")))
 			.header("Authorization", "Bearer " + accessToken)
 			.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
 	}

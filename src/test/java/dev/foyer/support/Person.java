@@ -1,4 +1,4 @@
-package dev.foyer.cluster;
+package dev.foyer.support;
 
 import java.io.IOException;
 import java.net.URI;
@@ -17,54 +17,61 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import dev.foyer.cluster.Cluster.Node;
-import dev.foyer.support.Api;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A person with a browser, without a browser (the steps of the protocol benchmark's logins): plain HTTP that keeps
- * the cookies it is given and reads redirects instead of following them, so that the test sends every step to the
- * node it names, as a balancer without sticky sessions might. Also the app's side: code exchange and refresh.
+ * the cookies it is given and reads redirects instead of following them, so that the caller sends every step to the
+ * node it names ({@code origin}, such as {@code http://localhost:8081}), as a balancer without sticky sessions
+ * might. Also the app's side: code exchange and refresh.
  */
-final class Person {
+public final class Person {
 
-	static final HttpClient HTTP = HttpClient.newBuilder()
+	public static final HttpClient HTTP = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
 		.connectTimeout(Duration.ofSeconds(5))
 		.followRedirects(HttpClient.Redirect.NEVER)
 		.build();
 
-	/** The cookies the nodes set, by name: every node serves the same cookies, so one jar for all of them. */
+	/**
+	 * The cookies the nodes set, by name: every node serves the same cookies, so one jar for all of them. Cookies are
+	 * scoped to their tenant's path, and names repeat across tenants: a person here visits one tenant.
+	 */
 	private final Map<String, String> cookies = new LinkedHashMap<>();
 
 	/** A web app of a tenant, as the test registered it. */
-	record WebApp(String tenant, String clientId, String secret, String redirectUri) {
+	public record WebApp(String tenant, String clientId, String secret, String redirectUri) {
 	}
 
 	/** What the token endpoint answered, parsed when it is 200. */
-	record Tokens(int status, JsonNode json) {
+	public record Tokens(int status, JsonNode json) {
 
-		String refreshToken() {
+		public String refreshToken() {
 			return this.json.get("refresh_token").asString();
 		}
 
-		String accessToken() {
+		public String accessToken() {
 			return this.json.get("access_token").asString();
 		}
 
 	}
 
-	HttpResponse<String> get(Node node, String pathOrUrl) throws IOException, InterruptedException {
-		return send(node, HttpRequest.newBuilder(URI.create(node.url(pathOrUrl))).GET());
+	public HttpResponse<String> get(String origin, String pathOrUrl) throws IOException, InterruptedException {
+		return send(HttpRequest.newBuilder(URI.create(url(origin, pathOrUrl))).GET());
 	}
 
-	HttpResponse<String> post(Node node, String path, Map<String, String> form) throws IOException, InterruptedException {
-		return send(node, HttpRequest.newBuilder(URI.create(node.url(path)))
+	public HttpResponse<String> post(String origin, String path, Map<String, String> form) throws IOException, InterruptedException {
+		return send(HttpRequest.newBuilder(URI.create(url(origin, path)))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(form(form))));
 	}
 
-	private HttpResponse<String> send(Node node, HttpRequest.Builder request) throws IOException, InterruptedException {
+	/** Where a path goes on the node at {@code origin}; a redirect's URL names the balancer, so only its path counts. */
+	public static String url(String origin, String pathOrUrl) {
+		return origin + (pathOrUrl.startsWith("http") ? pathOrUrl.replaceFirst("^https?://[^/]+", "") : pathOrUrl);
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
 		if (!this.cookies.isEmpty()) {
 			request.header("Cookie", this.cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
 				.collect(Collectors.joining("; ")));
@@ -87,7 +94,7 @@ final class Person {
 	}
 
 	/** The authorization request of an app, with PKCE; the verifier for the exchange is kept by the caller. */
-	static String authorize(WebApp app, String redirectUri, String challenge) {
+	public static String authorize(WebApp app, String redirectUri, String challenge) {
 		return "/t/" + app.tenant() + "/oauth2/authorize?response_type=code&scope=" + enc("openid offline_access")
 				+ "&client_id=" + enc(app.clientId()) + "&redirect_uri=" + enc(redirectUri) + "&state=s1"
 				+ "&code_challenge=" + challenge + "&code_challenge_method=S256";
@@ -98,7 +105,7 @@ final class Person {
 	 * run's CSRF token and the cookies) and the return to the authorization endpoint on {@code finish}, and the code
 	 * exchanged at {@code finish}'s token endpoint.
 	 */
-	Tokens signIn(WebApp app, String email, String password, Node start, Node finish) throws Exception {
+	public Tokens signIn(WebApp app, String email, String password, String start, String finish) throws Exception {
 		String verifier = random();
 		HttpResponse<String> toLogin = get(start, authorize(app, app.redirectUri(), challenge(verifier)));
 		expect(toLogin, 302, "authorization request");
@@ -117,19 +124,19 @@ final class Person {
 		return exchange(app, finish, java.net.URLDecoder.decode(code.group(1), StandardCharsets.UTF_8), verifier);
 	}
 
-	static Tokens exchange(WebApp app, Node node, String code, String verifier) throws IOException, InterruptedException {
-		return token(app, node, Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", app.redirectUri(),
+	public static Tokens exchange(WebApp app, String origin, String code, String verifier) throws IOException, InterruptedException {
+		return token(app, origin, Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", app.redirectUri(),
 				"code_verifier", verifier));
 	}
 
-	static Tokens refresh(WebApp app, Node node, String refreshToken) throws IOException, InterruptedException {
-		return token(app, node, Map.of("grant_type", "refresh_token", "refresh_token", refreshToken));
+	public static Tokens refresh(WebApp app, String origin, String refreshToken) throws IOException, InterruptedException {
+		return token(app, origin, Map.of("grant_type", "refresh_token", "refresh_token", refreshToken));
 	}
 
-	static Tokens token(WebApp app, Node node, Map<String, String> form) throws IOException, InterruptedException {
+	public static Tokens token(WebApp app, String origin, Map<String, String> form) throws IOException, InterruptedException {
 		String basic = Base64.getEncoder().encodeToString((enc(app.clientId()) + ":" + enc(app.secret()))
 			.getBytes(StandardCharsets.UTF_8));
-		HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(node.url("/t/" + app.tenant() + "/oauth2/token")))
+		HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url(origin, "/t/" + app.tenant() + "/oauth2/token")))
 			.timeout(Duration.ofSeconds(20))
 			.header("Authorization", "Basic " + basic)
 			.header("Content-Type", "application/x-www-form-urlencoded")
@@ -138,11 +145,11 @@ final class Person {
 		return new Tokens(answer.statusCode(), answer.statusCode() == 200 ? Api.JSON.readTree(answer.body()) : null);
 	}
 
-	static String location(HttpResponse<?> response) {
+	public static String location(HttpResponse<?> response) {
 		return response.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException("No Location"));
 	}
 
-	static String field(String html, String name) {
+	public static String field(String html, String name) {
 		Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]+)\"").matcher(html);
 		if (!m.find()) {
 			throw new IllegalStateException("No " + name + " on the page");
@@ -150,13 +157,13 @@ final class Person {
 		return m.group(1);
 	}
 
-	static String random() {
+	public static String random() {
 		byte[] bytes = new byte[32];
 		new SecureRandom().nextBytes(bytes);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
-	static String challenge(String verifier) throws Exception {
+	public static String challenge(String verifier) throws Exception {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(
 				MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
 	}
@@ -171,7 +178,7 @@ final class Person {
 		return form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
 	}
 
-	static String enc(String value) {
+	public static String enc(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
