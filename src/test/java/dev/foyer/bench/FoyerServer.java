@@ -55,6 +55,9 @@ final class FoyerServer {
 		.connectTimeout(Duration.ofSeconds(1))
 		.build();
 
+	/** Settings beyond the defaults below, or in their place: a shared database and base URL for the cluster demo. */
+	private final Map<String, String> environment = new java.util.LinkedHashMap<>();
+
 	private volatile Process process;
 
 	private Path currentLog;
@@ -80,6 +83,12 @@ final class FoyerServer {
 
 	List<String> jvmOptions() {
 		return this.jvmOptions;
+	}
+
+	/** Sets an environment variable of the server's next start, overriding the default of the same name. */
+	FoyerServer environment(String name, String value) {
+		this.environment.put(name, value);
+		return this;
 	}
 
 	/** The command, as a person would type it in the project directory. */
@@ -139,6 +148,7 @@ final class FoyerServer {
 		env.put("FOYER_DATA_DIR", this.dataDir.toString());
 		env.put("FOYER_BOOTSTRAP_CLIENT_ID", CLIENT_ID);
 		env.put("FOYER_BOOTSTRAP_CLIENT_SECRET", this.clientSecret);
+		env.putAll(this.environment);
 		builder.directory(this.directory.toFile());
 		builder.redirectErrorStream(true);
 		builder.redirectOutput(this.currentLog.toFile());
@@ -188,6 +198,15 @@ final class FoyerServer {
 			p.waitFor(10, TimeUnit.SECONDS);
 		}
 		return System.nanoTime() - begin;
+	}
+
+	/** SIGKILL, as a crash or an out-of-memory killer would end it: no graceful shutdown, answers in flight are lost. */
+	void killAbruptly() throws InterruptedException {
+		Process p = this.process;
+		if (p != null && p.isAlive()) {
+			p.destroyForcibly();
+			p.waitFor(10, TimeUnit.SECONDS);
+		}
 	}
 
 	/** For the shutdown hook: never leaves our child behind, whatever happened. */

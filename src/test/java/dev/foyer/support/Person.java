@@ -168,9 +168,25 @@ public final class Person {
 				MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
 	}
 
+	/** A step of a sign-in answered what it should not have. */
+	public static final class UnexpectedAnswer extends IllegalStateException {
+
+		private final int status;
+
+		UnexpectedAnswer(String step, int status, int expected) {
+			super(step + " answered " + status + " instead of " + expected);
+			this.status = status;
+		}
+
+		public int status() {
+			return this.status;
+		}
+
+	}
+
 	private static void expect(HttpResponse<String> response, int status, String step) {
 		if (response.statusCode() != status) {
-			throw new IllegalStateException(step + " answered " + response.statusCode() + " instead of " + status);
+			throw new UnexpectedAnswer(step, response.statusCode(), status);
 		}
 	}
 
