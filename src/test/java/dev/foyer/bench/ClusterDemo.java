@@ -78,6 +78,9 @@ final class ClusterDemo {
 
 	private int balancerPort;
 
+	/** The nodes' and HAProxy's logs stay for a look when something went wrong. */
+	private volatile boolean keepLogs = true;
+
 	private ClusterDemo(int nodeCount, int seconds) throws IOException {
 		this.nodeCount = nodeCount;
 		this.seconds = seconds;
@@ -103,7 +106,9 @@ final class ClusterDemo {
 		}
 		ClusterDemo demo = new ClusterDemo(nodes, seconds);
 		Runtime.getRuntime().addShutdownHook(new Thread(demo::stopAll, "foyer-cluster-cleanup"));
-		System.exit(demo.run() ? 0 : 1);
+		boolean passed = demo.run();
+		demo.keepLogs = !passed;
+		System.exit(passed ? 0 : 1);
 	}
 
 	private boolean run() throws Exception {
@@ -498,6 +503,16 @@ final class ClusterDemo {
 			catch (IOException ex) {
 				// the JVM is exiting
 			}
+		}
+		if (this.keepLogs) {
+			System.err.println("cluster: the nodes' and HAProxy's logs are in " + this.work);
+			return;
+		}
+		try (var files = Files.walk(this.work)) {
+			files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+		}
+		catch (IOException ex) {
+			// a temporary directory; the system cleans it eventually
 		}
 	}
 
