@@ -171,10 +171,17 @@ public class Applications {
 		checks.throwIfAny();
 		Application after = new Application(id, tenantId, before.clientId(), displayName, before.appType(), redirects,
 				postLogout, policy, jwks, mapping, userFlowId, groupsClaim, appRoles, before.createdAt(), now());
-		// A role taken away takes its assignments with it.
+		// A role taken away takes its assignments with it, and the services that held it reload the roles they hold.
 		java.util.Set<String> kept = appRoles.stream().map(AppRole::id).collect(java.util.stream.Collectors.toSet());
 		for (AppRole removed : before.appRoles()) {
 			if (!kept.contains(removed.id())) {
+				this.jdbc.sql("""
+						select p.client_id from app_role_assignment a join application p on p.tenant_id = a.tenant_id and p.id = a.principal_id
+						where a.tenant_id = ? and a.application_id = ? and a.app_role_id = ? and a.principal_type = 'ServicePrincipal'""")
+					.params(tenantId, id, removed.id())
+					.query(String.class)
+					.list()
+					.forEach(holder -> forget(tenantId, holder));
 				this.jdbc.sql("delete from app_role_assignment where tenant_id = ? and application_id = ? and app_role_id = ?")
 					.params(tenantId, id, removed.id())
 					.update();

@@ -149,6 +149,51 @@ class ManyNodesTest {
 	}
 
 	@Test
+	@Order(3)
+	void anAppRoleChangeReachesTheOtherNodesWithinASecond() {
+		String tenant = node(1).api().newTenant("roles");
+		String apps = "/api/v1/tenants/" + tenant + "/applications";
+		JsonNode daemon = serviceApp(tenant);
+		String clientId = daemon.get("clientId").asString();
+		String secret = daemon.get("clientSecret").asString();
+		JsonNode orders = serviceApp(tenant);
+		String ordersBase = apps + "/" + orders.get("id").asString();
+		JsonNode roles = node(1).api().patch(ordersBase, Map.of("appRoles", List.of(
+				Map.of("value", "Orders.Read", "displayName", "Read", "allowedMemberTypes", List.of("Application")),
+				Map.of("value", "Orders.Write", "displayName", "Write", "allowedMemberTypes", List.of("Application")))))
+			.json().get("appRoles");
+		String scope = "api://" + orders.get("clientId").asString() + "/.default";
+		node(1).api().post(ordersBase + "/appRoleAssignedTo", Map.of("principalType", "ServicePrincipal", "principalId",
+				daemon.get("id").asString(), "appRoleId", roles.get(0).get("id").asString()));
+		assertThat(roles(node(2), tenant, clientId, secret, scope)).containsExactly("Orders.Read");
+
+		// The service's client on node 2 holds its roles in memory.
+		node(1).api().post(ordersBase + "/appRoleAssignedTo", Map.of("principalType", "ServicePrincipal", "principalId",
+				daemon.get("id").asString(), "appRoleId", roles.get(1).get("id").asString()));
+		within("app role given to a service", () -> roles(node(2), tenant, clientId, secret, scope).size() == 2);
+
+		// The API's client on node 2 holds its role definitions.
+		assertThat(node(1).api().patch(ordersBase, Map.of("appRoles", List.of(roles.get(1)))).status()).isEqualTo(200);
+		within("app role taken from the API", () -> roles(node(2), tenant, clientId, secret, scope).equals(List.of("Orders.Write")));
+
+		// With the last of them gone, the service holds nothing of the API and may no longer ask for it.
+		assertThat(node(1).api().patch(ordersBase, Map.of("appRoles", List.of())).status()).isEqualTo(200);
+		within("last app role taken from the API", () -> node(2).api().clientCredentials(tenant, clientId, secret, scope)
+			.status() == 400);
+	}
+
+	static List<String> roles(Node node, String tenant, String clientId, String secret, String scope) {
+		Api.Response answer = node.api().clientCredentials(tenant, clientId, secret, scope);
+		assertThat(answer.status()).isEqualTo(200);
+		JsonNode roles = part(answer.json().get("access_token").asString(), 1).get("roles");
+		List<String> values = new ArrayList<>();
+		if (roles != null) {
+			roles.forEach(role -> values.add(role.asString()));
+		}
+		return values;
+	}
+
+	@Test
 	@Order(4)
 	void aBlockedAccountStopsOnEveryNodeAtOnce() throws Exception {
 		String tenant = node(1).api().newTenant("blocked");
