@@ -21,7 +21,8 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.foyer.attribute.CustomAttributes;
 import dev.foyer.audit.AuditLog;
 import dev.foyer.userflow.UserFlows;
-import dev.foyer.config.AfterCommit;
+import dev.foyer.cluster.CacheChanges;
+import dev.foyer.cluster.NodeCache;
 import dev.foyer.directory.RoleAssignments;
 import dev.foyer.tenant.TenantChangedEvent;
 import dev.foyer.tenant.TenantDeletedEvent;
@@ -34,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * App registrations and their client secrets. The token endpoint reads clients through {@link #client}, which
- * is served from memory and dropped after every committed change to the app or its secrets.
+ * is served from memory and dropped, on every node, after every committed change to the app or its secrets.
  */
 @Service
 public class Applications {
@@ -59,7 +60,7 @@ public class Applications {
 
 	private final UserFlows userFlows;
 
-	private final Map<String, Client> clients = new ConcurrentHashMap<>();
+	private final NodeCache<Client> clients;
 
 	/**
 	 * Client ids by application id, for the look-ups by id of the token endpoints (a stored authorization names its
@@ -68,7 +69,8 @@ public class Applications {
 	private final Map<String, String> clientIds = new ConcurrentHashMap<>();
 
 	public Applications(JdbcClient jdbc, JsonMapper json, AuditLog audit, RoleAssignments roles,
-			CustomAttributes attributes, UserFlows userFlows) {
+			CustomAttributes attributes, UserFlows userFlows, CacheChanges changes) {
+		this.clients = changes.cache("client");
 		this.attributes = attributes;
 		this.userFlows = userFlows;
 		this.jdbc = jdbc;
@@ -176,10 +178,17 @@ public class Applications {
 		checks.throwIfAny();
 		Application after = new Application(id, tenantId, before.clientId(), displayName, before.appType(), redirects,
 				postLogout, policy, jwks, mapping, userFlowId, groupsClaim, appRoles, before.createdAt(), now());
-		// A role taken away takes its assignments with it.
+		// A role taken away takes its assignments with it, and the services that held it reload the roles they hold.
 		java.util.Set<String> kept = appRoles.stream().map(AppRole::id).collect(java.util.stream.Collectors.toSet());
 		for (AppRole removed : before.appRoles()) {
 			if (!kept.contains(removed.id())) {
+				this.jdbc.sql("""
+						select p.client_id from app_role_assignment a join application p on p.tenant_id = a.tenant_id and p.id = a.principal_id
+						where a.tenant_id = ? and a.application_id = ? and a.app_role_id = ? and a.principal_type = 'ServicePrincipal'""")
+					.params(tenantId, id, removed.id())
+					.query(String.class)
+					.list()
+					.forEach(holder -> forget(tenantId, holder));
 				this.jdbc.sql("delete from app_role_assignment where tenant_id = ? and application_id = ? and app_role_id = ?")
 					.params(tenantId, id, removed.id())
 					.update();
@@ -283,28 +292,23 @@ public class Applications {
 	 * client ids come from anyone and must not fill memory.
 	 */
 	public Optional<Client> client(String tenantId, String clientId) {
-		String key = key(tenantId, clientId);
-		Client cached = this.clients.get(key);
-		if (cached != null) {
-			return Optional.of(cached);
-		}
-		Optional<Client> loaded = findByClientId(tenantId, clientId).map(app -> new Client(app, this.jdbc
-			.sql("select secret_sha256, expires_at from client_secret where tenant_id = ? and application_id = ?")
-			.params(tenantId, app.id())
-			.query((rs, n) -> new Client.SecretDigest(rs.getString(1), rs.getTimestamp(2).toInstant()))
-			.list(), this.jdbc.sql("""
-					select r.client_id, a.app_role_id from app_role_assignment a
-					join application r on r.tenant_id = a.tenant_id and r.id = a.application_id
-					where a.tenant_id = ? and a.principal_type = 'ServicePrincipal' and a.principal_id = ?
-					order by r.client_id, a.app_role_id""")
-				.params(tenantId, app.id())
-				.query((rs, n) -> new Client.HeldRole(rs.getString(1), rs.getString(2)))
-				.list()));
-		loaded.ifPresent(client -> {
-			this.clients.put(key, client);
-			this.clientIds.put(key(tenantId, client.application().id()), clientId);
-		});
-		return loaded;
+		return this.clients.get(key(tenantId, clientId), key -> findByClientId(tenantId, clientId).map(app -> {
+			// The index by application id gains its pair on each load, never on a hit.
+			this.clientIds.put(key(tenantId, app.id()), clientId);
+			return new Client(app,
+				this.jdbc.sql("select secret_sha256, expires_at from client_secret where tenant_id = ? and application_id = ?")
+					.params(tenantId, app.id())
+					.query((rs, n) -> new Client.SecretDigest(rs.getString(1), rs.getTimestamp(2).toInstant()))
+					.list(),
+				this.jdbc.sql("""
+						select r.client_id, a.app_role_id from app_role_assignment a
+						join application r on r.tenant_id = a.tenant_id and r.id = a.application_id
+						where a.tenant_id = ? and a.principal_type = 'ServicePrincipal' and a.principal_id = ?
+						order by r.client_id, a.app_role_id""")
+					.params(tenantId, app.id())
+					.query((rs, n) -> new Client.HeldRole(rs.getString(1), rs.getString(2)))
+					.list());
+		}));
 	}
 
 	/** The client of this application (by its id), from memory after the first look-up, like {@link #client}. */
@@ -331,7 +335,7 @@ public class Applications {
 
 	private void forgetTenant(String tenantId) {
 		String prefix = tenantId + "\n";
-		this.clients.keySet().removeIf(key -> key.startsWith(prefix));
+		this.clients.forgetIf(key -> key.startsWith(prefix));
 		this.clientIds.keySet().removeIf(key -> key.startsWith(prefix));
 	}
 
@@ -364,15 +368,13 @@ public class Applications {
 		return new NewClientSecret(info, secret);
 	}
 
-	/** Drops the in-memory client of this application (its held roles changed), after commit. */
+	/** Drops the in-memory client of this application (its held roles changed) on every node, after commit. */
 	void forgetApplication(String tenantId, String applicationId) {
 		find(tenantId, applicationId).ifPresent(app -> forget(tenantId, app.clientId()));
 	}
 
 	private void forget(String tenantId, String clientId) {
-		String key = key(tenantId, clientId);
-		this.clients.remove(key);
-		AfterCommit.run(() -> this.clients.remove(key));
+		this.clients.changed(key(tenantId, clientId));
 	}
 
 	private static String key(String tenantId, String clientId) {

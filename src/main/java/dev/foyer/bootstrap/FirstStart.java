@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -109,6 +110,13 @@ class FirstStart implements ApplicationRunner {
 			}
 			throw new InvalidConfigurationException("FOYER_BOOTSTRAP_*", describe(ex),
 					"Correct the bootstrap settings (see docs/configuration.md) and start again.");
+		}
+		catch (DataIntegrityViolationException ex) {
+			// Nodes started together on an empty database: the one whose admin tenant committed first bootstrapped it.
+			if (this.tenants.find(Tenant.ADMIN).isPresent()) {
+				return;
+			}
+			throw ex;
 		}
 		report(given, email, password, clientId, clientSecret);
 	}

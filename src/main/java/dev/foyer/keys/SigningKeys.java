@@ -3,10 +3,11 @@ package dev.foyer.keys;
 import java.sql.Timestamp;
 import java.text.ParseException;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -24,9 +25,13 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
+import dev.foyer.cluster.CacheChanges;
+import dev.foyer.cluster.NodeCache;
+
 /**
  * Per-tenant token signing keys. Private keys are stored sealed under the {@link MasterKey}; the public half is
- * stored as a JWK. Signers and the published key set are served from memory.
+ * stored as a JWK. Signers and the published key set are served from memory, loaded together per tenant and
+ * dropped on every node after a rotation.
  */
 @Service
 public class SigningKeys {
@@ -43,13 +48,16 @@ public class SigningKeys {
 
 	private final MasterKey masterKey;
 
-	private final Map<String, ActiveKey> active = new ConcurrentHashMap<>();
+	/** What a tenant signs with now, per algorithm, and what it publishes. */
+	private record TenantKeys(Map<SigningAlgorithm, ActiveKey> active, JWKSet published) {
+	}
 
-	private final Map<String, JWKSet> published = new ConcurrentHashMap<>();
+	private final NodeCache<TenantKeys> keys;
 
-	public SigningKeys(JdbcClient jdbc, MasterKey masterKey) {
+	public SigningKeys(JdbcClient jdbc, MasterKey masterKey, CacheChanges changes) {
 		this.jdbc = jdbc;
 		this.masterKey = masterKey;
+		this.keys = changes.cache("signing-keys");
 	}
 
 	/**
@@ -87,7 +95,7 @@ public class SigningKeys {
 				.update();
 			insert(tenantId, algorithm, NEXT);
 		}
-		dev.foyer.config.AfterCommit.run(() -> forget(tenantId));
+		forget(tenantId);
 	}
 
 	/**
@@ -148,19 +156,16 @@ public class SigningKeys {
 
 	/** The key that signs the tenant's tokens of this algorithm now. */
 	public ActiveKey activeKey(String tenantId, SigningAlgorithm algorithm) {
-		return this.active.computeIfAbsent(tenantId + "\n" + algorithm.name(), k -> loadActive(tenantId, algorithm));
+		ActiveKey key = tenantKeys(tenantId).map(keys -> keys.active().get(algorithm)).orElse(null);
+		if (key == null) {
+			throw new IllegalStateException("Tenant " + tenantId + " has no current " + algorithm + " signing key");
+		}
+		return key;
 	}
 
 	/** The public keys a relying party may meet in the tenant's tokens: next, current and previous. */
 	public JWKSet publicKeys(String tenantId) {
-		return this.published.computeIfAbsent(tenantId, id -> new JWKSet(this.jdbc
-			.sql("select public_jwk from signing_key where tenant_id = ? order by algorithm, created_at desc")
-			.param(id)
-			.query(String.class)
-			.list()
-			.stream()
-			.map(SigningKeys::parse)
-			.toList()));
+		return tenantKeys(tenantId).map(TenantKeys::published).orElseGet(() -> new JWKSet(List.of()));
 	}
 
 	/** Opens every private key with the master key, so that a wrong FOYER_MASTER_KEY is found at start-up. */
@@ -171,27 +176,41 @@ public class SigningKeys {
 			.list();
 	}
 
+	/**
+	 * Drops what every node holds of the tenant's keys, once the current transaction commits: after a rotation, new
+	 * keys, or the tenant's deletion.
+	 */
 	public void forget(String tenantId) {
-		String prefix = tenantId + "\n";
-		this.active.keySet().removeIf(key -> key.startsWith(prefix));
-		this.published.remove(tenantId);
+		this.keys.changed(tenantId);
 	}
 
-	private ActiveKey loadActive(String tenantId, SigningAlgorithm algorithm) {
-		record Row(String kid, String sealed) {
+	private Optional<TenantKeys> tenantKeys(String tenantId) {
+		return this.keys.get(tenantId, this::load);
+	}
+
+	/** One query for everything of a tenant's keys; none at all (an unknown tenant) is not cached. */
+	private Optional<TenantKeys> load(String tenantId) {
+		record Row(String kid, SigningAlgorithm algorithm, String status, String publicJwk, String sealed) {
 		}
 		List<Row> rows = this.jdbc
-			.sql("select kid, private_sealed from signing_key where tenant_id = ? and algorithm = ? and status = ? order by created_at desc")
-			.params(tenantId, algorithm.name(), CURRENT)
-			.query((rs, n) -> new Row(rs.getString(1), rs.getString(2)))
+			.sql("select kid, algorithm, status, public_jwk, private_sealed from signing_key where tenant_id = ? order by algorithm, created_at desc")
+			.param(tenantId)
+			.query((rs, n) -> new Row(rs.getString(1), SigningAlgorithm.valueOf(rs.getString(2)), rs.getString(3),
+					rs.getString(4), rs.getString(5)))
 			.list();
 		if (rows.isEmpty()) {
-			throw new IllegalStateException("Tenant " + tenantId + " has no current " + algorithm + " signing key");
+			return Optional.empty();
 		}
-		Row row = rows.get(0);
-		JWK jwk = parse(new String(this.masterKey.open(row.sealed(), context(tenantId, row.kid())),
-				java.nio.charset.StandardCharsets.UTF_8));
-		return new ActiveKey(row.kid(), algorithm, signer(jwk), jwk.toPublicJWK());
+		Map<SigningAlgorithm, ActiveKey> active = new EnumMap<>(SigningAlgorithm.class);
+		for (Row row : rows) {
+			// Newest first: should a tenant ever hold two current keys of an algorithm, the newest signs.
+			if (CURRENT.equals(row.status()) && !active.containsKey(row.algorithm())) {
+				JWK jwk = parse(new String(this.masterKey.open(row.sealed(), context(tenantId, row.kid())),
+						java.nio.charset.StandardCharsets.UTF_8));
+				active.put(row.algorithm(), new ActiveKey(row.kid(), row.algorithm(), signer(jwk), jwk.toPublicJWK()));
+			}
+		}
+		return Optional.of(new TenantKeys(Map.copyOf(active), new JWKSet(rows.stream().map(row -> parse(row.publicJwk())).toList())));
 	}
 
 	private static JWSSigner signer(JWK jwk) {

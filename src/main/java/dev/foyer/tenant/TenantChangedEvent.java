@@ -1,5 +1,8 @@
 package dev.foyer.tenant;
 
-/** Published after a committed change to a tenant's settings, so that what was derived from them is rebuilt. */
+/**
+ * Published on every node after a tenant was created or its settings changed, on whichever node, so that what was
+ * derived from them is rebuilt.
+ */
 public record TenantChangedEvent(String tenantId) {
 }

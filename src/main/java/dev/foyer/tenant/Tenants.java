@@ -6,10 +6,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -18,7 +16,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.foyer.audit.AuditLog;
-import dev.foyer.config.AfterCommit;
+import dev.foyer.cluster.CacheChanges;
+import dev.foyer.cluster.NodeCache;
 import dev.foyer.keys.SigningAlgorithm;
 import dev.foyer.keys.SigningKeys;
 import dev.foyer.web.ApiException;
@@ -26,7 +25,8 @@ import dev.foyer.web.FieldChecks;
 
 /**
  * Creates, finds, renames and deletes tenants. Tenants are served from memory: every OAuth request resolves
- * its tenant, and that must cost no database round trip.
+ * its tenant, and that must cost no database round trip. After a tenant changed on any node, every node publishes
+ * {@link TenantChangedEvent} or {@link TenantDeletedEvent} for itself, so that what it derived is rebuilt.
  */
 @Service
 public class Tenants {
@@ -46,13 +46,15 @@ public class Tenants {
 
 	private final ApplicationEventPublisher events;
 
-	private final Map<String, Tenant> cache = new ConcurrentHashMap<>();
+	private final NodeCache<Tenant> cache;
 
-	public Tenants(JdbcClient jdbc, SigningKeys signingKeys, AuditLog audit, ApplicationEventPublisher events) {
+	public Tenants(JdbcClient jdbc, SigningKeys signingKeys, AuditLog audit, ApplicationEventPublisher events,
+			CacheChanges changes) {
 		this.jdbc = jdbc;
 		this.signingKeys = signingKeys;
 		this.audit = audit;
 		this.events = events;
+		this.cache = changes.cache("tenant", this::announce);
 	}
 
 	public record NewTenant(String id, String displayName, String signingAlgorithm) {
@@ -94,7 +96,7 @@ public class Tenants {
 		this.signingKeys.createInitialKeys(id);
 		Tenant tenant = new Tenant(id, displayName, algorithm, TokenPolicy.NONE, now, now);
 		this.audit.record(id, "tenant.create", "tenant", id, null, tenant);
-		AfterCommit.run(() -> this.cache.remove(id));
+		this.cache.changed(id);
 		return tenant;
 	}
 
@@ -102,14 +104,7 @@ public class Tenants {
 		if (id == null) {
 			return Optional.empty();
 		}
-		Tenant cached = this.cache.get(id);
-		if (cached != null) {
-			return Optional.of(cached);
-		}
-		// Absence is not cached: unknown ids come from anyone on the internet and must not fill memory.
-		Optional<Tenant> loaded = this.jdbc.sql("select * from tenant where id = ?").param(id).query(Tenants::map).optional();
-		loaded.ifPresent(tenant -> this.cache.put(id, tenant));
-		return loaded;
+		return this.cache.get(id, key -> this.jdbc.sql("select * from tenant where id = ?").param(key).query(Tenants::map).optional());
 	}
 
 	public Tenant get(String id) {
@@ -138,10 +133,7 @@ public class Tenants {
 			.update();
 		Tenant after = new Tenant(id, displayName, before.signingAlgorithm(), merged, before.createdAt(), now);
 		this.audit.record(id, "tenant.update", "tenant", id, before, after);
-		AfterCommit.run(() -> {
-			this.cache.remove(id);
-			this.events.publishEvent(new TenantChangedEvent(id));
-		});
+		this.cache.changed(id);
 		return after;
 	}
 
@@ -172,11 +164,21 @@ public class Tenants {
 		this.jdbc.sql("delete from sign_in_failure where tenant_id = ?").param(id).update();
 		this.audit.deleteTenant(id);
 		this.audit.record(Tenant.ADMIN, "tenant.delete", "tenant", id, tenant, null);
-		AfterCommit.run(() -> {
-			this.cache.remove(id);
-			this.signingKeys.forget(id);
+		this.cache.changed(id);
+		this.signingKeys.forget(id);
+	}
+
+	/**
+	 * After a tenant changed, here or on another node, and its entry was dropped: tells this node's listeners
+	 * whether it changed or is gone, as the database now says.
+	 */
+	private void announce(String id) {
+		if (find(id).isPresent()) {
+			this.events.publishEvent(new TenantChangedEvent(id));
+		}
+		else {
 			this.events.publishEvent(new TenantDeletedEvent(id));
-		});
+		}
 	}
 
 	private static Tenant map(ResultSet rs, int row) throws SQLException {

@@ -90,6 +90,16 @@ final class AdminApi {
 			.build());
 	}
 
+	Answer delete(String path) {
+		return send(request(path).DELETE().build());
+	}
+
+	Answer patchJson(String path, Object body) {
+		return send(request(path).header("Content-Type", "application/json")
+			.method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+			.build());
+	}
+
 	Answer get(String path) {
 		return send(request(path).GET().build());
 	}

@@ -55,11 +55,12 @@ final class FoyerServer {
 		.connectTimeout(Duration.ofSeconds(1))
 		.build();
 
+	/** Settings beyond the defaults below, or in their place: a shared database and base URL for the cluster demo. */
+	private final Map<String, String> environment = new java.util.LinkedHashMap<>();
+
 	private volatile Process process;
 
 	private Path currentLog;
-
-	private final Map<String, String> environment = new java.util.LinkedHashMap<>();
 
 	private int starts;
 
@@ -80,13 +81,14 @@ final class FoyerServer {
 		this.clientSecret = clientSecret;
 	}
 
-	/** An extra environment variable for the next starts (a setting a benchmark needs, such as a higher rate limit). */
-	void environment(String name, String value) {
-		this.environment.put(name, value);
-	}
-
 	List<String> jvmOptions() {
 		return this.jvmOptions;
+	}
+
+	/** Sets an environment variable of the server's next start, overriding the default of the same name. */
+	FoyerServer environment(String name, String value) {
+		this.environment.put(name, value);
+		return this;
 	}
 
 	/** The command, as a person would type it in the project directory. */
@@ -196,6 +198,15 @@ final class FoyerServer {
 			p.waitFor(10, TimeUnit.SECONDS);
 		}
 		return System.nanoTime() - begin;
+	}
+
+	/** SIGKILL, as a crash or an out-of-memory killer would end it: no graceful shutdown, answers in flight are lost. */
+	void killAbruptly() throws InterruptedException {
+		Process p = this.process;
+		if (p != null && p.isAlive()) {
+			p.destroyForcibly();
+			p.waitFor(10, TimeUnit.SECONDS);
+		}
 	}
 
 	/** For the shutdown hook: never leaves our child behind, whatever happened. */

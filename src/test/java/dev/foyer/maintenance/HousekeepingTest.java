@@ -18,6 +18,9 @@ class HousekeepingTest extends FoyerIntegrationTest {
 	@Autowired
 	private Housekeeping housekeeping;
 
+	@Autowired
+	private io.micrometer.core.instrument.MeterRegistry meters;
+
 	@Test
 	void removesWhatExpiredAndKeepsWhatLives() {
 		String tenant = this.api.newTenant("house");
@@ -38,6 +41,30 @@ class HousekeepingTest extends FoyerIntegrationTest {
 			.containsExactly("live-run");
 		assertThat(this.jdbc.sql("select count(*) from sign_in_failure where tenant_id = ?").param(tenant).query(Integer.class)
 			.single()).isZero();
+	}
+
+	@Test
+	void theScheduleRunsOnlyWhileThisNodeHoldsTheLease() {
+		this.jdbc.sql("delete from job_lease where job = ?").param(Housekeeping.JOB).update();
+		this.jdbc.sql("insert into job_lease (job, holder, claimed_at, lease_until) values (?, 'another node', ?, ?)")
+			.params(Housekeeping.JOB, Timestamp.from(Instant.now()), Timestamp.from(Instant.now().plusSeconds(600)))
+			.update();
+		// Counted from here: with the lease held elsewhere, this context's own schedule cannot run meanwhile either.
+		double before = runs();
+		this.housekeeping.scheduled();
+		assertThat(runs()).as("runs while another node holds the lease").isEqualTo(before);
+
+		this.jdbc.sql("update job_lease set lease_until = ? where job = ?")
+			.params(Timestamp.from(Instant.now().minusSeconds(1)), Housekeeping.JOB)
+			.update();
+		this.housekeeping.scheduled();
+		assertThat(runs()).as("runs once the lease ran out").isEqualTo(before + 1);
+		this.housekeeping.scheduled();
+		assertThat(runs()).as("runs while this node holds the lease").isEqualTo(before + 1);
+	}
+
+	private double runs() {
+		return this.meters.get("foyer.housekeeping.runs").counter().count();
 	}
 
 }

@@ -1,0 +1,201 @@
+package dev.foyer.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A person with a browser, without a browser (the steps of the protocol benchmark's logins): plain HTTP that keeps
+ * the cookies it is given and reads redirects instead of following them, so that the caller sends every step to the
+ * node it names ({@code origin}, such as {@code http://localhost:8081}), as a balancer without sticky sessions
+ * might. Also the app's side: code exchange and refresh.
+ */
+public final class Person {
+
+	public static final HttpClient HTTP = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5))
+		.followRedirects(HttpClient.Redirect.NEVER)
+		.build();
+
+	/**
+	 * The cookies the nodes set, by name: every node serves the same cookies, so one jar for all of them. Cookies are
+	 * scoped to their tenant's path, and names repeat across tenants: a person here visits one tenant.
+	 */
+	private final Map<String, String> cookies = new LinkedHashMap<>();
+
+	/** A web app of a tenant, as the test registered it. */
+	public record WebApp(String tenant, String clientId, String secret, String redirectUri) {
+	}
+
+	/** What the token endpoint answered, parsed when it is 200. */
+	public record Tokens(int status, JsonNode json) {
+
+		public String refreshToken() {
+			return this.json.get("refresh_token").asString();
+		}
+
+		public String accessToken() {
+			return this.json.get("access_token").asString();
+		}
+
+	}
+
+	public HttpResponse<String> get(String origin, String pathOrUrl) throws IOException, InterruptedException {
+		return send(HttpRequest.newBuilder(URI.create(url(origin, pathOrUrl))).GET());
+	}
+
+	public HttpResponse<String> post(String origin, String path, Map<String, String> form) throws IOException, InterruptedException {
+		return send(HttpRequest.newBuilder(URI.create(url(origin, path)))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form(form))));
+	}
+
+	/** Where a path goes on the node at {@code origin}; a redirect's URL names the balancer, so only its path counts. */
+	public static String url(String origin, String pathOrUrl) {
+		return origin + (pathOrUrl.startsWith("http") ? pathOrUrl.replaceFirst("^https?://[^/]+", "") : pathOrUrl);
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+		if (!this.cookies.isEmpty()) {
+			request.header("Cookie", this.cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
+				.collect(Collectors.joining("; ")));
+		}
+		HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(20)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		for (String set : response.headers().allValues("Set-Cookie")) {
+			String pair = set.split(";", 2)[0];
+			int eq = pair.indexOf('=');
+			String value = pair.substring(eq + 1);
+			boolean expired = set.toLowerCase(java.util.Locale.ROOT).contains("max-age=0");
+			if (expired || value.isEmpty()) {
+				this.cookies.remove(pair.substring(0, eq));
+			}
+			else {
+				this.cookies.put(pair.substring(0, eq), value);
+			}
+		}
+		return response;
+	}
+
+	/** The authorization request of an app, with PKCE; the verifier for the exchange is kept by the caller. */
+	public static String authorize(WebApp app, String redirectUri, String challenge) {
+		return "/t/" + app.tenant() + "/oauth2/authorize?response_type=code&scope=" + enc("openid offline_access")
+				+ "&client_id=" + enc(app.clientId()) + "&redirect_uri=" + enc(redirectUri) + "&state=s1"
+				+ "&code_challenge=" + challenge + "&code_challenge_method=S256";
+	}
+
+	/**
+	 * A full sign-in: the authorization request to {@code start}, then the sign-in page, its post (with the flow
+	 * run's CSRF token and the cookies) and the return to the authorization endpoint on {@code finish}, and the code
+	 * exchanged at {@code finish}'s token endpoint.
+	 */
+	public Tokens signIn(WebApp app, String email, String password, String start, String finish) throws Exception {
+		String verifier = random();
+		HttpResponse<String> toLogin = get(start, authorize(app, app.redirectUri(), challenge(verifier)));
+		expect(toLogin, 302, "authorization request");
+		String loginPage = location(toLogin);
+		HttpResponse<String> page = get(finish, loginPage);
+		expect(page, 200, "sign-in page");
+		HttpResponse<String> posted = post(finish, "/t/" + app.tenant() + "/login", Map.of("flow", field(page.body(), "flow"),
+				"csrf", field(page.body(), "csrf"), "email", email, "password", password));
+		expect(posted, 302, "sign-in post");
+		HttpResponse<String> back = get(finish, location(posted));
+		expect(back, 302, "return to the authorization endpoint");
+		Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(location(back));
+		if (!code.find()) {
+			throw new IllegalStateException("No code in " + location(back));
+		}
+		return exchange(app, finish, java.net.URLDecoder.decode(code.group(1), StandardCharsets.UTF_8), verifier);
+	}
+
+	public static Tokens exchange(WebApp app, String origin, String code, String verifier) throws IOException, InterruptedException {
+		return token(app, origin, Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", app.redirectUri(),
+				"code_verifier", verifier));
+	}
+
+	public static Tokens refresh(WebApp app, String origin, String refreshToken) throws IOException, InterruptedException {
+		return token(app, origin, Map.of("grant_type", "refresh_token", "refresh_token", refreshToken));
+	}
+
+	public static Tokens token(WebApp app, String origin, Map<String, String> form) throws IOException, InterruptedException {
+		String basic = Base64.getEncoder().encodeToString((enc(app.clientId()) + ":" + enc(app.secret()))
+			.getBytes(StandardCharsets.UTF_8));
+		HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url(origin, "/t/" + app.tenant() + "/oauth2/token")))
+			.timeout(Duration.ofSeconds(20))
+			.header("Authorization", "Basic " + basic)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form(form)))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		return new Tokens(answer.statusCode(), answer.statusCode() == 200 ? Api.JSON.readTree(answer.body()) : null);
+	}
+
+	public static String location(HttpResponse<?> response) {
+		return response.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException("No Location"));
+	}
+
+	public static String field(String html, String name) {
+		Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]+)\"").matcher(html);
+		if (!m.find()) {
+			throw new IllegalStateException("No " + name + " on the page");
+		}
+		return m.group(1);
+	}
+
+	public static String random() {
+		byte[] bytes = new byte[32];
+		new SecureRandom().nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	public static String challenge(String verifier) throws Exception {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(
+				MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+	}
+
+	/** A step of a sign-in answered what it should not have. */
+	public static final class UnexpectedAnswer extends IllegalStateException {
+
+		private final int status;
+
+		UnexpectedAnswer(String step, int status, int expected) {
+			super(step + " answered " + status + " instead of " + expected);
+			this.status = status;
+		}
+
+		public int status() {
+			return this.status;
+		}
+
+	}
+
+	private static void expect(HttpResponse<String> response, int status, String step) {
+		if (response.statusCode() != status) {
+			throw new UnexpectedAnswer(step, response.statusCode(), status);
+		}
+	}
+
+	private static String form(Map<String, String> form) {
+		return form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+	}
+
+	public static String enc(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+}
