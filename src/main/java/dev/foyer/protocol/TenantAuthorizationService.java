@@ -20,6 +20,7 @@ import org.springframework.security.oauth2.core.AbstractOAuth2Token;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
@@ -301,7 +302,14 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 		Object principal = attributes.remove(java.security.Principal.class.getName());
 		String state = (String) attributes.remove(OAuth2ParameterNames.STATE);
 		Map<String, Object> stored = new HashMap<>();
-		stored.put("spring", this.securityJson.writeValueAsString(attributes));
+		// The authorization request, the one attribute every stored authorization has, goes as plain JSON: read back
+		// with Spring Security's typed Jackson modules it cost a third of each userinfo, introspection and refresh.
+		if (attributes.remove(OAuth2AuthorizationRequest.class.getName()) instanceof OAuth2AuthorizationRequest request) {
+			stored.put("request", plainRequest(request));
+		}
+		if (!attributes.isEmpty()) {
+			stored.put("spring", this.securityJson.writeValueAsString(attributes));
+		}
 		if (principal instanceof AccountAuthentication account) {
 			stored.put("principal", Map.of("tenantId", account.tenantId(), "accountId", account.accountId(), "sessionId",
 					account.sessionId(), "authTime", account.authTime().toEpochMilli(), "amr", account.amr()));
@@ -341,7 +349,11 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 			return null;
 		}
 		Map<String, Object> stored = this.json.readValue(rs.getString("attributes"), MAP);
-		Map<String, Object> attributes = new HashMap<>(this.securityJson.readValue((String) stored.get("spring"), MAP));
+		Map<String, Object> attributes = stored.get("spring") instanceof String spring
+				? new HashMap<>(this.securityJson.readValue(spring, MAP)) : new HashMap<>();
+		if (stored.get("request") instanceof Map<?, ?> request) {
+			attributes.put(OAuth2AuthorizationRequest.class.getName(), request(request));
+		}
 		if (stored.get("principal") instanceof Map<?, ?> p) {
 			attributes.put(java.security.Principal.class.getName(),
 					new AccountAuthentication((String) p.get("tenantId"), (String) p.get("accountId"), (String) p.get("sessionId"),
@@ -388,6 +400,34 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 			builder.attribute(OAuth2ParameterNames.STATE, presentedValue);
 		}
 		return builder.build();
+	}
+
+	/** The authorization request as plain JSON values (the parameters an authorization request carries are strings). */
+	private static Map<String, Object> plainRequest(OAuth2AuthorizationRequest request) {
+		Map<String, Object> plain = new HashMap<>();
+		plain.put("authorizationUri", request.getAuthorizationUri());
+		plain.put("clientId", request.getClientId());
+		plain.put("redirectUri", request.getRedirectUri());
+		plain.put("scopes", List.copyOf(request.getScopes()));
+		plain.put("state", request.getState());
+		plain.put("additionalParameters", request.getAdditionalParameters());
+		plain.put("attributes", request.getAttributes());
+		plain.put("authorizationRequestUri", request.getAuthorizationRequestUri());
+		return plain;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static OAuth2AuthorizationRequest request(Map<?, ?> plain) {
+		return OAuth2AuthorizationRequest.authorizationCode()
+			.authorizationUri((String) plain.get("authorizationUri"))
+			.clientId((String) plain.get("clientId"))
+			.redirectUri((String) plain.get("redirectUri"))
+			.scopes(new LinkedHashSet<>(castList(plain.get("scopes"))))
+			.state((String) plain.get("state"))
+			.additionalParameters(p -> p.putAll((Map<String, Object>) plain.get("additionalParameters")))
+			.attributes(a -> a.putAll((Map<String, Object>) plain.get("attributes")))
+			.authorizationRequestUri((String) plain.get("authorizationRequestUri"))
+			.build();
 	}
 
 	private static String value(String digest, String presentedDigest, String presentedValue) {
