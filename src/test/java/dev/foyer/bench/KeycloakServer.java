@@ -46,12 +46,20 @@ final class KeycloakServer {
 
 	private Process script;
 
+	/** {@code --db-url} and credentials when it runs on PostgreSQL (a Keycloak built with {@code --db=postgres}). */
+	private List<String> databaseOptions = List.of();
+
 	private long javaPid;
 
 	KeycloakServer(Path home, Path javaHome, Path log) {
 		this.home = home;
 		this.javaHome = javaHome;
 		this.log = log;
+	}
+
+	/** Runs on this PostgreSQL database instead of the embedded one. */
+	void database(String jdbcUrl, String user, String password) {
+		this.databaseOptions = List.of("--db-url=" + jdbcUrl, "--db-username=" + user, "--db-password=" + password);
 	}
 
 	String base() {
@@ -90,6 +98,7 @@ final class KeycloakServer {
 				// Argon2id at Foyer's parameters (OWASP's: 19 MiB, 2 iterations, 1 lane), so that logins compare.
 				"--spi-password-hashing--argon2--memory=19456", "--spi-password-hashing--argon2--iterations=2",
 				"--spi-password-hashing--argon2--parallelism=1"));
+		command.addAll(this.databaseOptions);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()));
 		builder.environment().keySet().removeIf(name -> name.startsWith("KC_") || name.startsWith("JAVA_OPTS"));
