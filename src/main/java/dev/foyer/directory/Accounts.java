@@ -72,6 +72,15 @@ public class Accounts {
 			Profile profile, Map<String, Object> attributes) {
 	}
 
+	/** The one statement that adds an account, with the named parameters of {@link #columns}. */
+	static final String INSERT = """
+			insert into account (id, tenant_id, account_type, email, email_normalized, display_name, display_name_lower,
+			    given_name, surname, street_address, city, state, postal_code, country, job_title, company_name,
+			    password_hash, account_enabled, email_verified, created_at, updated_at)
+			values (:id, :tenant, :type, :email, :emailNormalized, :displayName, :displayNameLower, :givenName, :surname,
+			    :streetAddress, :city, :state, :postalCode, :country, :jobTitle, :companyName, :passwordHash,
+			    :enabled, :verified, :createdAt, :updatedAt)""";
+
 	public Account create(String tenantId, NewAccount request) {
 		FieldChecks checks = new FieldChecks();
 		String email = checks.email("email", request.email(), true);
@@ -93,16 +102,7 @@ public class Accounts {
 				request.accountEnabled() == null || request.accountEnabled(), Boolean.TRUE.equals(request.emailVerified()),
 				now, now, null);
 		this.transactions.executeWithoutResult(status -> {
-			this.jdbc.sql("""
-					insert into account (id, tenant_id, account_type, email, email_normalized, display_name, display_name_lower,
-					    given_name, surname, street_address, city, state, postal_code, country, job_title, company_name,
-					    password_hash, account_enabled, email_verified, created_at, updated_at)
-					values (:id, :tenant, :type, :email, :emailNormalized, :displayName, :displayNameLower, :givenName, :surname,
-					    :streetAddress, :city, :state, :postalCode, :country, :jobTitle, :companyName, :passwordHash,
-					    :enabled, :verified, :createdAt, :updatedAt)""")
-				.params(columns(account))
-				.param("createdAt", Timestamp.from(now))
-				.update();
+			this.jdbc.sql(INSERT).params(columns(account)).update();
 			this.customAttributes.write(tenantId, account.id(), attributes);
 			this.audit.record(tenantId, "user.create", "user", account.id(), null, account);
 		});
@@ -389,7 +389,7 @@ public class Accounts {
 			.isPresent();
 	}
 
-	private static Profile checkProfile(FieldChecks checks, Profile given, Account before) {
+	static Profile checkProfile(FieldChecks checks, Profile given, Account before) {
 		Profile p = given == null ? new Profile(null, null, null, null, null, null, null, null, null, null) : given;
 		return new Profile(
 				field(checks, "displayName", p.displayName(), 256, before == null ? null : before.displayName()),
@@ -412,7 +412,7 @@ public class Accounts {
 		return value.isBlank() ? null : checks.text(name, value, max, false);
 	}
 
-	private static Map<String, Object> columns(Account a) {
+	static Map<String, Object> columns(Account a) {
 		Map<String, Object> c = new HashMap<>();
 		c.put("id", a.id());
 		c.put("tenant", a.tenantId());
@@ -433,6 +433,7 @@ public class Accounts {
 		c.put("passwordHash", a.passwordHash());
 		c.put("enabled", a.accountEnabled());
 		c.put("verified", a.emailVerified());
+		c.put("createdAt", Timestamp.from(a.createdAt()));
 		c.put("updatedAt", Timestamp.from(a.updatedAt()));
 		return c;
 	}

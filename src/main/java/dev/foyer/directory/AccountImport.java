@@ -1,0 +1,291 @@
+package dev.foyer.directory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.foyer.attribute.CustomAttribute;
+import dev.foyer.attribute.CustomAttributes;
+import dev.foyer.audit.AuditLog;
+import dev.foyer.web.ApiException;
+import dev.foyer.web.ApiExceptionHandler;
+import dev.foyer.web.FieldChecks;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Bulk import of accounts from JSON lines ({@link AccountLine}), streamed: the body is read one line at a time and
+ * never held whole. Every line is checked as {@link Accounts#create} checks an account (the same email, profile and
+ * custom attribute checks) and its password hash as {@link ForeignPasswordHashes} takes it; a bad line is reported
+ * and writes nothing. Good lines go in batches of {@value #BATCH}: one query finds which addresses already have an
+ * account (those lines are skipped, so a rerun of an interrupted import resumes), then one transaction inserts the
+ * rest with JDBC batches. The import is audited once, with its counts.
+ */
+@Service
+public class AccountImport {
+
+	public static final int BATCH = 1000;
+
+	/** A longer line is refused without being held: 100 custom attributes of 250 characters fit easily. */
+	public static final int MAX_LINE_BYTES = 64 * 1024;
+
+	/** The report lists this many rejections at most, so that a wrong file cannot fill the server's memory. */
+	public static final int MAX_LISTED_REJECTIONS = 10_000;
+
+	private final JdbcClient jdbc;
+
+	private final NamedParameterJdbcTemplate batches;
+
+	private final TransactionTemplate transactions;
+
+	private final CustomAttributes customAttributes;
+
+	private final AuditLog audit;
+
+	private final ObjectReader lines;
+
+	public AccountImport(JdbcClient jdbc, NamedParameterJdbcTemplate batches, TransactionTemplate transactions,
+			CustomAttributes customAttributes, AuditLog audit, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.batches = batches;
+		this.transactions = transactions;
+		this.customAttributes = customAttributes;
+		this.audit = audit;
+		// The admin API's own strict mapper (unknown fields and type coercions refused), and nothing after the object.
+		this.lines = json.readerFor(AccountLine.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+	}
+
+	/**
+	 * Imports the JSON lines of {@code body} into the tenant. {@code startLine} is the number of the body's first line
+	 * in the caller's file (default 1), so that a client resuming from a checkpoint hears about its file's lines.
+	 * Batches committed before a failure stay; importing the same lines again skips them.
+	 */
+	public ImportReport run(String tenantId, InputStream body, Integer startLine) throws IOException {
+		FieldChecks checks = new FieldChecks();
+		int first = checks.range("startLine", startLine, 1, Integer.MAX_VALUE, 1);
+		checks.throwIfAny();
+		Run run = new Run(tenantId, first, this.customAttributes.declarations(tenantId));
+		boolean complete = false;
+		try {
+			LineReader reader = new LineReader(body, MAX_LINE_BYTES);
+			long number = first;
+			for (LineReader.Line line = reader.next(); line != null; line = reader.next(), number++) {
+				run.accept(number, line);
+			}
+			run.flush();
+			complete = true;
+		}
+		finally {
+			record(tenantId, run, complete);
+		}
+		return run.report();
+	}
+
+	private void record(String tenantId, Run run, boolean complete) {
+		ImportReport report = run.report();
+		Map<String, Object> counts = new LinkedHashMap<>();
+		counts.put("firstLine", report.firstLine());
+		counts.put("lastLine", report.lastLine());
+		counts.put("read", report.read());
+		counts.put("imported", report.imported());
+		counts.put("skipped", report.skipped());
+		counts.put("rejected", report.rejected());
+		counts.put("complete", complete);
+		this.transactions.executeWithoutResult(
+				status -> this.audit.record(tenantId, "user.import", "tenant", tenantId, null, counts));
+	}
+
+	/** A checked line waiting for its batch. */
+	private record Pending(long line, String emailNormalized, Account account, Map<CustomAttribute, List<String>> values) {
+	}
+
+	/** The state of one import request. */
+	private final class Run {
+
+		private final String tenantId;
+
+		private final long firstLine;
+
+		private final Map<String, CustomAttribute> declared;
+
+		private final List<Pending> pending = new ArrayList<>();
+
+		/** The batch's addresses, so that a repeat within it is caught before the database sees both. */
+		private final Map<String, Long> pendingLines = new HashMap<>();
+
+		/** Every address this request imported, with its line, to tell a repeat in the file from an old account. */
+		private final EmailLines imported = new EmailLines();
+
+		private final List<ImportReport.Rejection> rejections = new ArrayList<>();
+
+		private long lastLine;
+
+		private long read;
+
+		private long importedCount;
+
+		private long skipped;
+
+		private long rejected;
+
+		Run(String tenantId, long firstLine, Map<String, CustomAttribute> declared) {
+			this.tenantId = tenantId;
+			this.firstLine = firstLine;
+			this.lastLine = firstLine - 1;
+			this.declared = declared;
+		}
+
+		void accept(long number, LineReader.Line line) {
+			this.lastLine = number;
+			if (line.isBlank()) {
+				return;
+			}
+			this.read++;
+			if (line.tooLong()) {
+				reject(number, null, List.of(new ImportReport.Problem(null, "is longer than " + MAX_LINE_BYTES + " bytes")));
+				return;
+			}
+			AccountLine given;
+			try {
+				given = AccountImport.this.lines.readValue(line.bytes(), 0, line.length());
+			}
+			catch (JacksonException ex) {
+				ApiException.FieldProblem problem = ApiExceptionHandler.fieldProblem(ex);
+				reject(number, null, List.of(new ImportReport.Problem(problem.field(),
+						problem.field() == null ? "is not a JSON object" : problem.message())));
+				return;
+			}
+			if (given == null) {
+				reject(number, null, List.of(new ImportReport.Problem(null, "is not a JSON object")));
+				return;
+			}
+			FieldChecks checks = new FieldChecks();
+			String email = checks.email("email", given.email(), true);
+			String type = checks.oneOf("accountType", given.accountType(), List.of("customer", "admin"), false);
+			Accounts.Profile profile = Accounts.checkProfile(checks, given.profile(), null);
+			Map<CustomAttribute, List<String>> values = AccountImport.this.customAttributes.check(checks, this.declared,
+					given.attributes());
+			String hash = ForeignPasswordHashes.stored(checks, "passwordHash", given.passwordHash());
+			if (checks.hasProblems()) {
+				reject(number, given.email(), checks.problems().stream()
+					.map(p -> new ImportReport.Problem(p.field(), p.message()))
+					.toList());
+				return;
+			}
+			String normalised = FieldChecks.normaliseEmail(email);
+			Long earlier = this.pendingLines.get(normalised);
+			if (earlier != null) {
+				reject(number, given.email(), List.of(repeated(earlier)));
+				return;
+			}
+			java.time.Instant now = Accounts.now();
+			Account account = new Account(UUID.randomUUID().toString(), this.tenantId,
+					type == null ? Account.AccountType.customer : Account.AccountType.valueOf(type), email,
+					profile.displayName(), profile.givenName(), profile.surname(), profile.streetAddress(), profile.city(),
+					profile.state(), profile.postalCode(), profile.country(), profile.jobTitle(), profile.companyName(), hash,
+					given.accountEnabled() == null || given.accountEnabled(), Boolean.TRUE.equals(given.emailVerified()),
+					now, now, null);
+			this.pending.add(new Pending(number, normalised, account, values));
+			this.pendingLines.put(normalised, number);
+			if (this.pending.size() >= BATCH) {
+				flush();
+			}
+		}
+
+		void flush() {
+			if (this.pending.isEmpty()) {
+				return;
+			}
+			// Another writer may create one of these addresses between the look-up and the insert; the unique
+			// constraint then refuses the batch, and a second look-up finds that account.
+			for (int attempt = 1;; attempt++) {
+				try {
+					insertNew();
+					break;
+				}
+				catch (DuplicateKeyException race) {
+					if (attempt == 3) {
+						throw race;
+					}
+				}
+			}
+			this.pending.clear();
+			this.pendingLines.clear();
+		}
+
+		private void insertNew() {
+			Set<String> present = new HashSet<>(AccountImport.this.batches.queryForList(
+					"select email_normalized from account where tenant_id = :tenant and email_normalized in (:emails)",
+					Map.of("tenant", this.tenantId, "emails", List.copyOf(this.pendingLines.keySet())), String.class));
+			List<Pending> fresh = new ArrayList<>();
+			List<ImportReport.Rejection> repeats = new ArrayList<>();
+			long skips = 0;
+			for (Pending p : this.pending) {
+				if (!present.contains(p.emailNormalized())) {
+					fresh.add(p);
+					continue;
+				}
+				long earlier = this.imported.lineOf(p.emailNormalized());
+				if (earlier > 0) {
+					repeats.add(new ImportReport.Rejection(p.line(), p.account().email(), List.of(repeated(earlier))));
+				}
+				else {
+					skips++;
+				}
+			}
+			if (!fresh.isEmpty()) {
+				@SuppressWarnings("unchecked")
+				Map<String, Object>[] rows = fresh.stream().map(p -> Accounts.columns(p.account())).toArray(Map[]::new);
+				Map<String, Map<CustomAttribute, List<String>>> values = new HashMap<>();
+				fresh.forEach(p -> values.put(p.account().id(), p.values()));
+				AccountImport.this.transactions.executeWithoutResult(status -> {
+					AccountImport.this.batches.batchUpdate(Accounts.INSERT, rows);
+					AccountImport.this.customAttributes.writeNew(this.tenantId, values);
+				});
+			}
+			// Counted only now that the batch is committed, so that a retried batch counts once.
+			fresh.forEach(p -> this.imported.put(p.emailNormalized(), p.line()));
+			this.importedCount += fresh.size();
+			this.skipped += skips;
+			repeats.forEach(r -> reject(r.line(), r.email(), r.errors()));
+		}
+
+		private ImportReport.Problem repeated(long earlier) {
+			return new ImportReport.Problem("email", "repeats the address of line " + earlier);
+		}
+
+		private void reject(long number, String email, List<ImportReport.Problem> problems) {
+			this.rejected++;
+			if (this.rejections.size() < MAX_LISTED_REJECTIONS) {
+				String shown = email == null || email.length() <= 320 ? email : email.substring(0, 320);
+				this.rejections.add(new ImportReport.Rejection(number, shown, problems));
+			}
+		}
+
+		ImportReport report() {
+			List<ImportReport.Rejection> listed = this.rejections.stream()
+				.sorted(java.util.Comparator.comparingLong(ImportReport.Rejection::line))
+				.toList();
+			return new ImportReport(this.firstLine, this.lastLine, this.read, this.importedCount, this.skipped,
+					this.rejected, listed, this.rejected - listed.size());
+		}
+
+	}
+
+}
