@@ -221,19 +221,27 @@ public class CustomAttributes {
 	}
 
 	/**
-	 * Inserts the values of accounts created in the caller's transaction, as one JDBC batch: an import writes
-	 * thousands of accounts per transaction, and a statement each would cost a round trip each.
+	 * Inserts the values of accounts created in the caller's transaction (an import's batch), a thousand rows per
+	 * statement: a statement per value would cost the database many times more.
 	 */
 	public void writeNew(String tenantId, Map<String, Map<CustomAttribute, List<String>>> valuesByAccount) {
-		List<Object[]> rows = new ArrayList<>();
+		List<String[]> rows = new ArrayList<>();
 		valuesByAccount.forEach((accountId, values) -> values.forEach((attribute, list) -> {
 			for (String value : list) {
-				rows.add(new Object[] { accountId, attribute.id(), tenantId, value });
+				rows.add(new String[] { accountId, attribute.id(), tenantId, value });
 			}
 		}));
-		if (!rows.isEmpty()) {
-			this.batches.batchUpdate(
-					"insert into account_attribute (account_id, attribute_id, tenant_id, attr_value) values (?, ?, ?, ?)", rows);
+		for (int from = 0; from < rows.size(); from += 1000) {
+			List<String[]> some = rows.subList(from, Math.min(rows.size(), from + 1000));
+			this.batches.update("insert into account_attribute (account_id, attribute_id, tenant_id, attr_value) values "
+					+ String.join(", ", java.util.Collections.nCopies(some.size(), "(?, ?, ?, ?)")), statement -> {
+						int index = 1;
+						for (String[] row : some) {
+							for (String value : row) {
+								statement.setString(index++, value);
+							}
+						}
+					});
 		}
 	}
 

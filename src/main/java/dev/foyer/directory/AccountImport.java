@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -33,9 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Bulk import of accounts from JSON lines ({@link AccountLine}), streamed: the body is read one line at a time and
  * never held whole. Every line is checked as {@link Accounts#create} checks an account (the same email, profile and
  * custom attribute checks) and its password hash as {@link ForeignPasswordHashes} takes it; a bad line is reported
- * and writes nothing. Good lines go in batches of {@value #BATCH}: one query finds which addresses already have an
- * account (those lines are skipped, so a rerun of an interrupted import resumes), then one transaction inserts the
- * rest with JDBC batches. The import is audited once, with its counts.
+ * and writes nothing. Good lines go in batches of {@value #BATCH}, a transaction each: one multi-row statement
+ * inserts the accounts whose address has none yet in the tenant (the others are skipped, so a rerun of an interrupted
+ * import resumes), and one more their custom attribute values. The import is audited once, with its counts.
  */
 @Service
 public class AccountImport {
@@ -212,58 +211,59 @@ public class AccountImport {
 			if (this.pending.isEmpty()) {
 				return;
 			}
-			// Another writer may create one of these addresses between the look-up and the insert; the unique
-			// constraint then refuses the batch, and a second look-up finds that account.
-			for (int attempt = 1;; attempt++) {
-				try {
-					insertNew();
-					break;
-				}
-				catch (DuplicateKeyException race) {
-					if (attempt == 3) {
-						throw race;
-					}
-				}
-			}
+			// A repeat of an address this request imported: the digests say which lines may be one, and the database
+			// decides (two addresses sharing a digest would otherwise pass for a repeat).
+			List<String> maybeRepeated = this.pending.stream()
+				.map(Pending::emailNormalized)
+				.filter(email -> this.imported.lineOf(email) > 0)
+				.toList();
+			Set<String> repeated = maybeRepeated.isEmpty() ? Set.of()
+					: new HashSet<>(AccountImport.this.batches.queryForList(
+							"select email_normalized from account where tenant_id = :tenant and email_normalized in (:emails)",
+							Map.of("tenant", this.tenantId, "emails", maybeRepeated), String.class));
+			List<Pending> candidates = this.pending.stream().filter(p -> !repeated.contains(p.emailNormalized())).toList();
+			List<Pending> written = AccountImport.this.transactions.execute(status -> insert(candidates));
+			// Counted only once the batch is committed.
+			written.forEach(p -> this.imported.put(p.emailNormalized(), p.line()));
+			this.importedCount += written.size();
+			this.skipped += candidates.size() - written.size();
+			this.pending.stream()
+				.filter(p -> repeated.contains(p.emailNormalized()))
+				.forEach(p -> reject(p.line(), p.account().email(),
+						List.of(repeated(this.imported.lineOf(p.emailNormalized())))));
 			this.pending.clear();
 			this.pendingLines.clear();
 		}
 
-		private void insertNew() {
-			Set<String> present = new HashSet<>(AccountImport.this.batches.queryForList(
-					"select email_normalized from account where tenant_id = :tenant and email_normalized in (:emails)",
-					Map.of("tenant", this.tenantId, "emails", List.copyOf(this.pendingLines.keySet())), String.class));
-			List<Pending> fresh = new ArrayList<>();
-			List<ImportReport.Rejection> repeats = new ArrayList<>();
-			long skips = 0;
-			for (Pending p : this.pending) {
-				if (!present.contains(p.emailNormalized())) {
-					fresh.add(p);
-					continue;
-				}
-				long earlier = this.imported.lineOf(p.emailNormalized());
-				if (earlier > 0) {
-					repeats.add(new ImportReport.Rejection(p.line(), p.account().email(), List.of(repeated(earlier))));
-				}
-				else {
-					skips++;
-				}
+		/**
+		 * Inserts the accounts whose address has none yet, in the caller's transaction, and answers those it inserted.
+		 * The unique constraint on (tenant, address) decides, through {@code on conflict do nothing}, rather than a
+		 * look-up first: a look-up of a thousand addresses is planned from statistics that a bulk load makes stale
+		 * (PostgreSQL then scanned the whole tenant per batch), and the constraint also settles a race with another
+		 * writer. Only a batch with skipped lines asks which of its new ids are there.
+		 */
+		private List<Pending> insert(List<Pending> candidates) {
+			int inserted = 0;
+			for (int from = 0; from < candidates.size(); from += Accounts.MAX_ROWS_PER_INSERT) {
+				inserted += Accounts.insertNew(AccountImport.this.batches.getJdbcTemplate(),
+						candidates.subList(from, Math.min(candidates.size(), from + Accounts.MAX_ROWS_PER_INSERT))
+							.stream()
+							.map(Pending::account)
+							.toList());
 			}
-			if (!fresh.isEmpty()) {
-				@SuppressWarnings("unchecked")
-				Map<String, Object>[] rows = fresh.stream().map(p -> Accounts.columns(p.account())).toArray(Map[]::new);
-				Map<String, Map<CustomAttribute, List<String>>> values = new HashMap<>();
-				fresh.forEach(p -> values.put(p.account().id(), p.values()));
-				AccountImport.this.transactions.executeWithoutResult(status -> {
-					AccountImport.this.batches.batchUpdate(Accounts.INSERT, rows);
-					AccountImport.this.customAttributes.writeNew(this.tenantId, values);
-				});
+			List<Pending> written = candidates;
+			if (inserted < candidates.size()) {
+				// By primary key alone: the ids are this batch's fresh UUIDs, and naming the tenant too would let the
+				// planner pick the (tenant, address) index and filter every account of the tenant.
+				Set<String> ids = inserted == 0 ? Set.of()
+						: new HashSet<>(AccountImport.this.batches.queryForList("select id from account where id in (:ids)",
+								Map.of("ids", candidates.stream().map(p -> p.account().id()).toList()), String.class));
+				written = candidates.stream().filter(p -> ids.contains(p.account().id())).toList();
 			}
-			// Counted only now that the batch is committed, so that a retried batch counts once.
-			fresh.forEach(p -> this.imported.put(p.emailNormalized(), p.line()));
-			this.importedCount += fresh.size();
-			this.skipped += skips;
-			repeats.forEach(r -> reject(r.line(), r.email(), r.errors()));
+			Map<String, Map<CustomAttribute, List<String>>> values = new HashMap<>();
+			written.forEach(p -> values.put(p.account().id(), p.values()));
+			AccountImport.this.customAttributes.writeNew(this.tenantId, values);
+			return written;
 		}
 
 		private ImportReport.Problem repeated(long earlier) {

@@ -209,6 +209,20 @@ abstract class AccountImportScenarios extends FoyerIntegrationTest {
 		assertThat(count(this.tenant)).isEqualTo(2_499);
 		assertThat(this.jdbc.sql("select count(*) from account_attribute where tenant_id = ?").param(this.tenant)
 			.query(Integer.class).single()).isEqualTo(2_499);
+		// Old and new addresses mixed in every batch: only the new ones are written, with their values.
+		StringBuilder mixed = new StringBuilder();
+		for (int i = 1; i <= 3_000; i++) {
+			String email = i % 6 == 0 ? "new" + i + "@example.com" : "user" + i + "@example.com";
+			mixed.append(line("email", email, "attributes", Map.of("newsletter", true))).append('\n');
+		}
+		JsonNode again = importLines(this.tenant, mixed.toString());
+		// Every sixth line is a new address (500); so are user2501 to user3000 that are not (416). The other 2,084 exist.
+		assertThat(again.get("imported").asLong()).isEqualTo(916);
+		assertThat(again.get("skipped").asLong()).isEqualTo(2_084);
+		assertThat(again.get("rejected").asLong()).isZero();
+		assertThat(count(this.tenant)).isEqualTo(2_499 + 916);
+		assertThat(this.jdbc.sql("select count(*) from account_attribute where tenant_id = ?").param(this.tenant)
+			.query(Integer.class).single()).isEqualTo(2_499 + 916);
 	}
 
 	@Test
