@@ -473,6 +473,8 @@ public final class ImportCommand {
 
 		private long shownAt;
 
+		private long shownLine = -1;
+
 		Progress(long total, long alreadyDone) {
 			this.total = total;
 			this.firstLine = alreadyDone;
@@ -484,6 +486,7 @@ public final class ImportCommand {
 				return;
 			}
 			this.shownAt = now;
+			this.shownLine = totals.lastLine();
 			double seconds = Math.max(1e-3, (now - this.started) / 1e9);
 			double rate = (totals.lastLine() - this.firstLine) / seconds;
 			long remaining = Math.max(0, this.total - totals.lastLine());
@@ -502,6 +505,9 @@ public final class ImportCommand {
 		}
 
 		void finish(PrintStream err, Totals totals, boolean terminal) {
+			if (totals.lastLine() == this.shownLine && !terminal) {
+				return; // the last line shown says it already
+			}
 			this.shownAt = 0;
 			show(err, totals, terminal);
 			if (terminal) {
