@@ -333,6 +333,15 @@ abstract class AccountImportScenarios extends FoyerIntegrationTest {
 		assertThat(event.valueStream().map(e -> e.get("after").get("passwordHashesWithheld").asLong())).contains(1L, 0L);
 	}
 
+	@Test
+	void theOpenApiDocumentDescribesImportAndExport() {
+		JsonNode paths = this.api.get("/api/v1/openapi.json", null).json().get("paths");
+		JsonNode imports = paths.get("/api/v1/tenants/{tenantId}/users/import").get("post");
+		assertThat(imports.get("requestBody").get("content").propertyNames()).containsExactly("application/x-ndjson");
+		assertThat(imports.get("parameters").valueStream().map(p -> p.get("name").asString())).contains("startLine");
+		assertThat(paths.get("/api/v1/tenants/{tenantId}/users/export").propertyNames()).containsExactly("get");
+	}
+
 	private String tokenWithRoles(String tenantId, String role) {
 		JsonNode app = this.api.post("/api/v1/tenants/" + tenantId + "/applications",
 				Map.of("displayName", "Automation", "type", "service")).json();
