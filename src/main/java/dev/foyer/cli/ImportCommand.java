@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code ./foyer import}: streams a JSON lines file to a tenant's bulk import, in chunks of up to
- * {@value #MAX_CHUNK} lines, one request each, two on their way at once. After each chunk it records the last line
+ * {@value #MAX_CHUNK} lines, one request each, three on their way at once. After each chunk it records the last line
  * up to which Foyer acknowledged every chunk in a checkpoint file, so that the same command run again after an interruption resumes there (and lines sent twice would
  * only be skipped: Foyer skips addresses that already have an account). Progress (lines, rate, ETA) goes to stderr,
  * rejected lines with their reasons to a JSON lines file. The file is never read whole.
@@ -47,7 +47,7 @@ public final class ImportCommand {
 			  --file F           JSON lines, one account each (docs/operations.md, "Migrating accounts")
 			  --url URL          Foyer's base URL (default: FOYER_BASE_URL, else http://localhost:8080)
 			  --chunk N          lines per request, 1 to 10000 (default 10000)
-			  --parallel N       requests on their way at once, 1 to 8 (default 2)
+			  --parallel N       requests on their way at once, 1 to 8 (default 3)
 			  --checkpoint FILE  where the last acknowledged line is kept (default: F.checkpoint); a rerun resumes there
 			  --rejected FILE    rejected lines with their reasons, as JSON lines (default: F.rejected.jsonl)
 			  --restart          ignore an existing checkpoint and start again from line 1
@@ -65,7 +65,7 @@ public final class ImportCommand {
 			String tenant = null;
 			Path file = null;
 			int chunk = MAX_CHUNK;
-			int parallel = 2;
+			int parallel = 3;
 			Path checkpoint = null;
 			Path rejected = null;
 			boolean restart = false;

@@ -151,7 +151,7 @@ class ImportCommandTest extends FoyerIntegrationTest {
 				Map.of("FOYER_TOKEN", " abc "));
 		assertThat(defaults.url()).isEqualTo("http://localhost:8080");
 		assertThat(defaults.chunk()).isEqualTo(10_000);
-		assertThat(defaults.parallel()).isEqualTo(2);
+		assertThat(defaults.parallel()).isEqualTo(3);
 		assertThat(defaults.checkpoint()).isEqualTo(Path.of("/data/u.jsonl.checkpoint"));
 		assertThat(defaults.rejected()).isEqualTo(Path.of("/data/u.jsonl.rejected.jsonl"));
 		assertThat(defaults.credentials().token()).isEqualTo("abc");
