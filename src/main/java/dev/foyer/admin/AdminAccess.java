@@ -4,6 +4,10 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 import dev.foyer.directory.DirectoryRole;
@@ -82,17 +86,39 @@ class AdminAccess {
 	 * administrator would take over a more privileged principal.
 	 */
 	void checkCanManage(String tenantId, String principalId) {
-		Set<DirectoryRole> held = this.roles.rolesOf(tenantId, principalId);
+		if (!mayManage(this.roles.rolesOf(tenantId, principalId))) {
+			throw ApiException.forbidden("This principal holds directory roles; only a more privileged administrator may change it");
+		}
+	}
+
+	/** Whether the caller may manage a principal holding these roles (see {@link #checkCanManage}). */
+	boolean mayManage(Set<DirectoryRole> held) {
 		if (held.isEmpty()) {
-			return;
+			return true;
 		}
 		AdminPrincipal caller = caller();
 		if (isGlobalAdministrator(caller)) {
-			return;
+			return true;
 		}
-		if (held.contains(DirectoryRole.GLOBAL_ADMINISTRATOR) || !caller.roles().contains(DirectoryRole.TENANT_ADMINISTRATOR)) {
-			throw ApiException.forbidden("This principal holds directory roles; only a more privileged administrator may change it");
-		}
+		return !held.contains(DirectoryRole.GLOBAL_ADMINISTRATOR)
+				&& caller.roles().contains(DirectoryRole.TENANT_ADMINISTRATOR);
+	}
+
+	/**
+	 * The principals of the tenant that hold roles the caller may not manage. Their password hashes stay out of an
+	 * export: a User administrator could otherwise take a Tenant administrator's hash away and crack it offline.
+	 */
+	Set<String> principalsBeyondReach(String tenantId) {
+		Map<String, Set<DirectoryRole>> held = new HashMap<>();
+		this.roles.list(tenantId)
+			.forEach(a -> held.computeIfAbsent(a.principalId(), id -> EnumSet.noneOf(DirectoryRole.class)).add(a.role()));
+		Set<String> beyond = new HashSet<>();
+		held.forEach((principal, roles) -> {
+			if (!mayManage(roles)) {
+				beyond.add(principal);
+			}
+		});
+		return beyond;
 	}
 
 	/** Only global administrators create, list and delete tenants. */

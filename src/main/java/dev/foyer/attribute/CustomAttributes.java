@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -49,8 +50,11 @@ public class CustomAttributes {
 
 	private final AuditLog audit;
 
-	public CustomAttributes(JdbcClient jdbc, JsonMapper json, AuditLog audit) {
+	private final JdbcTemplate batches;
+
+	public CustomAttributes(JdbcClient jdbc, JdbcTemplate batches, JsonMapper json, AuditLog audit) {
 		this.jdbc = jdbc;
+		this.batches = batches;
 		this.json = json;
 		this.audit = audit;
 	}
@@ -163,12 +167,26 @@ public class CustomAttributes {
 	 * problem {@code attributes.<name>}; a null value means "remove".
 	 */
 	public Map<CustomAttribute, List<String>> check(FieldChecks checks, String tenantId, Map<String, ?> given) {
+		if (given == null || given.isEmpty()) {
+			return new LinkedHashMap<>();
+		}
+		return check(checks, declarations(tenantId), given);
+	}
+
+	/** The tenant's declarations by name, read once for checking many accounts' values (an import). */
+	public Map<String, CustomAttribute> declarations(String tenantId) {
+		Map<String, CustomAttribute> declared = new HashMap<>();
+		list(tenantId).forEach(a -> declared.put(a.name(), a));
+		return declared;
+	}
+
+	/** As {@link #check(FieldChecks, String, Map)}, against declarations already read. */
+	public Map<CustomAttribute, List<String>> check(FieldChecks checks, Map<String, CustomAttribute> declared,
+			Map<String, ?> given) {
 		Map<CustomAttribute, List<String>> checked = new LinkedHashMap<>();
 		if (given == null || given.isEmpty()) {
 			return checked;
 		}
-		Map<String, CustomAttribute> declared = new HashMap<>();
-		list(tenantId).forEach(a -> declared.put(a.name(), a));
 		given.forEach((name, value) -> {
 			CustomAttribute attribute = declared.get(name);
 			String field = "attributes." + name;
@@ -200,6 +218,31 @@ public class CustomAttributes {
 					.update();
 			}
 		});
+	}
+
+	/**
+	 * Inserts the values of accounts created in the caller's transaction (an import's batch), a thousand rows per
+	 * statement: a statement per value would cost the database many times more.
+	 */
+	public void writeNew(String tenantId, Map<String, Map<CustomAttribute, List<String>>> valuesByAccount) {
+		List<String[]> rows = new ArrayList<>();
+		valuesByAccount.forEach((accountId, values) -> values.forEach((attribute, list) -> {
+			for (String value : list) {
+				rows.add(new String[] { accountId, attribute.id(), tenantId, value });
+			}
+		}));
+		for (int from = 0; from < rows.size(); from += 1000) {
+			List<String[]> some = rows.subList(from, Math.min(rows.size(), from + 1000));
+			this.batches.update("insert into account_attribute (account_id, attribute_id, tenant_id, attr_value) values "
+					+ String.join(", ", java.util.Collections.nCopies(some.size(), "(?, ?, ?, ?)")), statement -> {
+						int index = 1;
+						for (String[] row : some) {
+							for (String value : row) {
+								statement.setString(index++, value);
+							}
+						}
+					});
+		}
 	}
 
 	/** The custom attribute values of these accounts, typed, by account id then attribute name. */

@@ -35,6 +35,12 @@ final class Argon2 {
 
 	private static final int POOL_LIMIT = Runtime.getRuntime().availableProcessors();
 
+	/**
+	 * The largest memory array kept for reuse: 32 MiB, above Foyer's own 19 MiB. An imported hash may ask for up to
+	 * 128 MiB once, at its first sign-in; keeping that array would hold the heap for good.
+	 */
+	private static final int POOL_MAX_LONGS = 32 * 1024 * 1024 / Long.BYTES;
+
 	private Argon2() {
 	}
 
@@ -74,7 +80,7 @@ final class Argon2 {
 
 	private static void give(long[] memory) {
 		// The pool is bounded by CPUs, not by callers: PasswordHashing lets at most one hash per CPU run anyway.
-		if (POOL.size() < POOL_LIMIT) {
+		if (memory.length <= POOL_MAX_LONGS && POOL.size() < POOL_LIMIT) {
 			POOL.offer(memory);
 		}
 	}

@@ -54,11 +54,17 @@ public final class Argon2PasswordHashes implements PasswordEncoder {
 		return MessageDigest.isEqual(computed, stored.hash());
 	}
 
+	/**
+	 * True for any hash not made with exactly these parameters. Weaker ones must go; stronger ones (imported from a
+	 * system with more memory or passes) would make every sign-in, right or wrong, cost more than Foyer budgets for.
+	 */
 	@Override
 	public boolean upgradeEncoding(String encodedPassword) {
 		Stored stored = Stored.parse(encodedPassword);
 		return stored == null || stored.type() != Argon2.TYPE_ID || stored.version() != Argon2.VERSION_13
-				|| stored.memoryKib() < this.memoryKib || stored.iterations() < this.iterations;
+				|| stored.memoryKib() != this.memoryKib || stored.iterations() != this.iterations
+				|| stored.parallelism() != this.parallelism || stored.salt().length < SALT_BYTES
+				|| stored.hash().length != HASH_BYTES;
 	}
 
 	private static byte[] bytes(CharSequence password) {

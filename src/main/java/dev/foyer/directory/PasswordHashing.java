@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * People's passwords: Argon2id at OWASP's parameters (19 MiB, 2 iterations, 1 lane) for everything Foyer hashes;
- * bcrypt and PBKDF2 hashes imported from other systems still verify, and {@link #needsRehash} says when to
+ * hashes imported from other systems ({@code {bcrypt}}, {@code {pbkdf2}} with their own iterations, {@code {argon2}}
+ * with other parameters; see {@link ForeignPasswordHashes}) still verify, and {@link #needsRehash} says when to
  * replace them. Only passwords are hashed slowly: client secrets and tokens are high-entropy and use SHA-256.
  */
 @Component
@@ -33,7 +34,7 @@ public class PasswordHashing {
 
 	public PasswordHashing() {
 		this.encoder = new DelegatingPasswordEncoder("argon2", Map.<String, PasswordEncoder>of("argon2", argon2(),
-				"bcrypt", new BCryptPasswordEncoder(),
+				"bcrypt", new BCryptPasswordEncoder(), "pbkdf2", new Pbkdf2PasswordHashes(),
 				"pbkdf2@SpringSecurity_v5_8", Pbkdf2PasswordEncoder.defaultsForSpringSecurity_v5_8()));
 	}
 

@@ -63,15 +63,27 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		Throwable cause = ex.getMostSpecificCause();
-		if (cause instanceof UnrecognizedPropertyException unknown) {
-			return problem(HttpStatus.BAD_REQUEST, "The request body has an unknown field",
-					List.of(new ApiException.FieldProblem(path(unknown), "is not a known field")), request);
+		ApiException.FieldProblem field = cause instanceof JacksonException json ? fieldProblem(json) : null;
+		if (field == null || field.field() == null) {
+			return problem(HttpStatus.BAD_REQUEST, "The request body is missing or is not valid JSON", List.of(), request);
 		}
-		if (cause instanceof JacksonException json && !json.getPath().isEmpty()) {
-			return problem(HttpStatus.BAD_REQUEST, "The request body has a field of the wrong type",
-					List.of(new ApiException.FieldProblem(path(json), "has the wrong type or format")), request);
+		return problem(HttpStatus.BAD_REQUEST, cause instanceof UnrecognizedPropertyException
+				? "The request body has an unknown field" : "The request body has a field of the wrong type",
+				List.of(field), request);
+	}
+
+	/**
+	 * What a JSON mapping failure says about the input: the unknown or mistyped field, by its path; or, with a null
+	 * field, that the text is not JSON of the expected shape. Never the parser's own message, which quotes internals.
+	 */
+	public static ApiException.FieldProblem fieldProblem(JacksonException ex) {
+		if (ex instanceof UnrecognizedPropertyException unknown) {
+			return new ApiException.FieldProblem(path(unknown), "is not a known field");
 		}
-		return problem(HttpStatus.BAD_REQUEST, "The request body is missing or is not valid JSON", List.of(), request);
+		if (!ex.getPath().isEmpty()) {
+			return new ApiException.FieldProblem(path(ex), "has the wrong type or format");
+		}
+		return new ApiException.FieldProblem(null, "is not valid JSON");
 	}
 
 	@Override

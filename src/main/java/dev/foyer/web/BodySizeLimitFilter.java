@@ -19,7 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses admin API bodies over {@link #MAX_BYTES} with 413, whether or not they announce their length, before
- * any of them is parsed.
+ * any of them is parsed. A bulk import is the exception: it streams a body of any size one line at a time, and its
+ * reader bounds each line (directory.AccountImport).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
@@ -27,9 +28,12 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
 
 	static final int MAX_BYTES = 1024 * 1024;
 
+	private static final java.util.regex.Pattern STREAMED = java.util.regex.Pattern
+		.compile("/api/v1/tenants/[^/]+/users/import");
+
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !request.getRequestURI().startsWith("/api/");
+		return !request.getRequestURI().startsWith("/api/") || STREAMED.matcher(request.getRequestURI()).matches();
 	}
 
 	@Override

