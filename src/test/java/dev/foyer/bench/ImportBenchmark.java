@@ -3,8 +3,6 @@ package dev.foyer.bench;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -107,14 +104,21 @@ public final class ImportBenchmark {
 				settings = settings(statement);
 			}
 			String url = postgres.getJdbcUrl("postgres", "foyer");
-			int port = freePort();
-			String base = "http://127.0.0.1:" + port;
 			String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random(32));
-			Process server = startServer(work, port, secret, url);
-			Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
+			List<String> options = new ArrayList<>(List.of(System.getProperty("foyer.jvmOptions", "").trim().split("\\s+")));
+			options.removeIf(String::isBlank);
+			Path project = Path.of("").toAbsolutePath();
+			FoyerServer server = new FoyerServer(Path.of(System.getProperty("java.home"), "bin", "java"),
+					project.resolve("target/app/foyer.jar"), options, project, work, secret)
+				.environment("SPRING_DATASOURCE_URL", url)
+				.environment("SPRING_DATASOURCE_USERNAME", "postgres")
+				.environment("SPRING_DATASOURCE_PASSWORD", "")
+				.environment("LOGGING_LEVEL_DEV_FOYER_REQUEST", "WARN");
+			String base = server.base();
+			Runtime.getRuntime().addShutdownHook(new Thread(server::kill));
 			try {
-				awaitReady(base, server, work.resolve("server.log"));
-				AdminApi api = new AdminApi(base, "bench", secret);
+				server.startAndAwaitReady(Duration.ofSeconds(90));
+				AdminApi api = new AdminApi(base, FoyerServer.CLIENT_ID, secret);
 				for (String tenant : List.of(WARM_UP_TENANT, TENANT)) {
 					check(api.postJson("/api/v1/tenants", Map.of("id", tenant, "displayName", "Import benchmark")), 201);
 					check(api.postJson("/api/v1/tenants/" + tenant + "/attributes", Map.of("name", "loyaltyTier", "dataType",
@@ -158,10 +162,7 @@ public final class ImportBenchmark {
 				return stored == this.accounts ? 0 : 1;
 			}
 			finally {
-				server.destroy();
-				if (!server.waitFor(20, TimeUnit.SECONDS)) {
-					server.destroyForcibly();
-				}
+				server.stop(Duration.ofSeconds(20));
 				deleteTree(work);
 			}
 		}
@@ -268,44 +269,6 @@ public final class ImportBenchmark {
 		return String.join(", ", shown);
 	}
 
-	private static Process startServer(Path work, int port, String secret, String url) throws IOException {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.addAll(List.of(System.getProperty("foyer.jvmOptions", "").trim().split("\\s+")));
-		command.removeIf(String::isBlank);
-		command.addAll(List.of("-jar", "target/app/foyer.jar"));
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(work.resolve("server.log").toFile());
-		builder.environment().keySet().removeIf(k -> k.startsWith("FOYER_") || k.startsWith("SPRING_") || k.startsWith("SERVER_"));
-		builder.environment().putAll(Map.of("SERVER_PORT", String.valueOf(port), "FOYER_BASE_URL", "http://localhost:" + port,
-				"FOYER_DATA_DIR", work.resolve("data").toString(), "FOYER_BOOTSTRAP_CLIENT_ID", "bench",
-				"FOYER_BOOTSTRAP_CLIENT_SECRET", secret, "SPRING_DATASOURCE_URL", url, "SPRING_DATASOURCE_USERNAME", "postgres",
-				"SPRING_DATASOURCE_PASSWORD", "", "LOGGING_LEVEL_DEV_FOYER_REQUEST", "WARN"));
-		return builder.start();
-	}
-
-	private static void awaitReady(String base, Process server, Path log) throws Exception {
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!server.isAlive()) {
-				throw new IllegalStateException("Foyer exited before it was ready; see " + log);
-			}
-			try {
-				HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness"))
-					.build(), HttpResponse.BodyHandlers.ofString());
-				if (answer.statusCode() == 200) {
-					return;
-				}
-			}
-			catch (IOException notYet) {
-				// not listening yet
-			}
-			Thread.sleep(100);
-		}
-		throw new IllegalStateException("Foyer was not ready after 90 s; see " + log);
-	}
-
 	private static void check(AdminApi.Answer answer, int status) {
 		if (answer.status() != status) {
 			throw new IllegalStateException("Foyer answered " + answer.status() + ": " + answer.body());
@@ -320,12 +283,6 @@ public final class ImportBenchmark {
 		}
 		catch (IOException | RuntimeException ended) {
 			return 0;
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
 		}
 	}
 

@@ -1,7 +1,6 @@
 package dev.foyer.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -60,32 +58,24 @@ public final class ProtocolBenchmark {
 
 	private void run(int seconds) throws Exception {
 		Path work = Files.createTempDirectory("foyer-protocol-bench-");
-		int port = freePort();
-		this.base = "http://127.0.0.1:" + port;
 		String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(Load.random(32));
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.addAll(List.of(System.getProperty("foyer.jvmOptions", "").trim().split("\\s+")));
-		command.removeIf(String::isBlank);
-		command.addAll(List.of("-jar", "target/app/foyer.jar"));
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(work.resolve("server.log").toFile());
-		builder.environment().keySet().removeIf(k -> k.startsWith("FOYER_") || k.startsWith("SPRING_") || k.startsWith("SERVER_"));
-		builder.environment().putAll(Map.of("SERVER_PORT", String.valueOf(port), "FOYER_BASE_URL", "http://localhost:" + port,
-				"FOYER_DATA_DIR", work.resolve("data").toString(), "FOYER_BOOTSTRAP_CLIENT_ID", "bench",
-				"FOYER_BOOTSTRAP_CLIENT_SECRET", secret, "FOYER_RATE_LIMIT_PER_IP_PER_MINUTE", "1000000",
-				"LOGGING_LEVEL_DEV_FOYER_REQUEST", "WARN"));
-		Process server = builder.start();
-		this.serverPid = server.pid();
-		Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
+		List<String> options = new ArrayList<>(List.of(System.getProperty("foyer.jvmOptions", "").trim().split("\\s+")));
+		options.removeIf(String::isBlank);
+		Path project = Path.of("").toAbsolutePath();
+		FoyerServer server = new FoyerServer(Path.of(System.getProperty("java.home"), "bin", "java"),
+				project.resolve("target/app/foyer.jar"), options, project, work, secret)
+			.environment("FOYER_RATE_LIMIT_PER_IP_PER_MINUTE", "1000000")
+			.environment("LOGGING_LEVEL_DEV_FOYER_REQUEST", "WARN");
+		this.base = server.base();
+		Runtime.getRuntime().addShutdownHook(new Thread(server::kill));
 		try {
-			awaitReady(Duration.ofSeconds(60));
-			this.adminToken = clientCredentials("admin", "bench", secret).get("access_token").asString();
+			server.startAndAwaitReady(Duration.ofSeconds(60));
+			this.serverPid = server.pid();
+			this.adminToken = clientCredentials("admin", FoyerServer.CLIENT_ID, secret).get("access_token").asString();
 			measure(seconds);
 		}
 		finally {
-			server.destroy();
-			server.waitFor(20, TimeUnit.SECONDS);
+			server.stop(Duration.ofSeconds(20));
 		}
 		report();
 	}
@@ -194,29 +184,6 @@ public final class ProtocolBenchmark {
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
 			.build(), HttpResponse.BodyHandlers.ofString()).body());
-	}
-
-	private void awaitReady(Duration timeout) throws Exception {
-		long end = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < end) {
-			try {
-				if (HTTP.send(HttpRequest.newBuilder(URI.create(this.base + "/actuator/health/readiness")).build(),
-						HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			Thread.sleep(50);
-		}
-		throw new IllegalStateException("Foyer did not become ready");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	private static String grant(String authorization) {
