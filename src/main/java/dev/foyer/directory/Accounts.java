@@ -225,9 +225,13 @@ public class Accounts {
 			// Each branch reads (email, id) from its index only; the page's rows are fetched afterwards.
 			java.util.TreeMap<String, String> ids = new java.util.TreeMap<>();
 			for (String column : emailOnly ? List.of("email_normalized") : List.of("email_normalized", "display_name_lower")) {
+				// The display-name branch sorts its matches itself ("|| ''" hides the email index's order): PostgreSQL's
+				// generic plan of the prepared statement otherwise walked the tenant in email order through that index,
+				// filtering on the name, 0.8 s at a million accounts, instead of reading the name index's range.
+				String order = column.equals("email_normalized") ? "tenant_id, email_normalized" : "email_normalized || ''";
 				this.jdbc.sql("select email_normalized, id from account where tenant_id = :tenant and " + column + " >= :low and "
 						+ column + " < :high and " + column + " like :like escape '\\'" + afterCursor
-						+ " order by tenant_id, email_normalized limit :limit")
+						+ " order by " + order + " limit :limit")
 					.params(params)
 					.query((rs, n) -> ids.put(rs.getString(1), rs.getString(2)))
 					.list();

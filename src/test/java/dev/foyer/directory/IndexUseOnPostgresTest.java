@@ -51,6 +51,9 @@ class IndexUseOnPostgresTest extends FoyerIntegrationTest {
 			"account_id => select group_id from group_member where tenant_id = 't' and account_id = 'x'",
 			// the roles a service holds, loaded with its client
 			"principal_id => select app_role_id from app_role_assignment where tenant_id = 't' and principal_id = 'x'",
+			// the same searches with a generic plan
+			"display_name_lower => execute display_prefix('t', 'p 1', 'p 2', 'p 1%', 51)",
+			"email_normalized => execute email_prefix('t', 'p1', 'p2', 'p1%', 51)",
 			// lockout: an address's recent failures
 			"subject_key => select count(*) from sign_in_failure where tenant_id = 't' and subject_key = 'k' and failed_at > now()");
 
@@ -68,7 +71,16 @@ class IndexUseOnPostgresTest extends FoyerIntegrationTest {
 			"insert into oauth2_authorization (id, tenant_id, registered_client_id, principal_name, grant_type,"
 					+ " family_created_at, access_sha256, refresh_sha256, code_sha256) select 'z' || n, 't', 'c', 'a' || n,"
 					+ " 'authorization_code', now(), md5('a' || n), md5('r' || n), md5('c' || n) from generate_series(1, 20000) n",
-			"analyze account", "analyze oauth2_authorization", "set local enable_seqscan = off" };
+			"analyze account", "analyze oauth2_authorization", "set local enable_seqscan = off",
+			// The admin search as the driver runs it after a few executions: a prepared statement with PostgreSQL's
+			// generic plan, which compares with the plain operators (not the LIKE prefix's pattern operators).
+			"prepare display_prefix(text, text, text, text, int) as select email_normalized, id from account"
+					+ " where tenant_id = $1 and display_name_lower >= $2 and display_name_lower < $3 and display_name_lower"
+					+ " like $4 escape '\\' order by email_normalized || '' limit $5",
+			"prepare email_prefix(text, text, text, text, int) as select email_normalized, id from account"
+					+ " where tenant_id = $1 and email_normalized >= $2 and email_normalized < $3 and email_normalized"
+					+ " like $4 escape '\\' order by tenant_id, email_normalized limit $5",
+			"set local plan_cache_mode = force_generic_plan" };
 
 	@Test
 	void everyHotLookUpReadsAnIndex() throws Exception {
@@ -95,6 +107,9 @@ class IndexUseOnPostgresTest extends FoyerIntegrationTest {
 			}
 			finally {
 				connection.rollback();
+				try (Statement statement = connection.createStatement()) {
+					statement.execute("deallocate all");
+				}
 				connection.setAutoCommit(true);
 			}
 		}
