@@ -88,9 +88,11 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 				serviceRoles(tenant, client.get(), context.getAuthorizedScopes(), claims);
 			}
 			if (context.getPrincipal() instanceof AccountAuthentication person) {
-				mapped(tenant, person.accountId(), mapping, false).forEach(claims::claim);
-				rolesAndGroups(tenant, client, person).forEach(claims::claim);
-				released(extensionClaims(tenant, client, person), mapping, false).forEach(claims::claim);
+				// One read of the account for everything this token carries of it.
+				java.util.Optional<Account> account = this.accounts.find(tenant, person.accountId());
+				mapped(tenant, account, mapping, false).forEach(claims::claim);
+				rolesAndGroups(tenant, client, person, account).forEach(claims::claim);
+				released(extensionClaims(tenant, client, account), mapping, false).forEach(claims::claim);
 			}
 			return;
 		}
@@ -105,11 +107,11 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			if (accessToken != null && !accessToken.getToken().getTokenValue().startsWith(TenantAuthorizationService.HASHED)) {
 				claims.claim("at_hash", leftHalfHash(accessToken.getToken().getTokenValue()));
 			}
-			this.accounts.find(tenant, person.accountId())
-				.ifPresent(account -> identityClaims(claims, account, context.getAuthorizedScopes()));
-			mapped(tenant, person.accountId(), mapping, true).forEach(claims::claim);
-			rolesAndGroups(tenant, client, person).forEach(claims::claim);
-			released(extensionClaims(tenant, client, person), mapping, true).forEach(claims::claim);
+			java.util.Optional<Account> account = this.accounts.find(tenant, person.accountId());
+			account.ifPresent(found -> identityClaims(claims, found, context.getAuthorizedScopes()));
+			mapped(tenant, account, mapping, true).forEach(claims::claim);
+			rolesAndGroups(tenant, client, person, account).forEach(claims::claim);
+			released(extensionClaims(tenant, client, account), mapping, true).forEach(claims::claim);
 		}
 	}
 
@@ -164,14 +166,14 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 	 * then reads the groups from the admin API).
 	 */
 	private java.util.Map<String, Object> rolesAndGroups(String tenant, java.util.Optional<dev.foyer.application.Client> client,
-			AccountAuthentication person) {
+			AccountAuthentication person, java.util.Optional<Account> account) {
 		java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
 		// The app's roles the person holds, directly or through a group: Entra's roles claim.
 		client.map(c -> this.appRoles.roleValuesOfAccount(tenant, c.application(), person.accountId()))
 			.filter(values -> !values.isEmpty())
 			.ifPresent(values -> out.put("roles", new java.util.ArrayList<>(values)));
 		String kind = client.map(c -> c.application().groupsClaim()).orElse("none");
-		if ("none".equals(kind) || this.accounts.find(tenant, person.accountId()).isEmpty()) {
+		if ("none".equals(kind) || account.isEmpty()) {
 			return out;
 		}
 		var groups = this.groups.groupsOf(tenant, person.accountId());
@@ -194,7 +196,7 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 	 */
 	@SuppressWarnings("unchecked")
 	private java.util.Map<String, Object> extensionClaims(String tenant,
-			java.util.Optional<dev.foyer.application.Client> client, AccountAuthentication person) {
+			java.util.Optional<dev.foyer.application.Client> client, java.util.Optional<Account> signedIn) {
 		if (client.isEmpty()) {
 			return java.util.Map.of();
 		}
@@ -211,7 +213,7 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			}
 			return java.util.Map.of();
 		}
-		var account = this.accounts.find(tenant, person.accountId()).orElse(null);
+		Account account = signedIn.orElse(null);
 		java.util.Map<String, Object> user = new java.util.LinkedHashMap<>();
 		if (account != null) {
 			user.put("id", account.id());
@@ -261,19 +263,15 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 	}
 
 	/** The claims the app's claims mapping releases into this token, from built-in and custom attributes. */
-	private java.util.Map<String, Object> mapped(String tenant, String accountId,
+	private java.util.Map<String, Object> mapped(String tenant, java.util.Optional<Account> account,
 			java.util.List<dev.foyer.application.ClaimMapping> mapping, boolean idToken) {
 		java.util.Map<String, Object> claims = new java.util.LinkedHashMap<>();
-		if (mapping.isEmpty()) {
-			return claims;
-		}
-		var account = this.accounts.find(tenant, accountId);
-		if (account.isEmpty()) {
+		if (mapping.isEmpty() || account.isEmpty()) {
 			return claims;
 		}
 		java.util.Map<String, Object> builtIn = BuiltInAttributes.of(account.get());
-		java.util.Map<String, Object> custom = this.attributes.valuesOf(tenant, java.util.List.of(accountId))
-			.getOrDefault(accountId, java.util.Map.of());
+		java.util.Map<String, Object> custom = this.attributes.valuesOf(tenant, java.util.List.of(account.get().id()))
+			.getOrDefault(account.get().id(), java.util.Map.of());
 		for (var entry : mapping) {
 			if (idToken ? entry.inIdToken() : entry.inAccessToken()) {
 				Object value = builtIn.containsKey(entry.source()) ? builtIn.get(entry.source()) : custom.get(entry.source());
