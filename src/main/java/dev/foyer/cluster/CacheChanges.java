@@ -102,10 +102,15 @@ public class CacheChanges implements SmartLifecycle {
 	 * transaction ended and on the others when they read the change, so that the owner can tell what it derived.
 	 */
 	public <V> NodeCache<V> cache(String name, Consumer<String> afterChange) {
+		return cache(name, afterChange, Integer.MAX_VALUE);
+	}
+
+	/** As {@link #cache(String, Consumer)}, holding at most {@code capacity} entries. */
+	public <V> NodeCache<V> cache(String name, Consumer<String> afterChange, int capacity) {
 		if (name.length() > 40) {
 			throw new IllegalArgumentException("Cache names have at most 40 characters: " + name);
 		}
-		NodeCache<V> cache = new NodeCache<>(name, this, afterChange);
+		NodeCache<V> cache = new NodeCache<>(name, this, afterChange, capacity);
 		if (this.caches.putIfAbsent(name, cache) != null) {
 			throw new IllegalStateException("Two caches are named " + name);
 		}

@@ -25,6 +25,9 @@ public final class NodeCache<V> {
 
 	private final ConcurrentHashMap<String, V> entries = new ConcurrentHashMap<>();
 
+	/** At most this many entries: a cache of what many people hold (accounts, tokens) must not grow with them. */
+	private final int capacity;
+
 	/**
 	 * Counts the drops. A load that read the database before a change committed may finish after the change was
 	 * dropped here; it would then cache the old state until the next change. A load that sees the count move while
@@ -32,8 +35,9 @@ public final class NodeCache<V> {
 	 */
 	private final AtomicLong drops = new AtomicLong();
 
-	NodeCache(String name, CacheChanges changes, Consumer<String> afterChange) {
+	NodeCache(String name, CacheChanges changes, Consumer<String> afterChange, int capacity) {
 		this.name = name;
+		this.capacity = capacity;
 		this.changes = changes;
 		this.afterChange = afterChange;
 	}
@@ -47,6 +51,11 @@ public final class NodeCache<V> {
 		long before = this.drops.get();
 		Optional<V> loaded = load.apply(key);
 		loaded.ifPresent(value -> {
+			if (this.entries.size() >= this.capacity) {
+				// Full: one arbitrary entry makes room. What is in use comes back at its next read; no bookkeeping of
+				// recency on the read path, which is the hot one.
+				this.entries.keySet().stream().findAny().ifPresent(this.entries::remove);
+			}
 			this.entries.put(key, value);
 			if (this.drops.get() != before) {
 				this.entries.remove(key, value);

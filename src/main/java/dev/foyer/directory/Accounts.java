@@ -22,6 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.foyer.attribute.CustomAttribute;
 import dev.foyer.attribute.CustomAttributes;
 import dev.foyer.audit.AuditLog;
+import dev.foyer.cluster.CacheChanges;
+import dev.foyer.cluster.NodeCache;
 import dev.foyer.web.ApiException;
 import dev.foyer.web.FieldChecks;
 
@@ -48,9 +50,20 @@ public class Accounts {
 
 	private final org.springframework.context.ApplicationEventPublisher events;
 
+	/**
+	 * Accounts as the token paths last read them (userinfo, token claims, a refresh token's account check), by
+	 * {@code tenant/id}. Every write to an account row below says so, which drops the entry on every node.
+	 */
+	private final NodeCache<Account> recent;
+
+	/** Enough for the people active on one node at once; each entry is about a kilobyte. */
+	static final int RECENT_CAPACITY = 10_000;
+
 	public Accounts(JdbcClient jdbc, PasswordHashing passwords, AuditLog audit, TransactionTemplate transactions,
 			RoleAssignments roles, CustomAttributes customAttributes,
-			org.springframework.context.ApplicationEventPublisher events) {
+			org.springframework.context.ApplicationEventPublisher events, CacheChanges changes) {
+		this.recent = changes.cache("account", key -> {
+		}, RECENT_CAPACITY);
 		this.events = events;
 		this.jdbc = jdbc;
 		this.customAttributes = customAttributes;
@@ -161,6 +174,20 @@ public class Accounts {
 			.params(tenantId, id)
 			.query(Accounts::map)
 			.optional();
+	}
+
+	/**
+	 * The account from this node's memory when it holds it, else from the database. A change made on another node
+	 * reaches this one within about a second, as the cluster's other caches do: for the token paths, which run many
+	 * times per sign-in; checks of credentials read {@link #find} and {@link #findByEmail}.
+	 */
+	public Optional<Account> findCached(String tenantId, String id) {
+		return this.recent.get(tenantId + "/" + id, key -> find(tenantId, id));
+	}
+
+	// Every write to an account row calls this (in its transaction, when it has one).
+	private void changed(String tenantId, String id) {
+		this.recent.changed(tenantId + "/" + id);
 	}
 
 	public Optional<Account> findByEmail(String tenantId, String email) {
@@ -283,6 +310,7 @@ public class Accounts {
 					where tenant_id = :tenant and id = :id""")
 				.params(columns(after))
 				.update();
+			changed(tenantId, id);
 			this.customAttributes.write(tenantId, id, attributes);
 			if (changes.password() != null) {
 				// A password chosen now is no longer an administrator's temporary one.
@@ -318,6 +346,7 @@ public class Accounts {
 		this.jdbc.sql("update account set last_sign_in_at = ?, password_hash = ? where tenant_id = ? and id = ?")
 			.params(Timestamp.from(now), upgraded, tenantId, account.get().id())
 			.update();
+		changed(tenantId, account.get().id());
 		return account;
 	}
 
@@ -377,6 +406,7 @@ public class Accounts {
 			this.jdbc.sql("update account set password_hash = ?, password_change_required = true, updated_at = ? where tenant_id = ? and id = ?")
 				.params(hash, Timestamp.from(now()), tenantId, accountId)
 				.update();
+			changed(tenantId, accountId);
 			this.events.publishEvent(new SignOutEverywhere(tenantId, accountId, "temporary password set by an administrator"));
 			this.audit.record(tenantId, "user.temporaryPassword", "user", account.id(), null, null);
 		});
@@ -404,6 +434,7 @@ public class Accounts {
 		this.jdbc.sql("update account set password_hash = ?, password_change_required = false, updated_at = ? where tenant_id = ? and id = ?")
 			.params(hash, Timestamp.from(now()), tenantId, accountId)
 			.update();
+		changed(tenantId, accountId);
 		return null;
 	}
 
@@ -421,6 +452,7 @@ public class Accounts {
 					where tenant_id = ? and id = ?""")
 				.params(hash, changeRequired, Timestamp.from(now), Timestamp.from(now), tenantId, accountId)
 				.update();
+			changed(tenantId, accountId);
 			this.audit.record(tenantId, "user.passwordMigrated", "user", accountId, null,
 					Map.of("passwordChangeRequired", changeRequired));
 		});
@@ -431,6 +463,7 @@ public class Accounts {
 		this.jdbc.sql("update account set last_sign_in_at = ? where tenant_id = ? and id = ?")
 			.params(Timestamp.from(now()), tenantId, accountId)
 			.update();
+		changed(tenantId, accountId);
 	}
 
 	/** Creates an account through self-service sign-up: its email is verified by the code the person entered. */
@@ -446,6 +479,7 @@ public class Accounts {
 			this.jdbc.sql("delete from app_role_assignment where tenant_id = ? and principal_id = ?").params(tenantId, id).update();
 			this.events.publishEvent(new SignOutEverywhere(tenantId, id, "account deleted"));
 			this.jdbc.sql("delete from account where tenant_id = ? and id = ?").params(tenantId, id).update();
+			changed(tenantId, id);
 			this.audit.record(tenantId, "user.delete", "user", id, before, null);
 		});
 	}

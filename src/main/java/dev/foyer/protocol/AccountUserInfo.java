@@ -28,7 +28,7 @@ class AccountUserInfo implements Function<OidcUserInfoAuthenticationContext, Oid
 	@Override
 	public OidcUserInfo apply(OidcUserInfoAuthenticationContext context) {
 		OAuth2Authorization authorization = context.getAuthorization();
-		Account account = this.accounts.find(this.tenants.requireTenant(), authorization.getPrincipalName())
+		Account account = this.accounts.findCached(this.tenants.requireTenant(), authorization.getPrincipalName())
 			.filter(Account::accountEnabled)
 			.orElseThrow(() -> new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_TOKEN));
 		return new OidcUserInfo(IdentityClaims.of(account, authorization.getAuthorizedScopes()));

@@ -13,6 +13,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.web.OAuth2AuthorizationEndpointFilter;
 import org.springframework.security.web.SecurityFilterChain;
@@ -53,12 +55,14 @@ class AuthorizationServerConfiguration {
 	@Order(1)
 	SecurityFilterChain authorizationServerChain(HttpSecurity http, SessionSecurityContextRepository sessions,
 			SignInEntryPoint signIn, TenantTokenDecoder decoder, ClientAssertionKeys assertionKeys,
-			AuthorizationResponses responses, SsoLogout logout, AccountUserInfo userInfo) throws Exception {
+			AuthorizationResponses responses, SsoLogout logout, AccountUserInfo userInfo, TenantAuthorizationService authorizations,
+			TenantClientRepository clients) throws Exception {
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		// RFC 8414 puts the metadata of issuer {base}/t/x at {base}/.well-known/oauth-authorization-server/t/x.
 		RequestMatcher endpoints = new AndRequestMatcher(new OrRequestMatcher(PathPatternRequestMatcher.pathPattern("/t/**"),
 				PathPatternRequestMatcher.pathPattern(TenantPathFilter.RFC8414_PREFIX + "**")), server.getEndpointsMatcher());
 		ClientSecretDigestEncoder secrets = new ClientSecretDigestEncoder();
+		TokensInUse tokensInUse = new TokensInUse(authorizations);
 		// Spring Authorization Server tracks OIDC sessions in a servlet session; Foyer's nodes are stateless and
 		// track sign-on in its own SSO sessions (the sid claim), so no servlet session is ever created.
 		server.withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationEndpointFilter>() {
@@ -73,6 +77,9 @@ class AuthorizationServerConfiguration {
 			.with(server, as -> as
 				.authorizationEndpoint(authorize -> authorize.authorizationResponseHandler(responses::success)
 					.errorResponseHandler(responses::failure))
+				.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(providers -> providers
+					.replaceAll(p -> p instanceof OAuth2TokenIntrospectionAuthenticationProvider
+							? new OAuth2TokenIntrospectionAuthenticationProvider(clients, tokensInUse) : p)))
 				.authorizationServerMetadataEndpoint(metadata -> metadata
 					.authorizationServerMetadataCustomizer(m -> m.claims(AuthorizationServerConfiguration::describe)))
 				.oidc(oidc -> oidc
@@ -82,7 +89,12 @@ class AuthorizationServerConfiguration {
 						c.put("claims_supported", CLAIMS);
 						c.put("prompt_values_supported", List.of("none", "login"));
 					})))
-					.userInfoEndpoint(endpoint -> endpoint.userInfoMapper(userInfo))
+					// userinfo and introspection read access tokens in use from memory (TokensInUse).
+					.userInfoEndpoint(endpoint -> endpoint.authenticationProviders(providers -> {
+						OidcUserInfoAuthenticationProvider fromMemory = new OidcUserInfoAuthenticationProvider(tokensInUse);
+						fromMemory.setUserInfoMapper(userInfo);
+						providers.replaceAll(p -> p instanceof OidcUserInfoAuthenticationProvider ? fromMemory : p);
+					}))
 					.logoutEndpoint(endpoint -> endpoint.logoutResponseHandler(logout::loggedOut)))
 				.clientAuthentication(client -> client.authenticationProviders(providers -> providers.forEach(provider -> {
 					if (provider instanceof ClientSecretAuthenticationProvider secretProvider) {

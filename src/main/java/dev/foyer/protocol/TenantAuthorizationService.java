@@ -33,6 +33,9 @@ import org.springframework.security.oauth2.server.authorization.settings.OAuth2T
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.foyer.cluster.CacheChanges;
+import dev.foyer.cluster.NodeCache;
+import dev.foyer.directory.Accounts;
 import dev.foyer.keys.Digests;
 import dev.foyer.session.AccountAuthentication;
 import dev.foyer.tenant.Tenants;
@@ -77,6 +80,18 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 
 	private final TenantTokenDecoder decoder;
 
+	private final Accounts accounts;
+
+	/**
+	 * The stored authorizations that access tokens in use belong to, by {@code tenant/access token digest}, trimmed
+	 * to what userinfo and introspection read (see {@link #findInUse}). Whatever changes or deletes a row with an
+	 * access token drops its entry on every node; an account's state is checked on each use, from {@link Accounts}.
+	 */
+	private final NodeCache<Found> accessTokens;
+
+	/** Enough for the access tokens in use on one node at once; each entry is one or two kilobytes. */
+	static final int ACCESS_TOKEN_CAPACITY = 10_000;
+
 	// Spring Security's own mapper with its allow-listed types: token metadata and authorization requests.
 	private final JsonMapper securityJson = JsonMapper.builder()
 		.addModules(SecurityJacksonModules.getModules(TenantAuthorizationService.class.getClassLoader()))
@@ -85,8 +100,12 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	TenantAuthorizationService(JdbcClient jdbc, TenantContext tenants, Tenants tenantDirectory,
-			TenantClientRepository clients, TransactionTemplate transactions, TenantTokenDecoder decoder) {
+			TenantClientRepository clients, TransactionTemplate transactions, TenantTokenDecoder decoder, Accounts accounts,
+			CacheChanges changes) {
 		this.decoder = decoder;
+		this.accounts = accounts;
+		this.accessTokens = changes.cache("access-token", key -> {
+		}, ACCESS_TOKEN_CAPACITY);
 		this.jdbc = jdbc;
 		this.tenants = tenants;
 		this.tenantDirectory = tenantDirectory;
@@ -102,13 +121,13 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 		String tenant = this.tenants.requireTenant();
 		Map<String, Object> row = row(tenant, authorization);
 		this.transactions.executeWithoutResult(status -> {
-			Optional<String> previousRefresh = this.jdbc
-				.sql("select refresh_sha256 from oauth2_authorization where tenant_id = ? and id = ?")
+			String[] previous = this.jdbc
+				.sql("select refresh_sha256, access_sha256 from oauth2_authorization where tenant_id = ? and id = ?")
 				.params(tenant, authorization.getId())
-				.query((rs, n) -> Optional.ofNullable(rs.getString(1)))
+				.query((rs, n) -> new String[] { rs.getString(1), rs.getString(2) })
 				.optional()
 				.orElse(null);
-			if (previousRefresh == null) {
+			if (previous == null) {
 				row.put("familyCreatedAt", Timestamp.from(Instant.now()));
 				this.jdbc.sql("""
 						insert into oauth2_authorization (id, tenant_id, registered_client_id, principal_name, grant_type,
@@ -123,7 +142,11 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 					.update();
 				return;
 			}
-			previousRefresh.filter(old -> !old.equals(row.get("refresh")))
+			// The access token it held changes (a refresh) or its state does (revoked): no node may answer from memory.
+			if (previous[1] != null) {
+				this.accessTokens.changed(tenant + "/" + previous[1]);
+			}
+			Optional.ofNullable(previous[0]).filter(old -> !old.equals(row.get("refresh")))
 				.ifPresent(old -> this.jdbc
 					.sql("insert into refresh_token_used (token_sha256, authorization_id, tenant_id, used_at) values (?, ?, ?, ?)")
 					.params(old, authorization.getId(), tenant, Timestamp.from(Instant.now()))
@@ -145,19 +168,78 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 	/** Revokes every authorization (and so every refresh token) of an account that must sign out everywhere. */
 	@org.springframework.context.event.EventListener
 	void signOutEverywhere(dev.foyer.directory.SignOutEverywhere event) {
-		int revoked = this.jdbc.sql("delete from oauth2_authorization where tenant_id = ? and principal_name = ?")
-			.params(event.tenantId(), event.accountId())
-			.update();
+		// In a transaction (the publisher's, when it has one): other nodes hear of the dropped tokens only once the
+		// rows are gone, so that none reads them back into memory in between.
+		int revoked = this.transactions.execute(status -> {
+			dropAccessTokens(event.tenantId(), "principal_name", event.accountId());
+			return this.jdbc.sql("delete from oauth2_authorization where tenant_id = ? and principal_name = ?")
+				.params(event.tenantId(), event.accountId())
+				.update();
+		});
 		log.info("Revoked {} authorization(s) of account {} in tenant {} ({})", revoked, event.accountId(),
 				event.tenantId(), event.reason());
 	}
 
 	@Override
 	public void remove(OAuth2Authorization authorization) {
-		this.tenants.currentTenant()
-			.ifPresent(tenant -> this.jdbc.sql("delete from oauth2_authorization where tenant_id = ? and id = ?")
+		this.tenants.currentTenant().ifPresent(tenant -> this.transactions.executeWithoutResult(status -> {
+			dropAccessTokens(tenant, "id", authorization.getId());
+			this.jdbc.sql("delete from oauth2_authorization where tenant_id = ? and id = ?")
 				.params(tenant, authorization.getId())
-				.update());
+				.update();
+		}));
+	}
+
+	// Before authorizations are deleted: their access tokens must stop working on every node.
+	private void dropAccessTokens(String tenant, String column, String value) {
+		this.jdbc.sql("select access_sha256 from oauth2_authorization where tenant_id = ? and " + column
+				+ " = ? and access_sha256 is not null")
+			.params(tenant, value)
+			.query(String.class)
+			.list()
+			.forEach(digest -> this.accessTokens.changed(tenant + "/" + digest));
+	}
+
+	/**
+	 * {@link #findByToken} for the endpoints that only read what a token grants (userinfo, introspection): an access
+	 * token in use is answered from memory, as a trimmed authorization (its access and ID tokens, without the
+	 * authorization request, code or refresh token) that must never be saved. Other tokens are looked up as usual.
+	 */
+	OAuth2Authorization findInUse(String token, OAuth2TokenType tokenType) {
+		Optional<String> tenant = this.tenants.currentTenant();
+		if (tenant.isEmpty() || token == null || token.isEmpty()
+				|| (tokenType != null && !OAuth2TokenType.ACCESS_TOKEN.equals(tokenType))) {
+			return findByToken(token, tokenType);
+		}
+		String digest = Digests.sha256Hex(token);
+		Optional<Found> inUse = this.accessTokens.get(tenant.get() + "/" + digest,
+				key -> rows(tenant.get(), "a.access_sha256 = :digest", digest, token).stream()
+					.filter(row -> row.authorization() != null)
+					.findFirst()
+					.map(TenantAuthorizationService::trimmed));
+		if (inUse.isPresent()) {
+			return liveFamily(inUse.get()) ? inUse.get().authorization() : null;
+		}
+		// Not a stored access token: a client_credentials one (self-contained), or, without a type, another kind.
+		return tokenType == null ? findByToken(token, null) : selfContained(token);
+	}
+
+	private static Found trimmed(Found row) {
+		OAuth2Authorization full = row.authorization();
+		OAuth2Authorization.Token<OAuth2AccessToken> access = full.getAccessToken();
+		OAuth2Authorization.Builder view = OAuth2Authorization.withRegisteredClient(row.client())
+			.id(full.getId())
+			.principalName(full.getPrincipalName())
+			.authorizationGrantType(full.getAuthorizationGrantType())
+			.authorizedScopes(full.getAuthorizedScopes())
+			.token(access.getToken(), m -> m.putAll(access.getMetadata()));
+		// userinfo requires the ID token issued with the access token (OIDC Core 5.3).
+		OAuth2Authorization.Token<OidcIdToken> idToken = full.getToken(OidcIdToken.class);
+		if (idToken != null) {
+			view.token(idToken.getToken(), m -> m.putAll(idToken.getMetadata()));
+		}
+		return new Found(view.build(), row.client(), row.tenantId(), row.familyCreated(), row.applicationId(), row.grantType(),
+				null);
 	}
 
 	@Override
@@ -165,7 +247,10 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 		return this.tenants.currentTenant()
 			.flatMap(tenant -> this.jdbc.sql("select * from oauth2_authorization where tenant_id = ? and id = ?")
 				.params(tenant, id)
-				.query((rs, n) -> map(rs, null, null))
+				.query((rs, n) -> {
+					RegisteredClient client = this.clients.findById(rs.getString("registered_client_id"));
+					return client == null ? null : map(rs, client, null, null);
+				})
 				.optional())
 			.orElse(null);
 	}
@@ -191,20 +276,7 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 		String where = column != null ? "a." + column + " = :digest"
 				: "(a.code_sha256 = :digest or a.access_sha256 = :digest or a.refresh_sha256 = :digest"
 						+ " or a.id_token_sha256 = :digest)";
-		// Rows are read first and checked after: a check that queried while the result set is open would hold a
-		// second pooled connection, and under load every connection would wait for another. Whether the account
-		// may still use its tokens comes with the row (one round trip per token use, not two).
-		List<Found> rows = this.jdbc.sql("""
-				select a.*, p.account_enabled as principal_enabled from oauth2_authorization a
-				left join account p on p.tenant_id = a.tenant_id and p.id = a.principal_name
-				where a.tenant_id = :tenant and\s""" + where)
-			.param("tenant", tenant.get())
-			.param("digest", digest)
-			.query((rs, n) -> new Found(map(rs, digest, token), rs.getString("tenant_id"),
-					rs.getTimestamp("family_created_at").toInstant(), rs.getString("registered_client_id"),
-					rs.getString("grant_type"), Boolean.TRUE.equals(rs.getObject("principal_enabled", Boolean.class))))
-			.list();
-		for (Found row : rows) {
+		for (Found row : rows(tenant.get(), where, digest, token)) {
 			if (row.authorization() != null && liveFamily(row)) {
 				return row.authorization();
 			}
@@ -216,6 +288,26 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 			return selfContained(token);
 		}
 		return null;
+	}
+
+	// Rows are read first and checked after: a check that queried while the result set is open would hold a second
+	// pooled connection, and under load every connection would wait for another. Whether the account may still use
+	// its tokens comes with the row (one round trip per token use, not two), so that a blocked account's refresh
+	// tokens stop at once on every node.
+	private List<Found> rows(String tenant, String where, String digest, String token) {
+		return this.jdbc.sql("""
+				select a.*, p.account_enabled as principal_enabled from oauth2_authorization a
+				left join account p on p.tenant_id = a.tenant_id and p.id = a.principal_name
+				where a.tenant_id = :tenant and\s""" + where)
+			.param("tenant", tenant)
+			.param("digest", digest)
+			.query((rs, n) -> {
+				RegisteredClient client = this.clients.findById(rs.getString("registered_client_id"));
+				return new Found(client == null ? null : map(rs, client, digest, token), client, rs.getString("tenant_id"),
+						rs.getTimestamp("family_created_at").toInstant(), rs.getString("registered_client_id"),
+						rs.getString("grant_type"), Boolean.TRUE.equals(rs.getObject("principal_enabled", Boolean.class)));
+			})
+			.list();
 	}
 
 	/**
@@ -261,20 +353,28 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 			.query(String.class)
 			.optional()
 			.ifPresent(authorizationId -> {
-				int revoked = this.jdbc.sql("delete from oauth2_authorization where tenant_id = ? and id = ?")
-					.params(tenant, authorizationId)
-					.update();
+				int revoked = this.transactions.execute(status -> {
+					dropAccessTokens(tenant, "id", authorizationId);
+					return this.jdbc.sql("delete from oauth2_authorization where tenant_id = ? and id = ?")
+						.params(tenant, authorizationId)
+						.update();
+				});
 				log.warn("Refresh token reuse detected in tenant {}: authorization {} revoked ({} row)", tenant, authorizationId,
 						revoked);
 			});
 	}
 
-	/** A stored authorization as read, with what {@link #liveFamily} checks. */
-	private record Found(OAuth2Authorization authorization, String tenantId, Instant familyCreated, String applicationId,
-			String grantType, boolean principalEnabled) {
+	/**
+	 * A stored authorization as read (null when its client is gone), with what {@link #liveFamily} checks; whether its
+	 * account is enabled as read with it, or null when the row is held in memory and the account must be asked.
+	 */
+	private record Found(OAuth2Authorization authorization, RegisteredClient client, String tenantId, Instant familyCreated,
+			String applicationId, String grantType, Boolean principalEnabled) {
 	}
 
-	// Refresh tokens end with their family's absolute lifetime, and with their account: blocked or deleted.
+	// Tokens end with their family's absolute lifetime, with their app and with their account: blocked or deleted.
+	// A row held in memory is checked on every use, against what this node holds in memory too (tenants, apps,
+	// recently used accounts).
 	private boolean liveFamily(Found row) {
 		String tenantId = row.tenantId();
 		var tenant = this.tenantDirectory.find(tenantId);
@@ -282,6 +382,9 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 			return false;
 		}
 		var client = this.clients.client(row.applicationId());
+		if (client.isEmpty()) {
+			return false;
+		}
 		var policy = tenant.get().effectiveTokenPolicy().overriddenBy(client.map(c -> c.application().tokenPolicy()).orElse(null));
 		if (row.familyCreated().plus(policy.refreshAbsoluteLifetime()).isBefore(Instant.now())) {
 			return false;
@@ -289,7 +392,12 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 		if (!AuthorizationGrantType.AUTHORIZATION_CODE.getValue().equals(row.grantType())) {
 			return true;
 		}
-		return row.principalEnabled();
+		if (row.principalEnabled() != null) {
+			return row.principalEnabled();
+		}
+		return this.accounts.findCached(tenantId, row.authorization().getPrincipalName())
+			.map(dev.foyer.directory.Account::accountEnabled)
+			.orElse(false);
 	}
 
 	private Map<String, Object> row(String tenant, OAuth2Authorization authorization) {
@@ -345,11 +453,8 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 		row.put(meta, writeMetadata(token.getMetadata()));
 	}
 
-	private OAuth2Authorization map(ResultSet rs, String presentedDigest, String presentedValue) throws SQLException {
-		RegisteredClient client = this.clients.findById(rs.getString("registered_client_id"));
-		if (client == null) {
-			return null;
-		}
+	private OAuth2Authorization map(ResultSet rs, RegisteredClient client, String presentedDigest, String presentedValue)
+			throws SQLException {
 		Map<String, Object> stored = this.json.readValue(rs.getString("attributes"), MAP);
 		Map<String, Object> attributes = stored.get("spring") instanceof String spring
 				? new HashMap<>(this.securityJson.readValue(spring, MAP)) : new HashMap<>();

@@ -89,7 +89,7 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			}
 			if (context.getPrincipal() instanceof AccountAuthentication person) {
 				// One read of the account for everything this token carries of it.
-				java.util.Optional<Account> account = this.accounts.find(tenant, person.accountId());
+				java.util.Optional<Account> account = this.accounts.findCached(tenant, person.accountId());
 				mapped(tenant, account, mapping, false).forEach(claims::claim);
 				rolesAndGroups(tenant, client, person, account).forEach(claims::claim);
 				released(extensionClaims(tenant, client, account), mapping, false).forEach(claims::claim);
@@ -107,7 +107,7 @@ class TokenShape implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			if (accessToken != null && !accessToken.getToken().getTokenValue().startsWith(TenantAuthorizationService.HASHED)) {
 				claims.claim("at_hash", leftHalfHash(accessToken.getToken().getTokenValue()));
 			}
-			java.util.Optional<Account> account = this.accounts.find(tenant, person.accountId());
+			java.util.Optional<Account> account = this.accounts.findCached(tenant, person.accountId());
 			account.ifPresent(found -> identityClaims(claims, found, context.getAuthorizedScopes()));
 			mapped(tenant, account, mapping, true).forEach(claims::claim);
 			rolesAndGroups(tenant, client, person, account).forEach(claims::claim);

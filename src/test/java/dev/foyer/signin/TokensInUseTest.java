@@ -1,0 +1,127 @@
+package dev.foyer.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
+
+import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+
+import dev.foyer.support.Api;
+import dev.foyer.support.Browser;
+import dev.foyer.support.FoyerIntegrationTest;
+import dev.foyer.support.StatementLog;
+import dev.foyer.support.TestFoyer;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * userinfo and introspection answer an access token in use from memory, and hear at once of everything that
+ * ends it or changes what it shows: the account blocked or changed, a refresh, a revocation, a sign-out everywhere.
+ * (Other nodes hear of the same within a second: ManyNodesTest.)
+ */
+@ContextConfiguration(initializers = TestFoyer.OnOwnH2.class)
+@Import(StatementLog.class)
+class TokensInUseTest extends FoyerIntegrationTest {
+
+	@Autowired
+	private StatementLog statements;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Test
+	void answeredFromMemoryAndEndedByEveryChange() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "inuse", "web");
+		String email = "inuse@example.com";
+		String user = "/api/v1/tenants/" + t.tenant + "/users/" + t.user(email);
+		OidcClient rp = t.client();
+		OIDCTokenResponse tokens;
+		try (Browser browser = new Browser()) {
+			tokens = SignInSupport.tokens(rp,
+					SignInSupport.signIn(browser, rp, email, SignInSupport.PASSWORD, "openid profile email offline_access"));
+		}
+		String access = tokens.getOIDCTokens().getAccessToken().getValue();
+		String basic = "Basic " + Base64.getEncoder().encodeToString((t.app.get("clientId").asString() + ":"
+				+ t.app.get("clientSecret").asString()).getBytes(StandardCharsets.UTF_8));
+		assertThat(userinfo(t, access).status()).isEqualTo(200);
+		assertThat(introspect(t, basic, access).get("active").asBoolean()).isTrue();
+
+		// Warm: twenty of each read nothing from the database.
+		this.statements.clear();
+		for (int i = 0; i < 20; i++) {
+			assertThat(userinfo(t, access).json().get("email").asString()).isEqualTo(email);
+			assertThat(introspect(t, basic, access).get("active").asBoolean()).isTrue();
+		}
+		assertThat(this.statements.statements()).isEmpty();
+
+		// A change of the account shows at once; blocking it ends the token at once, unblocking brings it back.
+		this.api.patch(user, Map.of("givenName", "Renamed"));
+		assertThat(userinfo(t, access).json().get("given_name").asString()).isEqualTo("Renamed");
+		this.api.patch(user, Map.of("accountEnabled", false));
+		assertThat(userinfo(t, access).status()).isEqualTo(401);
+		assertThat(introspect(t, basic, access).get("active").asBoolean()).isFalse();
+		this.api.patch(user, Map.of("accountEnabled", true));
+		assertThat(userinfo(t, access).status()).isEqualTo(200);
+
+		// A refresh replaces the access token: the old one ends, the new one works.
+		AccessTokenResponse refreshed = rp.token(new RefreshTokenGrant(tokens.getOIDCTokens().getRefreshToken()))
+			.toSuccessResponse();
+		String renewed = refreshed.getTokens().getAccessToken().getValue();
+		assertThat(userinfo(t, access).status()).isEqualTo(401);
+		assertThat(introspect(t, basic, access).get("active").asBoolean()).isFalse();
+		assertThat(userinfo(t, renewed).status()).isEqualTo(200);
+		assertThat(introspect(t, basic, renewed).get("active").asBoolean()).isTrue();
+
+		// Revoking the access token ends it.
+		assertThat(new TokenRevocationRequest(rp.metadata.getRevocationEndpointURI(), rp.auth(),
+				new BearerAccessToken(renewed)).toHTTPRequest().send().getStatusCode()).isEqualTo(200);
+		assertThat(introspect(t, basic, renewed).get("active").asBoolean()).isFalse();
+		assertThat(userinfo(t, renewed).status()).isEqualTo(401);
+
+		// An administrator's sign-out everywhere ends the access tokens of every sign-in of the account.
+		String another;
+		try (Browser browser = new Browser()) {
+			another = SignInSupport.tokens(rp, SignInSupport.signIn(browser, rp, email, SignInSupport.PASSWORD, "openid"))
+				.getOIDCTokens()
+				.getAccessToken()
+				.getValue();
+		}
+		assertThat(userinfo(t, another).status()).isEqualTo(200);
+		assertThat(this.api.post(user + "/revokeSignInSessions", Map.of()).status()).isEqualTo(204);
+		assertThat(userinfo(t, another).status()).isEqualTo(401);
+		assertThat(introspect(t, basic, another).get("active").asBoolean()).isFalse();
+	}
+
+	private Api.Response userinfo(SignInSupport t, String access) throws Exception {
+		HttpResponse<String> answer = this.http.send(HttpRequest.newBuilder(URI.create(this.api.issuer(t.tenant) + "/userinfo"))
+			.header("Authorization", "Bearer " + access)
+			.build(), HttpResponse.BodyHandlers.ofString());
+		return new Api.Response(answer.statusCode(), answer.headers(), answer.body());
+	}
+
+	private JsonNode introspect(SignInSupport t, String basic, String token) throws Exception {
+		HttpResponse<String> answer = this.http.send(HttpRequest.newBuilder(URI.create(this.api.issuer(t.tenant)
+				+ "/oauth2/introspect"))
+			.header("Authorization", basic)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("token=" + token))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(answer.statusCode()).isEqualTo(200);
+		return Api.JSON.readTree(answer.body());
+	}
+
+}
