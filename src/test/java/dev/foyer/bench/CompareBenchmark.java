@@ -10,12 +10,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -78,6 +80,12 @@ public final class CompareBenchmark {
 	/** Both servers on one embedded PostgreSQL (a database each) instead of their embedded databases. */
 	private boolean postgres;
 
+	/** Foyer alone (--foyer-only): for profiling one server; the report has no ratios. */
+	private boolean foyerOnly;
+
+	/** The scenarios to run (--scenarios=userinfo,refresh: names that start so), all when empty. */
+	private List<String> only = List.of();
+
 	public static void main(String[] args) throws Exception {
 		List<String> options = List.of(args);
 		CompareBenchmark bench = new CompareBenchmark();
@@ -89,6 +97,9 @@ public final class CompareBenchmark {
 		bench.loginWarmSeconds = quick ? 10 : 90;
 		bench.rounds = quick ? 1 : 2;
 		bench.postgres = options.contains("--postgres");
+		bench.foyerOnly = options.contains("--foyer-only");
+		bench.only = options.stream().filter(o -> o.startsWith("--scenarios=")).flatMap(o -> Arrays.stream(o
+			.substring("--scenarios=".length()).split(","))).filter(name -> !name.isBlank()).toList();
 		Path keycloakHome = Path.of(options.stream().filter(o -> o.startsWith("--keycloak-home=")).findFirst()
 			.orElseThrow(() -> new IllegalArgumentException("--keycloak-home=<unpacked Keycloak> is required (bench/compare sets it)"))
 			.substring("--keycloak-home=".length()));
@@ -156,23 +167,31 @@ public final class CompareBenchmark {
 		long foyerFirst = foyer.startAndAwaitReady(Duration.ofMinutes(2));
 		foyer.stop(Duration.ofSeconds(30));
 		long foyerRestart = foyer.startAndAwaitReady(Duration.ofMinutes(2));
-		System.err.println("bench: starting Keycloak (its first start creates the master realm) ...");
-		keycloak.wipe();
-		long keycloakFirst = keycloak.startAndAwaitReady(Duration.ofMinutes(5));
-		keycloak.stop();
-		long keycloakRestart = keycloak.startAndAwaitReady(Duration.ofMinutes(5));
+		long keycloakFirst = 0;
+		long keycloakRestart = 0;
+		if (!this.foyerOnly) {
+			System.err.println("bench: starting Keycloak (its first start creates the master realm) ...");
+			keycloak.wipe();
+			keycloakFirst = keycloak.startAndAwaitReady(Duration.ofMinutes(5));
+			keycloak.stop();
+			keycloakRestart = keycloak.startAndAwaitReady(Duration.ofMinutes(5));
+		}
 
 		Side f = provisionFoyer(foyer, secret, people);
-		KeycloakServer.Clients clients = keycloak.provision(people, PASSWORD, REDIRECT);
-		Side k = side("Keycloak", keycloak.pid(), keycloak.issuer() + "/.well-known/openid-configuration",
-				Load.basic(clients.serviceId(), clients.serviceSecret()), Load.basic(clients.webId(), clients.webSecret()),
-				new KeycloakServer.Login(keycloak.base(), clients.webId(), clients.webSecret(), REDIRECT), people);
+		Side k = null;
+		if (!this.foyerOnly) {
+			KeycloakServer.Clients clients = keycloak.provision(people, PASSWORD, REDIRECT);
+			k = side("Keycloak", keycloak.pid(), keycloak.issuer() + "/.well-known/openid-configuration",
+					Load.basic(clients.serviceId(), clients.serviceSecret()), Load.basic(clients.webId(), clients.webSecret()),
+					new KeycloakServer.Login(keycloak.base(), clients.webId(), clients.webSecret(), REDIRECT), people);
+		}
+		List<Side> sides = k == null ? List.of(f) : List.of(f, k);
 		Thread.sleep(5_000);
 		long foyerIdle = Load.rssKib(f.pid());
-		long keycloakIdle = Load.rssKib(k.pid());
+		long keycloakIdle = k == null ? 0 : Load.rssKib(k.pid());
 
 		// Warm-up, equally long for both, every scenario.
-		for (Side side : List.of(f, k)) {
+		for (Side side : sides) {
 			System.err.println("bench: warming up " + side.name() + " ...");
 			for (Scenario scenario : scenarios()) {
 				scenario.measure(this, side, scenario.logins() ? this.loginWarmSeconds : this.warmSeconds, people);
@@ -181,7 +200,7 @@ public final class CompareBenchmark {
 		// Measured rounds, alternating which server goes first.
 		for (int round = 0; round < this.rounds; round++) {
 			for (Scenario scenario : scenarios()) {
-				for (Side side : round % 2 == 0 ? List.of(f, k) : List.of(k, f)) {
+				for (Side side : round % 2 == 0 ? sides : sides.reversed()) {
 					long cpuBefore = Load.cpuMillis(side.pid());
 					Load.Run run = scenario.measure(this, side, scenario.logins() ? this.loginSeconds : this.seconds, people);
 					double cpu = (double) (Load.cpuMillis(side.pid()) - cpuBefore) / Math.max(1, run.requests());
@@ -189,18 +208,36 @@ public final class CompareBenchmark {
 				}
 			}
 			// ES256 access tokens: Foyer only (Keycloak's realms have no EC key unless one is added).
+			if (!selected(CC)) {
+				continue;
+			}
 			long cpuBefore = Load.cpuMillis(f.pid());
 			Load.Run run = Load.wrk(this.esTokenUrl, grant(this.esAuth), CONNECTIONS, this.seconds);
 			record("client_credentials, ES256 access tokens", f.name(),
 					new Measured(run, (double) (Load.cpuMillis(f.pid()) - cpuBefore) / Math.max(1, run.requests())));
+		}
+		long foyerAfter = Load.rssKib(f.pid());
+		long keycloakAfter = k == null ? 0 : Load.rssKib(k.pid());
+		if (k == null || !selected(CC)) {
+			// Profiling one server or some scenarios: the table of what ran, no comparisons.
+			foyer.stop(Duration.ofSeconds(30));
+			if (database != null) {
+				database.close();
+			}
+			System.out.printf("Foyer alone: resident memory idle %s, after load %s; first start %s, restart %s%n",
+					Report.mib(foyerIdle), Report.mib(foyerAfter), Report.seconds(foyerFirst), Report.seconds(foyerRestart));
+			this.results.forEach((scenario, byServer) -> byServer.forEach((server, runs) -> System.out.printf(
+					"%s, %s: %s/s, p50 / p95 / p99 %s ms, %.3f CPU ms each%n", server, scenario,
+					Load.fmt(mean(runs, m -> m.run().perSecond())), latencies(runs), mean(runs, Measured::cpuMillisPerRequest))));
+			return;
 		}
 		// p99 at half of Keycloak's peak client_credentials rate, both at the same fixed rate.
 		double half = mean(this.results.get(CC).get("Keycloak"), m -> m.run().perSecond()) / 2;
 		Load.Run foyerHalf = Load.fixedRate(f.tokenUrl(), f.serviceAuth(), "grant_type=client_credentials", half, this.seconds);
 		Load.Run keycloakHalf = Load.fixedRate(k.tokenUrl(), k.serviceAuth(), "grant_type=client_credentials", half,
 				this.seconds);
-		long foyerAfter = Load.rssKib(f.pid());
-		long keycloakAfter = Load.rssKib(k.pid());
+		foyerAfter = Load.rssKib(f.pid());
+		keycloakAfter = Load.rssKib(k.pid());
 		foyer.stop(Duration.ofSeconds(30));
 		keycloak.stop();
 		if (database != null) {
@@ -234,8 +271,12 @@ public final class CompareBenchmark {
 
 	}
 
-	private static List<Scenario> scenarios() {
-		return List.of(new Scenario(CC, false, (b, s, t, p) -> Load.wrk(s.tokenUrl(), grant(s.serviceAuth()), CONNECTIONS, t)),
+	private boolean selected(String scenario) {
+		return this.only.isEmpty() || this.only.stream().anyMatch(scenario::startsWith);
+	}
+
+	private List<Scenario> scenarios() {
+		return Stream.of(new Scenario(CC, false, (b, s, t, p) -> Load.wrk(s.tokenUrl(), grant(s.serviceAuth()), CONNECTIONS, t)),
 				new Scenario("refresh, RS256", false, (b, s, t, p) -> b.refresh(s, t, p)),
 				new Scenario("userinfo", false, (b, s, t, p) -> Load.wrk(s.userinfoUrl(),
 						Load.request("GET", null, Map.of("Authorization", "Bearer " + s.accessToken())), CONNECTIONS, t)),
@@ -245,7 +286,9 @@ public final class CompareBenchmark {
 				new Scenario("JWKS", false, (b, s, t, p) -> Load.wrk(s.jwksUrl(), Load.request("GET", null, Map.of()), CONNECTIONS, t)),
 				new Scenario("discovery", false,
 						(b, s, t, p) -> Load.wrk(s.discoveryUrl(), Load.request("GET", null, Map.of()), CONNECTIONS, t)),
-				new Scenario(LOGINS, true, (b, s, t, p) -> Load.logins(s.flow(), p, PASSWORD, LOGIN_CLIENTS, t).run()));
+				new Scenario(LOGINS, true, (b, s, t, p) -> Load.logins(s.flow(), p, PASSWORD, LOGIN_CLIENTS, t).run()))
+			.filter(scenario -> selected(scenario.name()))
+			.toList();
 	}
 
 	/** Fresh refresh-token chains for each run (a run leaves its chains at tokens only wrk knew). */
