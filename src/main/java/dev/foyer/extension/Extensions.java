@@ -20,6 +20,9 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.foyer.attribute.CustomAttribute;
 import dev.foyer.attribute.CustomAttributes;
 import dev.foyer.audit.AuditLog;
+import dev.foyer.cluster.CacheChanges;
+import dev.foyer.cluster.NodeCache;
+import dev.foyer.tenant.TenantDeletedEvent;
 import dev.foyer.web.ApiException;
 import dev.foyer.web.FieldChecks;
 
@@ -54,7 +57,14 @@ public class Extensions {
 
 	private final CustomAttributes attributes;
 
-	public Extensions(JdbcClient jdbc, JsonMapper json, AuditLog audit, CustomAttributes attributes) {
+	/**
+	 * Each tenant's listeners, by tenant id: every sign-in, sign-up and token asks which apply, and they change
+	 * rarely. Every write to {@code event_listener} says so, which drops the tenant's entry on every node.
+	 */
+	private final NodeCache<List<EventListener>> listeners;
+
+	public Extensions(JdbcClient jdbc, JsonMapper json, AuditLog audit, CustomAttributes attributes, CacheChanges changes) {
+		this.listeners = changes.cache("event-listeners");
 		this.jdbc = jdbc;
 		this.json = json;
 		this.audit = audit;
@@ -96,6 +106,7 @@ public class Extensions {
 	public void delete(String tenantId, String id) {
 		CustomExtension before = get(tenantId, id);
 		this.jdbc.sql("delete from event_listener where tenant_id = ? and extension_id = ?").params(tenantId, id).update();
+		this.listeners.changed(tenantId);
 		this.jdbc.sql("delete from extension_call where tenant_id = ? and extension_id = ?").params(tenantId, id).update();
 		this.jdbc.sql("delete from custom_extension where tenant_id = ? and id = ?").params(tenantId, id).update();
 		this.audit.record(tenantId, "extension.delete", "customAuthenticationExtension", id, before, null);
@@ -276,6 +287,7 @@ public class Extensions {
 			.params(listener.id(), tenantId, listener.odataType(), listener.extensionId(), this.json.writeValueAsString(listener),
 					Timestamp.from(Instant.now()))
 			.update();
+		this.listeners.changed(tenantId);
 		this.audit.record(tenantId, "eventListener.create", "authenticationEventListener", listener.id(), null, listener);
 		return listener;
 	}
@@ -304,6 +316,7 @@ public class Extensions {
 		this.jdbc.sql("update event_listener set extension_id = ?, definition = ? where tenant_id = ? and id = ?")
 			.params(after.extensionId(), this.json.writeValueAsString(after), tenantId, id)
 			.update();
+		this.listeners.changed(tenantId);
 		this.audit.record(tenantId, "eventListener.update", "authenticationEventListener", id, before, after);
 		return after;
 	}
@@ -379,14 +392,23 @@ public class Extensions {
 	public void deleteListener(String tenantId, String id) {
 		EventListener before = listener(tenantId, id);
 		this.jdbc.sql("delete from event_listener where tenant_id = ? and id = ?").params(tenantId, id).update();
+		this.listeners.changed(tenantId);
 		this.audit.record(tenantId, "eventListener.delete", "authenticationEventListener", id, before, null);
 	}
 
+	/** The tenant's listeners in creation order, from memory (callers pass tenant ids that exist). */
 	public List<EventListener> listeners(String tenantId) {
-		return this.jdbc.sql("select definition from event_listener where tenant_id = ? order by created_at, id")
+		return this.listeners.get(tenantId, key -> Optional.of(List.copyOf(this.jdbc
+			.sql("select definition from event_listener where tenant_id = ? order by created_at, id")
 			.param(tenantId)
 			.query((rs, n) -> this.json.readValue(rs.getString("definition"), EventListener.class))
-			.list();
+			.list()))).orElseThrow();
+	}
+
+	// Every node hears of a deleted tenant for itself; its listeners went with it.
+	@org.springframework.context.event.EventListener
+	void tenantDeleted(TenantDeletedEvent event) {
+		this.listeners.forgetIf(event.tenantId()::equals);
 	}
 
 	public EventListener listener(String tenantId, String id) {

@@ -121,12 +121,8 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 		String tenant = this.tenants.requireTenant();
 		Map<String, Object> row = row(tenant, authorization);
 		this.transactions.executeWithoutResult(status -> {
-			String[] previous = this.jdbc
-				.sql("select refresh_sha256, access_sha256 from oauth2_authorization where tenant_id = ? and id = ?")
-				.params(tenant, authorization.getId())
-				.query((rs, n) -> new String[] { rs.getString(1), rs.getString(2) })
-				.optional()
-				.orElse(null);
+			// Read with the authorization (no second look-up): an authorization never read is a new one.
+			Stored previous = authorization.getAttribute(Stored.NAME);
 			if (previous == null) {
 				row.put("familyCreatedAt", Timestamp.from(Instant.now()));
 				this.jdbc.sql("""
@@ -143,10 +139,10 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 				return;
 			}
 			// The access token it held changes (a refresh) or its state does (revoked): no node may answer from memory.
-			if (previous[1] != null) {
-				this.accessTokens.changed(tenant + "/" + previous[1]);
+			if (previous.access() != null) {
+				this.accessTokens.changed(tenant + "/" + previous.access());
 			}
-			Optional.ofNullable(previous[0]).filter(old -> !old.equals(row.get("refresh")))
+			Optional.ofNullable(previous.refresh()).filter(old -> !old.equals(row.get("refresh")))
 				.ifPresent(old -> this.jdbc
 					.sql("insert into refresh_token_used (token_sha256, authorization_id, tenant_id, used_at) values (?, ?, ?, ?)")
 					.params(old, authorization.getId(), tenant, Timestamp.from(Instant.now()))
@@ -163,6 +159,13 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 				.params(row)
 				.update();
 		});
+	}
+
+	/** The digests a stored authorization held when it was read, carried as an attribute that is never written. */
+	private record Stored(String refresh, String access) {
+
+		static final String NAME = Stored.class.getName();
+
 	}
 
 	/** Revokes every authorization (and so every refresh token) of an account that must sign out everywhere. */
@@ -409,6 +412,7 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 		row.put("grant", authorization.getAuthorizationGrantType().getValue());
 		row.put("scopes", String.join(" ", authorization.getAuthorizedScopes()));
 		Map<String, Object> attributes = new HashMap<>(authorization.getAttributes());
+		attributes.remove(Stored.NAME);
 		Object principal = attributes.remove(java.security.Principal.class.getName());
 		String state = (String) attributes.remove(OAuth2ParameterNames.STATE);
 		Map<String, Object> stored = new HashMap<>();
@@ -502,6 +506,7 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 			builder.token(new OidcIdToken(value(idToken, presentedDigest, presentedValue), instant(rs, "id_token_issued_at"),
 					instant(rs, "id_token_expires_at"), claims), m -> m.putAll(metadata));
 		}
+		builder.attribute(Stored.NAME, new Stored(refresh, access));
 		String state = rs.getString("state_sha256");
 		if (state != null && state.equals(presentedDigest)) {
 			builder.attribute(OAuth2ParameterNames.STATE, presentedValue);

@@ -78,8 +78,14 @@ class TokensInUseTest extends FoyerIntegrationTest {
 		assertThat(userinfo(t, access).status()).isEqualTo(200);
 
 		// A refresh replaces the access token: the old one ends, the new one works.
+		this.statements.clear();
 		AccessTokenResponse refreshed = rp.token(new RefreshTokenGrant(tokens.getOIDCTokens().getRefreshToken()))
 			.toSuccessResponse();
+		// The refresh reads its authorization once (with the account's state) and writes it back; the tenant's
+		// listeners and the account's claims come from memory.
+		assertThat(this.statements.statements().stream().filter(sql -> sql.stripLeading().startsWith("select")))
+			.singleElement()
+			.satisfies(sql -> assertThat(sql).contains("from oauth2_authorization"));
 		String renewed = refreshed.getTokens().getAccessToken().getValue();
 		assertThat(userinfo(t, access).status()).isEqualTo(401);
 		assertThat(introspect(t, basic, access).get("active").asBoolean()).isFalse();
