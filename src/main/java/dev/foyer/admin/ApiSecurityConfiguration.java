@@ -11,6 +11,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
 import dev.foyer.protocol.TenantTokenDecoder;
+import dev.foyer.web.BearerTokens;
 import dev.foyer.web.ProblemResponses;
 import dev.foyer.web.SecurityHeaders;
 
@@ -30,7 +31,7 @@ class ApiSecurityConfiguration {
 				.permitAll()
 				.anyRequest()
 				.authenticated())
-			.oauth2ResourceServer(resource -> resource
+			.oauth2ResourceServer(resource -> resource.bearerTokenResolver(new BearerTokens())
 				.jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(converter))
 				.authenticationEntryPoint((request, response, ex) -> {
 					response.setHeader("WWW-Authenticate", "Bearer");

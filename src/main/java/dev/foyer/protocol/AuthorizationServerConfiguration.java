@@ -25,6 +25,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import dev.foyer.session.SessionSecurityContextRepository;
 import dev.foyer.signin.SignInEntryPoint;
+import dev.foyer.web.BearerTokens;
 import dev.foyer.web.SecurityHeaders;
 
 /**
@@ -114,7 +115,7 @@ class AuthorizationServerConfiguration {
 			.requestCache(cache -> cache.disable())
 			.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(signIn,
 					PathPatternRequestMatcher.pathPattern("/t/*/oauth2/authorize")))
-			.oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(decoder)))
+			.oauth2ResourceServer(resource -> resource.bearerTokenResolver(new BearerTokens()).jwt(jwt -> jwt.decoder(decoder)))
 			.csrf(csrf -> csrf.ignoringRequestMatchers(endpoints))
 			.headers(SecurityHeaders::apply);
 		return http.build();

@@ -19,6 +19,7 @@ import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.stereotype.Component;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTParser;
 
 import dev.foyer.config.BaseUrl;
@@ -45,6 +46,22 @@ public class TenantTokenDecoder implements JwtDecoder {
 
 	private final Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
 
+	/**
+	 * Tokens this node has verified, by their whole text. Checking an RS256 signature and parsing the token was half
+	 * of a userinfo request, and an app presents the same access token many times. A token is taken from here only
+	 * while its tenant exists and publishes the very key set it was verified with (a rotation or a key retired
+	 * replaces the set), and its time claims are checked again on each use.
+	 */
+	private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+	/** Enough for the access tokens in use on one node at once; each entry is a few kilobytes. */
+	static final int VERIFIED_CAPACITY = 4_096;
+
+	private final JwtTimestampValidator timestamps = new JwtTimestampValidator();
+
+	private record Verified(Jwt jwt, String tenantId, JWKSet keys) {
+	}
+
 	TenantTokenDecoder(BaseUrl baseUrl, Tenants tenants, SigningKeys keys, TenantContext context) {
 		this.baseUrl = baseUrl;
 		this.tenants = tenants;
@@ -54,6 +71,18 @@ public class TenantTokenDecoder implements JwtDecoder {
 
 	@Override
 	public Jwt decode(String token) throws JwtException {
+		Verified known = this.verified.get(token);
+		if (known != null) {
+			if (this.tenants.find(known.tenantId()).isPresent() && this.keys.publicKeys(known.tenantId()) == known.keys()) {
+				requireServing(known.tenantId());
+				if (this.timestamps.validate(known.jwt()).hasErrors()) {
+					this.verified.remove(token);
+					throw new BadJwtException("Token has expired");
+				}
+				return known.jwt();
+			}
+			this.verified.remove(token);
+		}
 		String issuer;
 		try {
 			issuer = JWTParser.parse(token).getJWTClaimsSet().getIssuer();
@@ -64,11 +93,23 @@ public class TenantTokenDecoder implements JwtDecoder {
 		String tenantId = this.baseUrl.tenantOfIssuer(issuer)
 			.filter(id -> this.tenants.find(id).isPresent())
 			.orElseThrow(() -> new BadJwtException("Token is not issued by a tenant of this server"));
+		requireServing(tenantId);
+		// The key set is taken before the check, so that a rotation during it leaves an entry that is never used.
+		JWKSet keys = this.keys.publicKeys(tenantId);
+		Jwt jwt = this.decoders.computeIfAbsent(tenantId, this::decoderFor).decode(token);
+		if (this.verified.size() >= VERIFIED_CAPACITY) {
+			this.verified.keySet().stream().findAny().ifPresent(this.verified::remove);
+		}
+		this.verified.put(token, new Verified(jwt, tenantId, keys));
+		return jwt;
+	}
+
+	// Where an OAuth endpoint of a tenant is serving, the token must be that tenant's.
+	private void requireServing(String tenantId) {
 		Optional<String> serving = this.context.currentTenant();
 		if (serving.isPresent() && !serving.get().equals(tenantId)) {
 			throw new BadJwtException("Token belongs to another tenant");
 		}
-		return this.decoders.computeIfAbsent(tenantId, this::decoderFor).decode(token);
 	}
 
 	private JwtDecoder decoderFor(String tenantId) {
@@ -86,6 +127,7 @@ public class TenantTokenDecoder implements JwtDecoder {
 	@EventListener
 	void tenantDeleted(TenantDeletedEvent event) {
 		this.decoders.remove(event.tenantId());
+		this.verified.values().removeIf(known -> known.tenantId().equals(event.tenantId()));
 	}
 
 

@@ -31,7 +31,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * userinfo and introspection answer an access token in use from memory, and hear at once of everything that
- * ends it or changes what it shows: the account blocked or changed, a refresh, a revocation, a sign-out everywhere.
+ * ends it or changes what it shows: the account blocked or changed, a refresh, a revocation, a sign-out everywhere,
+ * the retirement of the key that signed it.
  * (Other nodes hear of the same within a second: ManyNodesTest.)
  */
 @ContextConfiguration(initializers = TestFoyer.OnOwnH2.class)
@@ -110,6 +111,24 @@ class TokensInUseTest extends FoyerIntegrationTest {
 		assertThat(this.api.post(user + "/revokeSignInSessions", Map.of()).status()).isEqualTo(204);
 		assertThat(userinfo(t, another).status()).isEqualTo(401);
 		assertThat(introspect(t, basic, another).get("active").asBoolean()).isFalse();
+	}
+
+	@Test
+	void aTokenVerifiedBeforeStopsWhenItsKeyIsRetired() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "retired", "web");
+		t.user("retired@example.com");
+		OidcClient rp = t.client();
+		String access;
+		try (Browser browser = new Browser()) {
+			access = SignInSupport.tokens(rp, SignInSupport.signIn(browser, rp, "retired@example.com", SignInSupport.PASSWORD,
+					"openid")).getOIDCTokens().getAccessToken().getValue();
+		}
+		assertThat(userinfo(t, access).status()).isEqualTo(200);
+		// One rotation keeps the token's key as the previous one; a second retires it.
+		assertThat(this.api.post("/api/v1/tenants/" + t.tenant + "/keys/rotate", Map.of()).status()).isEqualTo(200);
+		assertThat(userinfo(t, access).status()).isEqualTo(200);
+		assertThat(this.api.post("/api/v1/tenants/" + t.tenant + "/keys/rotate", Map.of()).status()).isEqualTo(200);
+		assertThat(userinfo(t, access).status()).isEqualTo(401);
 	}
 
 	private Api.Response userinfo(SignInSupport t, String access) throws Exception {
