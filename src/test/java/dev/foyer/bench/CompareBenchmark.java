@@ -111,7 +111,17 @@ public final class CompareBenchmark {
 		Path keycloakHome = Path.of(options.stream().filter(o -> o.startsWith("--keycloak-home=")).findFirst()
 			.orElseThrow(() -> new IllegalArgumentException("--keycloak-home=<unpacked Keycloak> is required (bench/compare sets it)"))
 			.substring("--keycloak-home=".length()));
-		bench.run(keycloakHome);
+		// The SMTP sink's threads are not daemons: without an exit the JVM would stay up after the report (or after a
+		// failure), and whatever waits for the benchmark with it. The shutdown hook stops both servers.
+		int status = 0;
+		try {
+			bench.run(keycloakHome);
+		}
+		catch (Exception | Error ex) {
+			ex.printStackTrace();
+			status = 1;
+		}
+		System.exit(status);
 	}
 
 	private void run(Path keycloakHome) throws Exception {
