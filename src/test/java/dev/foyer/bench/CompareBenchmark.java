@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -23,14 +24,16 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
+import dev.foyer.support.MailServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Foyer and Keycloak side by side on this machine and JDK (issue 6): first start and restart to ready, resident
  * memory idle and after load, then scenario by scenario (client_credentials RS256, Foyer's ES256, refresh, userinfo,
- * introspection, JWKS, discovery, end-to-end password logins at equal Argon2id parameters) throughput, p50 / p95 /
- * p99 latency, errors and server CPU milliseconds per request, and the token endpoint's p99 at half Keycloak's peak
+ * introspection, JWKS, discovery, end-to-end password logins at equal Argon2id parameters, sign-ups with the mailed
+ * code or link) throughput, p50 / p95 / p99 latency, errors and server CPU milliseconds per request (per login, per
+ * sign-up), and the token endpoint's p99 at half Keycloak's peak
  * rate. Both servers are warmed equally, then measured runs alternate between them, so that the ratios hold on a
  * noisy machine. Bounds (RS256 signatures/s, Argon2id hashes/s) are measured in the same run. A measurement, never a
  * test: run it through {@code ./foyer bench-compare} (bench/compare).
@@ -45,6 +48,11 @@ public final class CompareBenchmark {
 
 	private static final int LOGIN_CLIENTS = 4;
 
+	/** Every sign-up sets this password: the hash is what bounds sign-ups, as it bounds logins. */
+	private static final String SIGN_UP_PASSWORD = "bench sign-up passphrase";
+
+	private static final int SIGN_UP_CLIENTS = 4;
+
 	/** Refresh-token chains per run, two per wrk connection. */
 	private static final int CHAINS = 32;
 
@@ -52,7 +60,8 @@ public final class CompareBenchmark {
 
 	/** What one server offers the scenarios. */
 	private record Side(String name, long pid, String tokenUrl, String userinfoUrl, String introspectUrl, String jwksUrl,
-			String discoveryUrl, String serviceAuth, String webAuth, String accessToken, Load.LoginFlow flow) {
+			String discoveryUrl, String serviceAuth, String webAuth, String accessToken, Load.LoginFlow flow,
+			Load.SignUpFlow signUp) {
 	}
 
 	/** The scenarios' results, by scenario then server, one entry per measured round. */
@@ -77,6 +86,13 @@ public final class CompareBenchmark {
 
 	private int loginWarmSeconds;
 
+	private int signUpSeconds;
+
+	private int signUpWarmSeconds;
+
+	/** Sign-ups so far, on both servers: each one's address is new (see {@link People#newcomer}). */
+	private final AtomicLong newcomers = new AtomicLong();
+
 	/** Both servers on one embedded PostgreSQL (a database each) instead of their embedded databases. */
 	private boolean postgres;
 
@@ -95,6 +111,9 @@ public final class CompareBenchmark {
 		bench.warmSeconds = quick ? 5 : 20;
 		// Keycloak runs at a quarter of its speed 70 s after a restart: both get minutes of logins before measuring.
 		bench.loginWarmSeconds = quick ? 10 : 90;
+		// The login warm-up has already run the hash and the token endpoint hot; sign-ups add their own pages.
+		bench.signUpSeconds = quick ? 8 : 20;
+		bench.signUpWarmSeconds = quick ? 8 : 30;
 		bench.rounds = quick ? 1 : 2;
 		bench.postgres = options.contains("--postgres");
 		bench.foyerOnly = options.contains("--foyer-only");
@@ -103,7 +122,17 @@ public final class CompareBenchmark {
 		Path keycloakHome = Path.of(options.stream().filter(o -> o.startsWith("--keycloak-home=")).findFirst()
 			.orElseThrow(() -> new IllegalArgumentException("--keycloak-home=<unpacked Keycloak> is required (bench/compare sets it)"))
 			.substring("--keycloak-home=".length()));
-		bench.run(keycloakHome);
+		// The SMTP sink's threads are not daemons: without an exit the JVM would stay up after the report (or after a
+		// failure), and whatever waits for the benchmark with it. The shutdown hook stops both servers.
+		int status = 0;
+		try {
+			bench.run(keycloakHome);
+		}
+		catch (Exception | Error ex) {
+			ex.printStackTrace();
+			status = 1;
+		}
+		System.exit(status);
 	}
 
 	private void run(Path keycloakHome) throws Exception {
@@ -115,10 +144,18 @@ public final class CompareBenchmark {
 		FoyerServer foyer = new FoyerServer(java, this.project.resolve("target/app/foyer.jar"), foyerOptions, this.project,
 				work.resolve("foyer"), secret);
 		Files.createDirectories(work.resolve("foyer"));
-		// All load comes from one address: the per-IP limit on sign-in posts would otherwise answer 429 (Keycloak has
-		// no such limit). Request logs stay off, as Keycloak logs no requests.
+		// All load comes from one address: the per-IP limit on sign-in and sign-up posts would otherwise answer 429
+		// (Keycloak has no such limit). The 30 s before a sign-up code may be resent needs no setting: each sign-up is
+		// a new flow run that asks for one code. Request logs stay off, as Keycloak logs no requests.
 		foyer.environment("FOYER_RATE_LIMIT_PER_IP_PER_MINUTE", "1000000");
 		foyer.environment("LOGGING_LEVEL_DEV_FOYER_REQUEST", "WARN");
+		// Both servers mail their sign-up codes and links to one SMTP server in this JVM (GreenMail, as the tests do),
+		// which opens a mailbox per address and says so at INFO: one line per sign-up otherwise.
+		if (org.slf4j.LoggerFactory.getLogger("com.icegreen.greenmail") instanceof ch.qos.logback.classic.Logger greenMail) {
+			greenMail.setLevel(ch.qos.logback.classic.Level.WARN);
+		}
+		int smtpPort = MailServer.port();
+		foyer.environment("SPRING_MAIL_HOST", "127.0.0.1").environment("SPRING_MAIL_PORT", Integer.toString(smtpPort));
 		KeycloakServer keycloak = new KeycloakServer(keycloakHome, Path.of(System.getProperty("java.home")),
 				work.resolve("keycloak.log"));
 		io.zonky.test.db.postgres.embedded.EmbeddedPostgres database = null;
@@ -153,9 +190,11 @@ public final class CompareBenchmark {
 		fact("Keycloak", keycloak.version() + " (keycloak-quarkus-dist from Maven Central), start --optimized, "
 				+ (db != null ? db : "dev-file database") + ", --cache=local, its own JVM options (G1, -Xmx512m)");
 		fact("Password hashing (both)", "Argon2id, 19 MiB, 2 iterations, 1 lane");
+		fact("Mail (both)", "SMTP to GreenMail in the benchmark JVM, port " + smtpPort);
 		fact("Load", "wrk 2 threads, " + CONNECTIONS + " connections, " + this.seconds + " s runs; logins " + LOGIN_CLIENTS
-				+ " clients, " + this.loginSeconds + " s; " + this.rounds + " alternating round(s) after " + this.warmSeconds
-				+ " s (" + this.loginWarmSeconds + " s of logins) of warm-up each");
+				+ " clients, " + this.loginSeconds + " s; sign-ups " + SIGN_UP_CLIENTS + " clients, " + this.signUpSeconds
+				+ " s; " + this.rounds + " alternating round(s) after " + this.warmSeconds + " s (" + this.loginWarmSeconds
+				+ " s of logins, " + this.signUpWarmSeconds + " s of sign-ups) of warm-up each");
 
 		// The bounds, with both servers stopped.
 		System.err.println("bench: measuring the bounds ...");
@@ -180,10 +219,11 @@ public final class CompareBenchmark {
 		Side f = provisionFoyer(foyer, secret, people);
 		Side k = null;
 		if (!this.foyerOnly) {
-			KeycloakServer.Clients clients = keycloak.provision(people, PASSWORD, REDIRECT);
+			KeycloakServer.Clients clients = keycloak.provision(people, PASSWORD, REDIRECT, smtpPort);
 			k = side("Keycloak", keycloak.pid(), keycloak.issuer() + "/.well-known/openid-configuration",
 					Load.basic(clients.serviceId(), clients.serviceSecret()), Load.basic(clients.webId(), clients.webSecret()),
-					new KeycloakServer.Login(keycloak.base(), clients.webId(), clients.webSecret(), REDIRECT), people);
+					new KeycloakServer.Login(keycloak.base(), clients.webId(), clients.webSecret(), REDIRECT),
+					new KeycloakServer.SignUp(keycloak.base(), clients.webId(), clients.webSecret(), REDIRECT), people);
 		}
 		List<Side> sides = k == null ? List.of(f) : List.of(f, k);
 		Thread.sleep(5_000);
@@ -194,7 +234,7 @@ public final class CompareBenchmark {
 		for (Side side : sides) {
 			System.err.println("bench: warming up " + side.name() + " ...");
 			for (Scenario scenario : scenarios()) {
-				scenario.measure(this, side, scenario.logins() ? this.loginWarmSeconds : this.warmSeconds, people);
+				scenario.measure(this, side, scenario.warmSeconds(), people);
 			}
 		}
 		// Measured rounds, alternating which server goes first.
@@ -202,7 +242,7 @@ public final class CompareBenchmark {
 			for (Scenario scenario : scenarios()) {
 				for (Side side : round % 2 == 0 ? sides : sides.reversed()) {
 					long cpuBefore = Load.cpuMillis(side.pid());
-					Load.Run run = scenario.measure(this, side, scenario.logins() ? this.loginSeconds : this.seconds, people);
+					Load.Run run = scenario.measure(this, side, scenario.seconds(), people);
 					double cpu = (double) (Load.cpuMillis(side.pid()) - cpuBefore) / Math.max(1, run.requests());
 					record(scenario.name(), side.name(), new Measured(run, cpu));
 				}
@@ -254,13 +294,16 @@ public final class CompareBenchmark {
 
 	private static final String LOGINS = "end-to-end password logins";
 
+	private static final String SIGN_UPS = "sign-ups with the mailed code (Keycloak: link)";
+
 	private interface Measure {
 
 		Load.Run run(CompareBenchmark bench, Side side, int seconds, List<String> people) throws Exception;
 
 	}
 
-	private record Scenario(String name, boolean logins, Measure measure) {
+	/** A scenario, with how long it warms up and how long it is measured. */
+	private record Scenario(String name, int warmSeconds, int seconds, Measure measure) {
 
 		Load.Run measure(CompareBenchmark bench, Side side, int seconds, List<String> people) throws Exception {
 			Load.Run run = this.measure.run(bench, side, seconds, people);
@@ -276,17 +319,23 @@ public final class CompareBenchmark {
 	}
 
 	private List<Scenario> scenarios() {
-		return Stream.of(new Scenario(CC, false, (b, s, t, p) -> Load.wrk(s.tokenUrl(), grant(s.serviceAuth()), CONNECTIONS, t)),
-				new Scenario("refresh, RS256", false, (b, s, t, p) -> b.refresh(s, t, p)),
-				new Scenario("userinfo", false, (b, s, t, p) -> Load.wrk(s.userinfoUrl(),
+		int warm = this.warmSeconds;
+		int run = this.seconds;
+		return Stream.of(new Scenario(CC, warm, run, (b, s, t, p) -> Load.wrk(s.tokenUrl(), grant(s.serviceAuth()), CONNECTIONS, t)),
+				new Scenario("refresh, RS256", warm, run, (b, s, t, p) -> b.refresh(s, t, p)),
+				new Scenario("userinfo", warm, run, (b, s, t, p) -> Load.wrk(s.userinfoUrl(),
 						Load.request("GET", null, Map.of("Authorization", "Bearer " + s.accessToken())), CONNECTIONS, t)),
-				new Scenario("introspection", false, (b, s, t, p) -> Load.wrk(s.introspectUrl(),
+				new Scenario("introspection", warm, run, (b, s, t, p) -> Load.wrk(s.introspectUrl(),
 						Load.request("POST", "token=" + s.accessToken(), Map.of("Authorization", s.webAuth(), "Content-Type",
 								"application/x-www-form-urlencoded")), CONNECTIONS, t)),
-				new Scenario("JWKS", false, (b, s, t, p) -> Load.wrk(s.jwksUrl(), Load.request("GET", null, Map.of()), CONNECTIONS, t)),
-				new Scenario("discovery", false,
+				new Scenario("JWKS", warm, run,
+						(b, s, t, p) -> Load.wrk(s.jwksUrl(), Load.request("GET", null, Map.of()), CONNECTIONS, t)),
+				new Scenario("discovery", warm, run,
 						(b, s, t, p) -> Load.wrk(s.discoveryUrl(), Load.request("GET", null, Map.of()), CONNECTIONS, t)),
-				new Scenario(LOGINS, true, (b, s, t, p) -> Load.logins(s.flow(), p, PASSWORD, LOGIN_CLIENTS, t).run()))
+				new Scenario(LOGINS, this.loginWarmSeconds, this.loginSeconds,
+						(b, s, t, p) -> Load.logins(s.flow(), p, PASSWORD, LOGIN_CLIENTS, t).run()),
+				new Scenario(SIGN_UPS, this.signUpWarmSeconds, this.signUpSeconds, (b, s, t, p) -> Load.signUps(s.signUp(),
+						() -> People.newcomer(b.newcomers.incrementAndGet(), SIGN_UP_PASSWORD), SIGN_UP_CLIENTS, t)))
 			.filter(scenario -> selected(scenario.name()))
 			.toList();
 	}
@@ -343,6 +392,7 @@ public final class CompareBenchmark {
 				Load.basic(service.get("clientId").asString(), service.get("clientSecret").asString()),
 				Load.basic(web.get("clientId").asString(), web.get("clientSecret").asString()),
 				new FoyerLogin(foyer.base(), "bench", web.get("clientId").asString(), web.get("clientSecret").asString(), REDIRECT),
+				new FoyerSignUp(foyer.base(), "bench", web.get("clientId").asString(), web.get("clientSecret").asString(), REDIRECT),
 				people);
 	}
 
@@ -355,14 +405,15 @@ public final class CompareBenchmark {
 
 	/** A server's endpoints from its discovery document (by loopback address), and an access token for userinfo. */
 	private static Side side(String name, long pid, String discovery, String serviceAuth, String webAuth, Load.LoginFlow flow,
-			List<String> people) throws Exception {
+			Load.SignUpFlow signUp, List<String> people) throws Exception {
 		JsonNode metadata = JSON.readTree(Load.HTTP.send(HttpRequest.newBuilder(URI.create(discovery)).build(),
 				HttpResponse.BodyHandlers.ofString()).body());
 		Function<String, String> url = field -> metadata.get(field).asString().replace("//localhost:", "//127.0.0.1:");
 		HttpClient browser = Load.browser(new Load.LoopbackCookies());
 		String accessToken = JSON.readTree(flow.login(browser, people.get(0), PASSWORD)).get("access_token").asString();
 		return new Side(name, pid, url.apply("token_endpoint"), url.apply("userinfo_endpoint"),
-				url.apply("introspection_endpoint"), url.apply("jwks_uri"), discovery, serviceAuth, webAuth, accessToken, flow);
+				url.apply("introspection_endpoint"), url.apply("jwks_uri"), discovery, serviceAuth, webAuth, accessToken, flow,
+				signUp);
 	}
 
 	// ---- report -----------------------------------------------------------------------------------------------

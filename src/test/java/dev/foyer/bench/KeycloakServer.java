@@ -18,6 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.foyer.support.MailServer;
+import dev.foyer.support.Person;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -160,16 +162,20 @@ final class KeycloakServer {
 	/**
 	 * A realm like Foyer's bench tenant: access tokens for an hour (Keycloak's default is 5 minutes, too short for a
 	 * run), Argon2 password hashing, a service client, a web client with PKCE, and {@code people} with
-	 * {@code password}.
+	 * {@code password}. Sign-up is open as on Foyer's default user flow: the address is the username (Foyer has no
+	 * usernames), it must be verified, and the mail for that goes to the SMTP server on {@code smtpPort} of loopback.
 	 */
-	Clients provision(List<String> people, String password, String redirectUri) throws IOException, InterruptedException {
+	Clients provision(List<String> people, String password, String redirectUri, int smtpPort)
+			throws IOException, InterruptedException {
 		String token = JSON.readTree(send(HttpRequest.newBuilder(URI.create(base() + "/realms/master/protocol/openid-connect/token"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=admin-cli&username=admin&password="
 					+ Load.enc(this.adminPassword)))
 			.build(), 200)).get("access_token").asString();
 		admin(token, "/admin/realms", Map.of("realm", REALM, "enabled", true, "accessTokenLifespan", 3600,
-				"ssoSessionIdleTimeout", 36000, "ssoSessionMaxLifespan", 36000, "passwordPolicy", "hashAlgorithm(argon2)"));
+				"ssoSessionIdleTimeout", 36000, "ssoSessionMaxLifespan", 36000, "passwordPolicy", "hashAlgorithm(argon2)",
+				"registrationAllowed", true, "registrationEmailAsUsername", true, "verifyEmail", true,
+				"smtpServer", Map.of("host", "127.0.0.1", "port", Integer.toString(smtpPort), "from", "no-reply@bench.example")));
 		String serviceSecret = "svc-" + Long.toHexString(System.nanoTime());
 		admin(token, "/admin/realms/" + REALM + "/clients", Map.of("clientId", "daemon", "secret", serviceSecret,
 				"publicClient", false, "serviceAccountsEnabled", true, "standardFlowEnabled", false,
@@ -203,7 +209,7 @@ final class KeycloakServer {
 		return response.body();
 	}
 
-	// ---- a person signing in ----------------------------------------------------------------------------------
+	// ---- a person signing in or up ---------------------------------------------------------------------------
 
 	/**
 	 * Keycloak's browser flow without a browser: GET auth (its login page, with the form's action URL and session
@@ -211,28 +217,98 @@ final class KeycloakServer {
 	 */
 	record Login(String base, String clientId, String clientSecret, String redirectUri) implements Load.LoginFlow {
 
-		private static final Pattern ACTION = Pattern.compile("id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"|action=\"([^\"]+)\"[^>]*id=\"kc-form-login\"");
-
 		@Override
 		public String login(HttpClient browser, String email, String password) throws Exception {
 			Load.Pkce pkce = Load.Pkce.create();
-			String realm = this.base + "/realms/" + REALM + "/protocol/openid-connect";
-			String page = browser.send(HttpRequest.newBuilder(URI.create(realm + "/auth?response_type=code&client_id="
-					+ this.clientId + "&scope=openid&state=s&redirect_uri=" + Load.enc(this.redirectUri) + "&code_challenge="
-					+ pkce.challenge() + "&code_challenge_method=S256")).build(), HttpResponse.BodyHandlers.ofString()).body();
-			Matcher action = ACTION.matcher(page);
-			if (!action.find()) {
-				throw new IllegalStateException("no login form on Keycloak's page");
-			}
-			String target = (action.group(1) != null ? action.group(1) : action.group(2)).replace("&amp;", "&");
-			HttpResponse<String> posted = browser.send(HttpRequest.newBuilder(URI.create(target))
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.POST(HttpRequest.BodyPublishers.ofString("username=" + Load.enc(email) + "&password=" + Load.enc(password)
-						+ "&credentialId="))
-				.build(), HttpResponse.BodyHandlers.ofString());
-			return Load.exchange(realm + "/token", this.clientId, this.clientSecret, Load.code(posted), this.redirectUri, pkce);
+			String page = get(browser, authorization(this.base, this.clientId, this.redirectUri, pkce), 200, "login page").body();
+			HttpResponse<String> posted = post(browser, formAction(page, "kc-form-login"), Map.of("username", email,
+					"password", password, "credentialId", ""), 302, "login post");
+			return Load.exchange(tokenUrl(this.base), this.clientId, this.clientSecret, Load.code(posted), this.redirectUri, pkce);
 		}
 
+	}
+
+	/**
+	 * Keycloak's registration without a browser, as the realm is provisioned (verifyEmail on): GET auth, the login
+	 * page's registration link, POST address and name, GET the verify-email page (which mails the link), follow the
+	 * link from the mail in the SMTP sink of this JVM ({@link MailServer}), then the password page and its POST,
+	 * take the code from the redirect, exchange it. Keycloak 26 asks for the password only once the address is
+	 * verified, as Foyer does (the registration form would carry it only with an option Keycloak deprecates).
+	 */
+	record SignUp(String base, String clientId, String clientSecret, String redirectUri) implements Load.SignUpFlow {
+
+		private static final Pattern REGISTRATION = Pattern.compile("href=\"([^\"]*/login-actions/registration\\?[^\"]*)\"");
+
+		/** The plain-text part's link (the mail's HTML part has it too, quoted-printable). */
+		private static final Pattern VERIFICATION = Pattern.compile("(http\\S+/login-actions/action-token\\?\\S+)");
+
+		@Override
+		public String signUp(HttpClient browser, Person.Newcomer newcomer) throws Exception {
+			Load.Pkce pkce = Load.Pkce.create();
+			String login = get(browser, authorization(this.base, this.clientId, this.redirectUri, pkce), 200, "login page").body();
+			Matcher registration = REGISTRATION.matcher(login);
+			if (!registration.find()) {
+				throw new IllegalStateException("no registration link on Keycloak's login page");
+			}
+			String form = get(browser, this.base + registration.group(1).replace("&amp;", "&"), 200, "registration page").body();
+			HttpResponse<String> registered = post(browser, formAction(form, "kc-register-form"), Map.of("email",
+					newcomer.email(), "firstName", newcomer.givenName(), "lastName", newcomer.surname()), 302, "registration post");
+			get(browser, location(registered), 200, "verify-email page");
+			HttpResponse<String> verified = get(browser, MailServer.latest(newcomer.email(), VERIFICATION), 302,
+					"verification link");
+			String passwordPage = get(browser, location(verified), 200, "password page").body();
+			HttpResponse<String> posted = post(browser, formAction(passwordPage, "kc-passwd-update-form"), Map.of("password-new",
+					newcomer.password(), "password-confirm", newcomer.password()), 302, "password post");
+			return Load.exchange(tokenUrl(this.base), this.clientId, this.clientSecret, Load.code(posted), this.redirectUri, pkce);
+		}
+
+	}
+
+	private static String authorization(String base, String clientId, String redirectUri, Load.Pkce pkce) {
+		return base + "/realms/" + REALM + "/protocol/openid-connect/auth?response_type=code&client_id=" + clientId
+				+ "&scope=openid&state=s&redirect_uri=" + Load.enc(redirectUri) + "&code_challenge=" + pkce.challenge()
+				+ "&code_challenge_method=S256";
+	}
+
+	private static String tokenUrl(String base) {
+		return base + "/realms/" + REALM + "/protocol/openid-connect/token";
+	}
+
+	/** Where the page's form with this id posts to. */
+	private static String formAction(String page, String formId) {
+		Matcher form = Pattern.compile("<form[^>]*\\bid=\"" + formId + "\"[^>]*>").matcher(page);
+		Matcher action = form.find() ? Pattern.compile("action=\"([^\"]+)\"").matcher(form.group()) : null;
+		if (action == null || !action.find()) {
+			throw new IllegalStateException("no form " + formId + " on Keycloak's page");
+		}
+		return action.group(1).replace("&amp;", "&");
+	}
+
+	private static HttpResponse<String> get(HttpClient browser, String url, int expected, String step) throws Exception {
+		return expect(browser.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()),
+				expected, step);
+	}
+
+	private static HttpResponse<String> post(HttpClient browser, String url, Map<String, String> form, int expected,
+			String step) throws Exception {
+		String body = form.entrySet().stream().map(e -> Load.enc(e.getKey()) + "=" + Load.enc(e.getValue()))
+			.collect(java.util.stream.Collectors.joining("&"));
+		return expect(browser.send(HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString()), expected, step);
+	}
+
+	private static HttpResponse<String> expect(HttpResponse<String> response, int expected, String step) {
+		if (response.statusCode() != expected) {
+			throw new IllegalStateException("Keycloak's " + step + " answered " + response.statusCode() + " instead of "
+					+ expected + (response.statusCode() == 302 ? " (to " + location(response) + ")" : ""));
+		}
+		return response;
+	}
+
+	private static String location(HttpResponse<String> redirect) {
+		return redirect.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException("no Location"));
 	}
 
 	private static int freePort() {

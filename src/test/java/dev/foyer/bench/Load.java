@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,11 +37,12 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 import dev.foyer.directory.PasswordHashing;
+import dev.foyer.support.Person;
 
 /**
  * The load the benchmarks drive, shared by the sign-in benchmark and the comparison with Keycloak: wrk runs with
- * their latency percentiles, a fixed-rate generator of raw HTTP/1.1 requests, browserless logins, the bounds
- * (signatures/s, Argon2id hashes/s) and a server process's CPU and memory from /proc.
+ * their latency percentiles, a fixed-rate generator of raw HTTP/1.1 requests, browserless logins and sign-ups, the
+ * bounds (signatures/s, Argon2id hashes/s) and a server process's CPU and memory from /proc.
  */
 final class Load {
 
@@ -308,13 +310,44 @@ final class Load {
 	/** {@code clients} people signing in over and over for {@code seconds}, each with their own browser. */
 	static Logins logins(LoginFlow flow, List<String> emails, String password, int clients, int seconds)
 			throws InterruptedException {
+		Run run = repeated("login", clients, seconds,
+				(browser, client) -> flow.login(browser, emails.get(client % emails.size()), password));
+		return new Logins(run, run.requests());
+	}
+
+	/**
+	 * One server's sign-up without a browser: from the app's authorization request through the hosted pages and the
+	 * address proven by what was mailed to it, to the code exchange.
+	 */
+	interface SignUpFlow {
+
+		/** Signs {@code newcomer} up with a fresh cookie jar in {@code browser}; returns the token response. */
+		String signUp(HttpClient browser, Person.Newcomer newcomer) throws Exception;
+
+	}
+
+	/** {@code clients} browsers signing new people up over and over for {@code seconds}, a fresh one each time. */
+	static Run signUps(SignUpFlow flow, Supplier<Person.Newcomer> newcomers, int clients, int seconds)
+			throws InterruptedException {
+		return repeated("sign-up", clients, seconds, (browser, client) -> flow.signUp(browser, newcomers.get()));
+	}
+
+	/** What one client of {@link #repeated} does each time, with its browser (cookies cleared before). */
+	private interface Attempt {
+
+		void run(HttpClient browser, int client) throws Exception;
+
+	}
+
+	/** {@code clients} clients, each with their own browser, making attempts one after the other for {@code seconds}. */
+	private static Run repeated(String what, int clients, int seconds, Attempt attempt) throws InterruptedException {
 		AtomicLong failed = new AtomicLong();
 		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
 		long end = System.nanoTime() + seconds * 1_000_000_000L;
 		long start = System.nanoTime();
 		try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
 			for (int c = 0; c < clients; c++) {
-				String email = emails.get(c % emails.size());
+				int client = c;
 				executor.submit(() -> {
 					LoopbackCookies cookies = new LoopbackCookies();
 					HttpClient browser = browser(cookies);
@@ -322,12 +355,12 @@ final class Load {
 						long begin = System.nanoTime();
 						try {
 							cookies.clear();
-							flow.login(browser, email, password);
+							attempt.run(browser, client);
 							latencies.add(System.nanoTime() - begin);
 						}
 						catch (Exception ex) {
 							if (failed.incrementAndGet() <= 3) {
-								System.err.println("bench: login failed: " + ex);
+								System.err.println("bench: " + what + " failed: " + ex);
 							}
 						}
 					}
@@ -337,8 +370,8 @@ final class Load {
 		}
 		double wall = (System.nanoTime() - start) / 1e9;
 		long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-		return new Logins(new Run(sorted.length / wall, percentileMillis(sorted, 0.50), percentileMillis(sorted, 0.95),
-				percentileMillis(sorted, 0.99), sorted.length, failed.get()), sorted.length);
+		return new Run(sorted.length / wall, percentileMillis(sorted, 0.50), percentileMillis(sorted, 0.95),
+				percentileMillis(sorted, 0.99), sorted.length, failed.get());
 	}
 
 	/** A PKCE verifier and its S256 challenge. */

@@ -3,6 +3,8 @@ package dev.foyer.bench;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import dev.foyer.support.Person;
+
 /**
  * Made-up people with realistic-looking, unique email addresses ("maria.k8123@globex.example",
  * "nkowalski4411@mail.example", "quietotter907@inbox.example") and display names ("Maria Kowalski"), so that
@@ -72,6 +74,17 @@ final class People {
 	/** A second, disjoint population (for the accounts with passwords): same shapes, another domain. */
 	static String passwordUserEmail(int round, int i, SplittableRandom random) {
 		return pick(random, FIRST) + "." + pick(random, LAST) + ".p" + round + "x" + i + "@passwords.example";
+	}
+
+	/**
+	 * The n-th person to sign up, with a name and an address of their own: n counts up over a whole run, so that no
+	 * address is used twice on a server, nor by both servers (they mail the same SMTP sink).
+	 */
+	static Person.Newcomer newcomer(long n, String password) {
+		SplittableRandom random = new SplittableRandom(n);
+		String first = pick(random, FIRST);
+		String last = pick(random, LAST);
+		return new Person.Newcomer(first + "." + last + ".s" + n + "@signups.example", password, capital(first), capital(last));
 	}
 
 	static String displayName(SplittableRandom random) {

@@ -19,7 +19,9 @@ import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import dev.foyer.support.Browser;
 import dev.foyer.support.FoyerIntegrationTest;
 import dev.foyer.support.MailServer;
+import dev.foyer.support.Person;
 import dev.foyer.support.TestFoyer;
+import tools.jackson.databind.JsonNode;
 
 /** The hosted pages as a person (or an attacker) meets them. */
 @ContextConfiguration(initializers = TestFoyer.OnH2WithMail.class)
@@ -152,6 +154,21 @@ class SignInPagesTest extends FoyerIntegrationTest {
 			browser.fill("Email address", "blocked@example.com").fill("Password", SignInSupport.PASSWORD).click("Sign in");
 			assertThat(browser.text()).contains("This account is blocked");
 		}
+	}
+
+	/** The sign-up the comparison benchmark drives without a browser ({@link Person#signUp}) keeps up with the pages. */
+	@Test
+	void aPersonWithoutABrowserSignsUpWithTheMailedCode() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "nobrowser", "web");
+		String email = "plain." + System.nanoTime() + "@example.com";
+		Person.Tokens tokens = new Person().signUp(new Person.WebApp(t.tenant, t.app.get("clientId").asString(),
+				t.app.get("clientSecret").asString(), t.callback.toString()),
+				new Person.Newcomer(email, SignInSupport.PASSWORD, "Grace", "Hopper"), MailServer::latestCode, this.api.base());
+		assertThat(tokens.status()).isEqualTo(200);
+		JsonNode account = this.api.get("/api/v1/tenants/" + t.tenant + "/users?search=plain").json().get("items").get(0);
+		assertThat(account.get("email").asString()).isEqualTo(email);
+		assertThat(account.get("givenName").asString()).isEqualTo("Grace");
+		assertThat(account.get("surname").asString()).isEqualTo("Hopper");
 	}
 
 	@Test

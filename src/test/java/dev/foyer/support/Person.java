@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -115,13 +116,50 @@ public final class Person {
 		HttpResponse<String> posted = post(finish, "/t/" + app.tenant() + "/login", Map.of("flow", field(page.body(), "flow"),
 				"csrf", field(page.body(), "csrf"), "email", email, "password", password));
 		expect(posted, 302, "sign-in post");
-		HttpResponse<String> back = get(finish, location(posted));
+		return backToTheApp(app, finish, posted, verifier);
+	}
+
+	/** Who signs up: the address the code goes to, and what the sign-up flow's last page asks for. */
+	public record Newcomer(String email, String password, String givenName, String surname) {
+	}
+
+	/**
+	 * A full sign-up on the tenant's default user flow at {@code origin}: the authorization request, the sign-in
+	 * page's link to sign-up, the address, the code that was mailed to it (read by {@code mailedCode}, such as
+	 * {@link MailServer#latestCode}), the password and name, the return to the authorization endpoint and the code
+	 * exchanged.
+	 */
+	public Tokens signUp(WebApp app, Newcomer newcomer, Function<String, String> mailedCode, String origin) throws Exception {
+		String verifier = random();
+		HttpResponse<String> toLogin = get(origin, authorize(app, app.redirectUri(), challenge(verifier)));
+		expect(toLogin, 302, "authorization request");
+		HttpResponse<String> signIn = get(origin, location(toLogin));
+		expect(signIn, 200, "sign-in page");
+		HttpResponse<String> signUp = get(origin, link(signIn.body(), "/t/" + app.tenant() + "/signup"));
+		expect(signUp, 200, "sign-up page");
+		HttpResponse<String> codeStep = post(origin, "/t/" + app.tenant() + "/signup/email", Map.of("flow",
+				field(signUp.body(), "flow"), "csrf", field(signUp.body(), "csrf"), "email", newcomer.email()));
+		expectForm(codeStep, "/t/" + app.tenant() + "/signup/code", "sign-up address post");
+		HttpResponse<String> detailsStep = post(origin, "/t/" + app.tenant() + "/signup/code", Map.of("flow",
+				field(codeStep.body(), "flow"), "csrf", field(codeStep.body(), "csrf"), "code",
+				mailedCode.apply(newcomer.email())));
+		expectForm(detailsStep, "/t/" + app.tenant() + "/signup/details", "sign-up code post");
+		HttpResponse<String> created = post(origin, "/t/" + app.tenant() + "/signup/details", Map.of("flow",
+				field(detailsStep.body(), "flow"), "csrf", field(detailsStep.body(), "csrf"), "password", newcomer.password(),
+				"attr.givenName", newcomer.givenName(), "attr.surname", newcomer.surname()));
+		expect(created, 302, "sign-up details post");
+		return backToTheApp(app, origin, created, verifier);
+	}
+
+	/** After the hosted pages: the return to the authorization endpoint, its redirect with the code, the exchange. */
+	private Tokens backToTheApp(WebApp app, String origin, HttpResponse<String> posted, String verifier) throws Exception {
+		HttpResponse<String> back = get(origin, location(posted));
 		expect(back, 302, "return to the authorization endpoint");
 		Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(location(back));
 		if (!code.find()) {
 			throw new IllegalStateException("No code in " + location(back));
 		}
-		return exchange(app, finish, java.net.URLDecoder.decode(code.group(1), StandardCharsets.UTF_8), verifier);
+		return exchange(app, origin, java.net.URLDecoder.decode(code.group(1), StandardCharsets.UTF_8), verifier);
 	}
 
 	public static Tokens exchange(WebApp app, String origin, String code, String verifier) throws IOException, InterruptedException {
@@ -147,6 +185,15 @@ public final class Person {
 
 	public static String location(HttpResponse<?> response) {
 		return response.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException("No Location"));
+	}
+
+	/** The first link on the page to {@code path} (with its query, entities decoded). */
+	public static String link(String html, String path) {
+		Matcher m = Pattern.compile("href=\"(" + Pattern.quote(path) + "[^\"]*)\"").matcher(html);
+		if (!m.find()) {
+			throw new IllegalStateException("No link to " + path + " on the page");
+		}
+		return m.group(1).replace("&amp;", "&");
 	}
 
 	public static String field(String html, String name) {
@@ -187,6 +234,16 @@ public final class Person {
 	private static void expect(HttpResponse<String> response, int status, String step) {
 		if (response.statusCode() != status) {
 			throw new UnexpectedAnswer(step, response.statusCode(), status);
+		}
+	}
+
+	/** A page that answers 200 with the form of the flow's next step; a page with an error message has none. */
+	private static void expectForm(HttpResponse<String> response, String action, String step) {
+		expect(response, 200, step);
+		if (!response.body().contains("action=\"" + action + "\"")) {
+			Matcher error = Pattern.compile("class=\"error\"[^>]*>([^<]+)<").matcher(response.body());
+			throw new IllegalStateException(step + " did not lead to " + action
+					+ (error.find() ? ": " + error.group(1).strip() : ""));
 		}
 	}
 
