@@ -1,12 +1,10 @@
 package dev.foyer.directory;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +46,8 @@ public class Accounts {
 
 	private final org.springframework.context.ApplicationEventPublisher events;
 
+	private final AccountSearch search;
+
 	public Accounts(JdbcClient jdbc, PasswordHashing passwords, AuditLog audit, TransactionTemplate transactions,
 			RoleAssignments roles, CustomAttributes customAttributes,
 			org.springframework.context.ApplicationEventPublisher events) {
@@ -58,6 +58,7 @@ public class Accounts {
 		this.passwords = passwords;
 		this.audit = audit;
 		this.transactions = transactions;
+		this.search = new AccountSearch(jdbc);
 	}
 
 	/** The built-in attributes an admin may set. Null means absent; on update, absent means unchanged. */
@@ -175,8 +176,9 @@ public class Accounts {
 	}
 
 	/**
-	 * Accounts whose email or display name starts with the search text (case-insensitive), in email order,
-	 * keyset-paged: the cursor is the last email of the previous page, so deep pages cost what the first does.
+	 * Accounts whose email or display name starts with the search text (case-insensitive), keyset-paged, in the order
+	 * of the text that matched: the email where it starts with the text, else the display name (see
+	 * {@link AccountSearch}). Deep pages cost what the first does, and so does a text with a million matches.
 	 */
 	public Page<Account> search(String tenantId, String search, String cursor, Integer limit) {
 		return search(tenantId, search, false, cursor, limit);
@@ -184,74 +186,15 @@ public class Accounts {
 
 	/**
 	 * As {@link #search(String, String, String, Integer)}; with {@code emailOnly} the text is matched against the
-	 * email address alone, a single index range scan whatever the tenant's size.
+	 * email address alone, in email order.
 	 */
 	public Page<Account> search(String tenantId, String search, boolean emailOnly, String cursor, Integer limit) {
 		FieldChecks checks = new FieldChecks();
 		int size = checks.range("limit", limit, 1, MAX_PAGE_SIZE, 50);
 		String text = checks.text(emailOnly ? "email" : "search", search, 320, false);
-		String after = null;
-		if (cursor != null) {
-			try {
-				after = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-			}
-			catch (IllegalArgumentException ex) {
-				checks.problem("cursor", "is not a cursor this API returned");
-			}
-		}
+		AccountSearch.Cursor after = cursor == null ? null : AccountSearch.Cursor.decode(checks, cursor);
 		checks.throwIfAny();
-		Map<String, Object> params = new HashMap<>();
-		params.put("tenant", tenantId);
-		params.put("limit", size + 1);
-		String afterCursor = after == null ? "" : " and email_normalized > :after";
-		if (after != null) {
-			params.put("after", after);
-		}
-		List<Account> rows;
-		// "order by tenant_id, email_normalized", not just the email: the tenant is fixed, but only this spelling lets
-		// H2 read the (tenant_id, email_normalized) index in order and stop after the page; ordered by the email alone,
-		// it read and sorted every account of a one-letter prefix (a 20 ms tail at 100,000 accounts).
-		if (text == null) {
-			rows = this.jdbc.sql("select * from account where tenant_id = :tenant" + afterCursor
-					+ " order by tenant_id, email_normalized limit :limit").params(params).query(Accounts::map).list();
-		}
-		else {
-			// One index range scan per column, merged here: an OR across the two columns (or a LIKE the database
-			// cannot turn into a range) would read every account of the tenant.
-			String prefix = text.toLowerCase(Locale.ROOT);
-			params.put("like", escapeLike(prefix) + "%");
-			params.put("low", prefix);
-			params.put("high", prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1));
-			// Each branch reads (email, id) from its index only; the page's rows are fetched afterwards.
-			java.util.TreeMap<String, String> ids = new java.util.TreeMap<>();
-			for (String column : emailOnly ? List.of("email_normalized") : List.of("email_normalized", "display_name_lower")) {
-				// The display-name branch sorts its matches itself ("|| ''" hides the email index's order): PostgreSQL's
-				// generic plan of the prepared statement otherwise walked the tenant in email order through that index,
-				// filtering on the name, 0.8 s at a million accounts, instead of reading the name index's range.
-				String order = column.equals("email_normalized") ? "tenant_id, email_normalized" : "email_normalized || ''";
-				this.jdbc.sql("select email_normalized, id from account where tenant_id = :tenant and " + column + " >= :low and "
-						+ column + " < :high and " + column + " like :like escape '\\'" + afterCursor
-						+ " order by " + order + " limit :limit")
-					.params(params)
-					.query((rs, n) -> ids.put(rs.getString(1), rs.getString(2)))
-					.list();
-			}
-			List<String> pageIds = ids.values().stream().limit(size + 1).toList();
-			rows = pageIds.isEmpty() ? List.of() : this.jdbc.sql("select * from account where tenant_id = :tenant and id in (:ids)")
-				.param("tenant", tenantId)
-				.param("ids", pageIds)
-				.query(Accounts::map)
-				.list()
-				.stream()
-				.sorted(java.util.Comparator.comparing(a -> FieldChecks.normaliseEmail(a.email())))
-				.toList();
-		}
-		if (rows.size() <= size) {
-			return new Page<>(rows, null);
-		}
-		List<Account> page = rows.subList(0, size);
-		String last = FieldChecks.normaliseEmail(page.get(size - 1).email());
-		return new Page<>(List.copyOf(page), Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes(StandardCharsets.UTF_8)));
+		return this.search.page(tenantId, text, emailOnly, after, size);
 	}
 
 	public Account update(String tenantId, String id, AccountChanges changes) {
