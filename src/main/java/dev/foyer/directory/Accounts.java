@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -20,6 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.foyer.attribute.CustomAttribute;
 import dev.foyer.attribute.CustomAttributes;
 import dev.foyer.audit.AuditLog;
+import dev.foyer.bulk.TableCopy;
 import dev.foyer.web.ApiException;
 import dev.foyer.web.FieldChecks;
 
@@ -74,7 +76,7 @@ public class Accounts {
 			Profile profile, Map<String, Object> attributes) {
 	}
 
-	/** The columns of a new account row and, for each, the name of its value in {@link #columns}. */
+	/** The columns of a new account row and, for each, the name of its value in {@link #columns}; {@link #newRow} follows this order. */
 	private static final List<Map.Entry<String, String>> NEW_ROW = List.of(Map.entry("id", "id"),
 			Map.entry("tenant_id", "tenant"), Map.entry("account_type", "type"), Map.entry("email", "email"),
 			Map.entry("email_normalized", "emailNormalized"), Map.entry("display_name", "displayName"),
@@ -86,8 +88,9 @@ public class Accounts {
 			Map.entry("email_verified", "verified"), Map.entry("created_at", "createdAt"),
 			Map.entry("updated_at", "updatedAt"));
 
-	private static final String INSERT_INTO = "insert into account ("
-			+ String.join(", ", NEW_ROW.stream().map(Map.Entry::getKey).toList()) + ") values ";
+	private static final List<String> NEW_COLUMNS = NEW_ROW.stream().map(Map.Entry::getKey).toList();
+
+	private static final String INSERT_INTO = "insert into account (" + String.join(", ", NEW_COLUMNS) + ") values ";
 
 	/** The statement that adds one account, with the named parameters of {@link #columns}. */
 	static final String INSERT = INSERT_INTO + "("
@@ -108,25 +111,42 @@ public class Accounts {
 		return jdbc.update(sql, statement -> {
 			int index = 1;
 			for (Account account : accounts) {
-				Map<String, Object> values = columns(account);
-				for (Map.Entry<String, String> column : NEW_ROW) {
-					Object value = values.get(column.getValue());
+				for (Object value : newRow(account)) {
 					// Typed setters: setObject(null) would make the driver ask the database for the type.
-					if (value == null) {
-						statement.setNull(index++, java.sql.Types.VARCHAR);
+					switch (value) {
+						case null -> statement.setNull(index, java.sql.Types.VARCHAR);
+						case Boolean bool -> statement.setBoolean(index, bool);
+						case Instant time -> statement.setTimestamp(index, Timestamp.from(time));
+						default -> statement.setString(index, (String) value);
 					}
-					else if (value instanceof Boolean bool) {
-						statement.setBoolean(index++, bool);
-					}
-					else if (value instanceof Timestamp time) {
-						statement.setTimestamp(index++, time);
-					}
-					else {
-						statement.setString(index++, (String) value);
-					}
+					index++;
 				}
 			}
 		});
+	}
+
+	/**
+	 * Adds these accounts with one COPY, in the caller's transaction (PostgreSQL only, see {@link TableCopy}): the
+	 * database parses the rows for less than the multi-row insert's parameters. An address that has an account
+	 * already fails the whole COPY with a {@link org.springframework.dao.DuplicateKeyException}.
+	 */
+	static void copyNew(JdbcTemplate jdbc, List<Account> accounts) {
+		jdbc.execute((ConnectionCallback<Long>) connection -> {
+			try (TableCopy copy = TableCopy.into(connection, "account", NEW_COLUMNS)) {
+				for (Account account : accounts) {
+					copy.row(newRow(account));
+				}
+				return copy.finish();
+			}
+		});
+	}
+
+	/** A new account's values, in the order of {@link #NEW_ROW}. */
+	private static Object[] newRow(Account a) {
+		return new Object[] { a.id(), a.tenantId(), a.accountType().name(), a.email(), FieldChecks.normaliseEmail(a.email()),
+				a.displayName(), a.displayName() == null ? null : a.displayName().toLowerCase(Locale.ROOT), a.givenName(),
+				a.surname(), a.streetAddress(), a.city(), a.state(), a.postalCode(), a.country(), a.jobTitle(),
+				a.companyName(), a.passwordHash(), a.accountEnabled(), a.emailVerified(), a.createdAt(), a.updatedAt() };
 	}
 
 	public Account create(String tenantId, NewAccount request) {
@@ -425,30 +445,14 @@ public class Accounts {
 		return value.isBlank() ? null : checks.text(name, value, max, false);
 	}
 
+	/** A new or changed account's values, by the parameter names of {@link #INSERT} and the update. */
 	static Map<String, Object> columns(Account a) {
-		Map<String, Object> c = new HashMap<>();
-		c.put("id", a.id());
-		c.put("tenant", a.tenantId());
-		c.put("type", a.accountType().name());
-		c.put("email", a.email());
-		c.put("emailNormalized", FieldChecks.normaliseEmail(a.email()));
-		c.put("displayName", a.displayName());
-		c.put("displayNameLower", a.displayName() == null ? null : a.displayName().toLowerCase(Locale.ROOT));
-		c.put("givenName", a.givenName());
-		c.put("surname", a.surname());
-		c.put("streetAddress", a.streetAddress());
-		c.put("city", a.city());
-		c.put("state", a.state());
-		c.put("postalCode", a.postalCode());
-		c.put("country", a.country());
-		c.put("jobTitle", a.jobTitle());
-		c.put("companyName", a.companyName());
-		c.put("passwordHash", a.passwordHash());
-		c.put("enabled", a.accountEnabled());
-		c.put("verified", a.emailVerified());
-		c.put("createdAt", Timestamp.from(a.createdAt()));
-		c.put("updatedAt", Timestamp.from(a.updatedAt()));
-		return c;
+		Object[] row = newRow(a);
+		Map<String, Object> columns = new HashMap<>();
+		for (int i = 0; i < row.length; i++) {
+			columns.put(NEW_ROW.get(i).getValue(), row[i] instanceof Instant time ? Timestamp.from(time) : row[i]);
+		}
+		return columns;
 	}
 
 	static String escapeLike(String text) {
