@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -248,7 +247,7 @@ public class AccountImport {
 				return;
 			}
 			Instant now = Accounts.now();
-			Account account = new Account(UUID.randomUUID().toString(), this.tenantId,
+			Account account = new Account(Accounts.newId(), this.tenantId,
 					type == null ? Account.AccountType.customer : Account.AccountType.valueOf(type), email,
 					profile.displayName(), profile.givenName(), profile.surname(), profile.streetAddress(), profile.city(),
 					profile.state(), profile.postalCode(), profile.country(), profile.jobTitle(), profile.companyName(), hash,

@@ -1,5 +1,6 @@
 package dev.foyer.directory;
 
+import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -99,6 +100,21 @@ public class Accounts {
 	/** The most accounts {@link #insertNew} takes: PostgreSQL allows 32,767 parameters in a statement. */
 	static final int MAX_ROWS_PER_INSERT = 1000;
 
+	private static final SecureRandom IDS = new SecureRandom();
+
+	/**
+	 * A new account's id: a UUID of version 7 (RFC 9562), the time in milliseconds and then 74 random bits. Ids made one
+	 * after another sit together in the primary key's index, and in account_attribute's, which begins with the account:
+	 * a bulk load appends to both instead of touching a random page of each per row (with random UUIDs an import cost
+	 * PostgreSQL about a sixth more CPU, and more pages written). The id so tells when the account was made, as
+	 * {@code createdAt} does.
+	 */
+	static String newId() {
+		long high = (System.currentTimeMillis() << 16) | 0x7000 | (IDS.nextInt() & 0x0FFF);
+		long low = (IDS.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+		return new UUID(high, low).toString();
+	}
+
 	/**
 	 * One statement that adds those of these accounts whose address has no account in the tenant yet (an import's
 	 * batch), and answers how many it added. One multi-row insert costs the database a fraction of as many single-row
@@ -163,7 +179,7 @@ public class Accounts {
 		}
 		String hash = request.password() == null ? null : this.passwords.hash(request.password());
 		Instant now = now();
-		Account account = new Account(UUID.randomUUID().toString(), tenantId,
+		Account account = new Account(newId(), tenantId,
 				type == null ? Account.AccountType.customer : Account.AccountType.valueOf(type), email,
 				profile.displayName(), profile.givenName(), profile.surname(), profile.streetAddress(), profile.city(),
 				profile.state(), profile.postalCode(), profile.country(), profile.jobTitle(), profile.companyName(), hash,
