@@ -59,30 +59,37 @@ public final class ImportBenchmark {
 
 	private final int chunk;
 
+	/** Only the import and the export: no login and search latency beside a small tenant (a shorter run). */
+	private final boolean importOnly;
+
 	private double warmUpSeconds;
 
-	private ImportBenchmark(int accounts, int chunk) {
+	private ImportBenchmark(int accounts, int chunk, boolean importOnly) {
 		this.accounts = accounts;
 		this.chunk = chunk;
+		this.importOnly = importOnly;
 	}
 
 	public static void main(String[] args) throws Exception {
 		int accounts = 200_000;
 		int chunk = ImportCommand.MAX_CHUNK;
+		boolean importOnly = false;
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--accounts" -> accounts = Math.min(5_000_000, Integer.parseInt(args[++i].replace("_", "").replace(",", "")));
 				case "--million" -> accounts = 1_000_000;
 				case "--quick" -> accounts = 20_000;
 				case "--chunk" -> chunk = Integer.parseInt(args[++i]);
+				case "--import-only" -> importOnly = true;
 				default -> {
-					System.err.println("usage: ./foyer bench-import [--accounts N | --million | --quick] [--chunk N]\n"
-							+ "  N accounts (default 200000; --million: 1000000; --quick: 20000), --chunk lines per request");
+					System.err.println("usage: ./foyer bench-import [--accounts N | --million | --quick] [--chunk N] [--import-only]\n"
+							+ "  N accounts (default 200000; --million: 1000000; --quick: 20000), --chunk lines per request,\n"
+							+ "  --import-only: no login and search latency afterwards");
 					System.exit(2);
 				}
 			}
 		}
-		System.exit(new ImportBenchmark(accounts, chunk).run());
+		System.exit(new ImportBenchmark(accounts, chunk, importOnly).run());
 	}
 
 	private int run() throws Exception {
@@ -161,7 +168,7 @@ public final class ImportBenchmark {
 				CpuMeter.Sample exportBefore = meter.sample();
 				long exported = export(base, api.token());
 				CpuMeter.Sample exportAfter = meter.sample();
-				Map<String, String> scale = scale(api, base, work);
+				Map<String, String> scale = this.importOnly ? Map.of() : scale(api, base, work);
 				report(stored, settings, before, after, exported, exportBefore, exportAfter, meter, server.pid(), scale);
 				return stored == this.accounts ? 0 : 1;
 			}
