@@ -1,6 +1,5 @@
 package dev.foyer.bulk;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -12,9 +11,12 @@ import org.postgresql.copy.CopyIn;
 /**
  * Rows streamed into a table with PostgreSQL's {@code COPY … FROM STDIN} (text format), in the caller's transaction.
  * For bulk loads: the server parses COPY rows for a fraction of what it spends on the parameters and plan of a
- * multi-row insert (measured on an import: 11 µs of database CPU less per account). COPY has no
+ * multi-row insert (measured on an import: 7 to 13 µs of database CPU less per account). COPY has no
  * {@code on conflict}: a row that breaks a constraint fails the whole COPY, and the caller's transaction with it.
  * Values are Strings, Booleans, Instants, Numbers or null.
+ * <p>
+ * Text is written as UTF-8 straight into the buffer that goes to the server: built as strings first, the rows made
+ * this class a fifth of Foyer's own work on an import.
  */
 public final class TableCopy implements AutoCloseable {
 
@@ -23,7 +25,10 @@ public final class TableCopy implements AutoCloseable {
 
 	private final CopyIn copy;
 
-	private final StringBuilder rows = new StringBuilder(CHUNK + 1024);
+	/** The rows not sent yet. */
+	private final byte[] buffer = new byte[CHUNK];
+
+	private int length;
 
 	private TableCopy(CopyIn copy) {
 		this.copy = copy;
@@ -45,14 +50,11 @@ public final class TableCopy implements AutoCloseable {
 	public void row(Object... values) throws SQLException {
 		for (int i = 0; i < values.length; i++) {
 			if (i > 0) {
-				this.rows.append('\t');
+				put('\t');
 			}
 			append(values[i]);
 		}
-		this.rows.append('\n');
-		if (this.rows.length() >= CHUNK) {
-			send();
-		}
+		put('\n');
 	}
 
 	/** Sends the last rows and ends the COPY; answers the number of rows the server took. */
@@ -70,36 +72,75 @@ public final class TableCopy implements AutoCloseable {
 	}
 
 	private void send() throws SQLException {
-		if (this.rows.isEmpty()) {
-			return;
+		if (this.length > 0) {
+			this.copy.writeToCopy(this.buffer, 0, this.length);
+			this.length = 0;
 		}
-		byte[] bytes = this.rows.toString().getBytes(StandardCharsets.UTF_8);
-		this.copy.writeToCopy(bytes, 0, bytes.length);
-		this.rows.setLength(0);
 	}
 
-	private void append(Object value) {
+	private void append(Object value) throws SQLException {
 		switch (value) {
-			case null -> this.rows.append("\\N");
-			case Boolean bool -> this.rows.append(bool ? 't' : 'f');
-			case Instant instant -> this.rows.append(instant);
-			case Number number -> this.rows.append(number);
-			case String text -> escape(text);
+			case null -> text("\\N", false);
+			case Boolean bool -> put(bool ? 't' : 'f');
+			case Instant instant -> text(instant.toString(), false);
+			case Number number -> text(number.toString(), false);
+			case String text -> text(text, true);
 			default -> throw new IllegalArgumentException("COPY takes no " + value.getClass().getSimpleName());
 		}
 	}
 
-	/** The text format's escapes: a backslash, and the characters that end a value or a row. */
-	private void escape(String text) {
+	/**
+	 * Writes the text as UTF-8; with {@code escape}, with the text format's escapes for a backslash and the
+	 * characters that end a value or a row.
+	 */
+	private void text(String text, boolean escape) throws SQLException {
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
-			switch (c) {
-				case '\\' -> this.rows.append("\\\\");
-				case '\t' -> this.rows.append("\\t");
-				case '\n' -> this.rows.append("\\n");
-				case '\r' -> this.rows.append("\\r");
-				default -> this.rows.append(c);
+			if (c < 0x80) {
+				if (escape && (c == '\\' || c == '\t' || c == '\n' || c == '\r')) {
+					put('\\');
+					c = switch (c) {
+						case '\t' -> 't';
+						case '\n' -> 'n';
+						case '\r' -> 'r';
+						default -> c;
+					};
+				}
+				put(c);
 			}
+			else {
+				int codePoint = text.codePointAt(i);
+				i += Character.charCount(codePoint) - 1;
+				utf8(codePoint);
+			}
+		}
+	}
+
+	private void utf8(int codePoint) throws SQLException {
+		if (codePoint < 0x800) {
+			putByte((byte) (0xC0 | codePoint >> 6));
+		}
+		else {
+			if (codePoint < 0x10000) {
+				putByte((byte) (0xE0 | codePoint >> 12));
+			}
+			else {
+				putByte((byte) (0xF0 | codePoint >> 18));
+				putByte((byte) (0x80 | (codePoint >> 12 & 0x3F)));
+			}
+			putByte((byte) (0x80 | (codePoint >> 6 & 0x3F)));
+		}
+		putByte((byte) (0x80 | (codePoint & 0x3F)));
+	}
+
+	private void put(char ascii) throws SQLException {
+		putByte((byte) ascii);
+	}
+
+	private void putByte(byte b) throws SQLException {
+		this.buffer[this.length++] = b;
+		if (this.length == CHUNK) {
+			send();
 		}
 	}
 

@@ -32,7 +32,7 @@ class TableCopyTest {
 			connection.setAutoCommit(false);
 			Instant at = Instant.parse("2026-11-26T16:00:00.123Z");
 			List<String> labels = List.of("tab\there", "new\nline", "carriage\rreturn", "back\\slash", "\\N", "",
-					"名前 ☃ 𝄞", "x".repeat(70_000));
+					"名前 ☃ 𝄞", "x".repeat(70_000), "é".repeat(40_000), "𝄞".repeat(20_000));
 			try (TableCopy copy = TableCopy.into(connection, "copied", COLUMNS)) {
 				for (int i = 0; i < labels.size(); i++) {
 					copy.row("r" + i, labels.get(i), i % 2 == 0, at, i);
