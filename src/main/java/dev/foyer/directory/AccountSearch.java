@@ -124,10 +124,11 @@ final class AccountSearch {
 						+ matches("email_normalized") + ")", nameOrder, after));
 			}
 		}
-		// The page's rows are read by id once the branches have chosen them.
-		return new Statement("select a.*, m.search_key from (select search_key, id from ("
-				+ String.join(" union all ", branches) + ") matched order by search_key, id limit :limit) m"
-				+ " join account a on a.id = m.id order by m.search_key, m.id", params);
+		// Each branch reads whole rows: PostgreSQL merges the branches in order and pulls from each only what the page
+		// takes (one row more at most), so a row is read once. Read by id after the merge instead, the page cost 51 more
+		// look-ups in the primary key, on pages spread over the whole table at a million accounts.
+		return new Statement("select * from (" + String.join(" union all ", branches)
+				+ ") matched order by search_key, id limit :limit", params);
 	}
 
 	/**
@@ -136,7 +137,7 @@ final class AccountSearch {
 	 * exact whatever the text's last character.
 	 */
 	private static String branch(String column, String more, String order, Cursor after) {
-		return "(select " + column + " as search_key, id from account where tenant_id = :tenant" + more + " and "
+		return "(select account.*, " + column + " as search_key from account where tenant_id = :tenant" + more + " and "
 				+ matches(column) + (after == null ? "" : " and (" + column + ", id) > (:afterKey, :afterId)")
 				+ " order by " + order + " limit :limit)";
 	}
