@@ -104,9 +104,16 @@ public final class FieldChecks {
 		return value;
 	}
 
+	// A loop rather than a stream of code points: it runs for every text field of every line of an import.
 	static boolean isPlain(String text) {
-		return text.codePoints().noneMatch(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.SURROGATE
-				|| cp == 0x2028 || cp == 0x2029);
+		for (int i = 0; i < text.length();) {
+			int cp = text.codePointAt(i);
+			if (Character.isISOControl(cp) || Character.getType(cp) == Character.SURROGATE || cp == 0x2028 || cp == 0x2029) {
+				return false;
+			}
+			i += Character.charCount(cp);
+		}
+		return true;
 	}
 
 }

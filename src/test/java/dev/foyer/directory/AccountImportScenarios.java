@@ -21,7 +21,7 @@ abstract class AccountImportScenarios extends FoyerIntegrationTest {
 
 	static final String BCRYPT = new BCryptPasswordEncoder(4).encode(ForeignPasswordHashesTest.PASSWORD);
 
-	private String tenant;
+	String tenant;
 
 	@BeforeEach
 	void tenant() {
@@ -44,7 +44,7 @@ abstract class AccountImportScenarios extends FoyerIntegrationTest {
 		assertThat(created.status()).as(created.text()).isEqualTo(201);
 	}
 
-	private static String line(Object... keysAndValues) {
+	static String line(Object... keysAndValues) {
 		Map<String, Object> line = new LinkedHashMap<>();
 		for (int i = 0; i < keysAndValues.length; i += 2) {
 			line.put((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -56,13 +56,13 @@ abstract class AccountImportScenarios extends FoyerIntegrationTest {
 		return "/api/v1/tenants/" + tenantId + "/users/import";
 	}
 
-	private JsonNode importLines(String tenantId, String lines) {
+	JsonNode importLines(String tenantId, String lines) {
 		Api.Response answer = this.api.postLines(importPath(tenantId), lines);
 		assertThat(answer.status()).as(answer.text()).isEqualTo(200);
 		return answer.json();
 	}
 
-	private int count(String tenantId) {
+	int count(String tenantId) {
 		return this.jdbc.sql("select count(*) from account where tenant_id = ?").param(tenantId).query(Integer.class).single();
 	}
 

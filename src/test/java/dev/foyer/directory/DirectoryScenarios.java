@@ -169,6 +169,49 @@ abstract class DirectoryScenarios extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void searchListsEachMatchOnceInTheOrderOfTheTextThatMatched() {
+		String[][] people = { { "ann@x.example", "Zed Ann" }, // the email matches "an"
+				{ "bob@x.example", "Anna Bob" }, // the display name does, and the email does not
+				{ "anna.b@x.example", "Anna B" }, // both do: listed once, at the email
+				{ "cy@x.example", "Ann" }, { "dee@x.example", "Ann" }, // the same display name: ordered by id
+				{ "andy@x.example", "andy@x.example" }, // a display name that is the email
+				{ "annabelle.smith@x.example", "Annabelle Smythe" }, // shares 9 characters with the email
+				{ "annabelle.sm@x.example", "Annabelle.Sm" }, // shares 12
+				{ "zoe@x.example", "Zoe" } };
+		Map<String, String> ids = new HashMap<>();
+		for (String[] person : people) {
+			ids.put(person[0], create(Map.of("email", person[0], "displayName", person[1])).get("id").asString());
+		}
+		for (String text : List.of("an", "ANNA", "annabelle s", "annabelle.sm")) {
+			String prefix = text.toLowerCase(java.util.Locale.ROOT);
+			// The documented order, worked out here on its own: by the email where it starts with the text, else by the
+			// display name; then by id.
+			List<String> expected = java.util.Arrays.stream(people)
+				.filter(p -> p[0].startsWith(prefix) || p[1].toLowerCase(java.util.Locale.ROOT).startsWith(prefix))
+				.sorted(java.util.Comparator
+					.comparing((String[] p) -> p[0].startsWith(prefix) ? p[0] : p[1].toLowerCase(java.util.Locale.ROOT))
+					.thenComparing(p -> ids.get(p[0])))
+				.map(p -> p[0])
+				.toList();
+			List<String> seen = new ArrayList<>();
+			String cursor = null;
+			do {
+				JsonNode page = this.api.get(this.users + "?limit=2&search=" + java.net.URLEncoder.encode(text,
+						java.nio.charset.StandardCharsets.UTF_8) + (cursor == null ? "" : "&cursor=" + cursor)).json();
+				page.get("items").forEach(u -> seen.add(u.get("email").asString()));
+				cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
+			}
+			while (cursor != null && seen.size() < 20);
+			assertThat(seen).as(text).containsExactlyElementsOf(expected);
+		}
+		// The cases above are there: ties, a match by both, and a text longer than the shared prefix the index keeps.
+		assertThat(this.api.get(this.users + "?limit=200&search=an").json().get("items").size()).isEqualTo(8);
+		assertThat(this.api.get(this.users + "?search=annabelle%20s").json().get("items").get(0).get("email").asString())
+			.isEqualTo("annabelle.smith@x.example");
+		assertThat(this.api.get(this.users + "?search=annabelle.sm").json().get("items").size()).isEqualTo(2);
+	}
+
+	@Test
 	void updatesBlocksUnblocksAndDeletes() {
 		JsonNode user = create(Map.of("email", "pat@example.com", "givenName", "Pat", "city", "Oslo", "emailVerified", true));
 		String path = this.users + "/" + user.get("id").asString();
