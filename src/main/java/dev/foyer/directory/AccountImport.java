@@ -136,8 +136,8 @@ public class AccountImport {
 			}
 			counts[1] = counts[0];
 		}
-		// On PostgreSQL only the columns that the tenant's queries filter and sort on: statistics of every column cost several
-		// times as much. H2 analyzes whole tables, one statement each, with its TABLE word.
+		// On PostgreSQL only the columns that the tenant's queries filter and sort on: statistics of every column cost
+		// several times as much. H2 analyzes whole tables, one statement each, with its TABLE word.
 		String statement = onPostgres()
 				? "analyze account (tenant_id, email_normalized, display_name_lower, email_name_shared), account_attribute (tenant_id, account_id, attribute_id, attr_value)"
 				: "analyze table account; analyze table account_attribute";

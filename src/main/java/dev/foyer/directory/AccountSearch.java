@@ -17,9 +17,9 @@ import dev.foyer.web.FieldChecks;
  * of the text that matched (the email where it starts with the text, else the display name; ties by id), keyset-paged.
  * Ordered so, each way a match can be found is one index range read in its own order and left after the page: the
  * email branch on {@code (tenant_id, email_normalized)}, and a display-name branch per value of
- * {@code email_name_shared} (V15) on {@code (tenant_id, email_name_shared, display_name_lower, id)}. A page so costs the
- * same with a hundred matches as with a million; ordered by email alone, the display-name matches had to be read and
- * sorted whole (140 ms for a one-letter prefix at a million accounts).
+ * {@code email_name_shared} (V15) on {@code (tenant_id, email_name_shared, display_name_lower, id)}. A page so costs
+ * the same with a hundred matches as with a million; ordered by email alone, the display-name matches had to be read
+ * and sorted whole (140 ms for a one-letter prefix at a million accounts).
  * <p>
  * An account whose email and display name both start with the text is listed once, at its email. They both do
  * exactly when they share at least as many leading characters as the text has, which {@code email_name_shared}

@@ -89,7 +89,10 @@ public class Accounts {
 			Profile profile, Map<String, Object> attributes) {
 	}
 
-	/** The columns of a new account row and, for each, the name of its value in {@link #columns}; {@link #newRow} follows this order. */
+	/**
+	 * The columns of a new account row and, for each, the name of its value in {@link #columns}; {@link #newRow}
+	 * follows this order.
+	 */
 	private static final List<Map.Entry<String, String>> NEW_ROW = List.of(Map.entry("id", "id"),
 			Map.entry("tenant_id", "tenant"), Map.entry("account_type", "type"), Map.entry("email", "email"),
 			Map.entry("email_normalized", "emailNormalized"), Map.entry("display_name", "displayName"),
