@@ -195,7 +195,7 @@ class ManyNodesTest {
 
 	@Test
 	@Order(4)
-	void aBlockedAccountStopsOnEveryNodeAtOnce() throws Exception {
+	void aBlockedAccountStopsOnEveryNode() throws Exception {
 		String tenant = node(1).api().newTenant("blocked");
 		WebApp app = webApp(tenant);
 		String id = user(tenant, "bob@example.com");
