@@ -8,6 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.mail.autoconfigure.MailProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Service;
@@ -15,9 +18,11 @@ import org.springframework.stereotype.Service;
 /**
  * Sends Foyer's mails by SMTP wherever {@code spring.mail.host} (SPRING_MAIL_HOST) is set. Without SMTP — a trial
  * or development run — mails are written to the log and kept in a small in-memory outbox that the development
- * outbox page shows; that page exists only in this mode.
+ * outbox page shows; that page exists only in this mode. The SMTP client is {@link SmtpSender}'s, decided at start
+ * (Spring Boot's mail auto-configuration is excluded).
  */
 @Service
+@EnableConfigurationProperties(MailProperties.class)
 public class Mailer {
 
 	private static final Logger log = LoggerFactory.getLogger(Mailer.class);
@@ -30,8 +35,9 @@ public class Mailer {
 
 	private final Deque<Mail> outbox = new ArrayDeque<>();
 
-	public Mailer(ObjectProvider<JavaMailSender> smtp, @Value("${foyer.mail.from:no-reply@foyer.local}") String from) {
-		this.smtp = smtp.getIfAvailable();
+	public Mailer(MailProperties smtp, ObjectProvider<SslBundles> sslBundles,
+			@Value("${foyer.mail.from:no-reply@foyer.local}") String from) {
+		this.smtp = SmtpSender.from(smtp, sslBundles.getIfAvailable());
 		this.from = from;
 		if (this.smtp == null) {
 			log.warn("No SMTP server configured (SPRING_MAIL_HOST): mails go to the log and the development outbox at /dev/outbox");
