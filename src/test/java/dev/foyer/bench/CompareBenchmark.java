@@ -135,8 +135,20 @@ public final class CompareBenchmark {
 		System.exit(status);
 	}
 
+	/** Runs the comparison in a scratch directory, removed when the run ends well and kept, with the logs, otherwise. */
 	private void run(Path keycloakHome) throws Exception {
 		Path work = Files.createTempDirectory("foyer-compare-");
+		try {
+			run(keycloakHome, work);
+		}
+		catch (Exception | Error ex) {
+			System.err.println("bench: the servers' logs are in " + work);
+			throw ex;
+		}
+		WorkDirectory.delete(work);
+	}
+
+	private void run(Path keycloakHome, Path work) throws Exception {
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 		List<String> foyerOptions = new ArrayList<>(List.of(System.getProperty("foyer.jvmOptions", "").trim().split("\\s+")));
 		foyerOptions.removeIf(String::isBlank);

@@ -177,7 +177,7 @@ public final class ImportBenchmark {
 			}
 			finally {
 				server.stop(Duration.ofSeconds(20));
-				deleteTree(work);
+				WorkDirectory.delete(work);
 			}
 		}
 	}
@@ -420,12 +420,6 @@ public final class ImportBenchmark {
 		byte[] value = new byte[bytes];
 		new SecureRandom().nextBytes(value);
 		return value;
-	}
-
-	private static void deleteTree(Path root) throws IOException {
-		try (var paths = Files.walk(root)) {
-			paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-		}
 	}
 
 	private static void log(String format, Object... args) {

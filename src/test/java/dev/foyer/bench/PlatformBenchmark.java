@@ -173,7 +173,7 @@ public final class PlatformBenchmark {
 		Thread cleanup = new Thread(() -> {
 			server.kill();
 			if (!this.options.keepData) {
-				deleteTree(work);
+				WorkDirectory.delete(work);
 			}
 		}, "foyer-bench-cleanup");
 		Runtime.getRuntime().addShutdownHook(cleanup);
@@ -211,7 +211,7 @@ public final class PlatformBenchmark {
 					log("kept " + work);
 				}
 				else {
-					deleteTree(work);
+					WorkDirectory.delete(work);
 				}
 				try {
 					Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -926,17 +926,6 @@ public final class PlatformBenchmark {
 		}
 		catch (IOException ex) {
 			System.err.println("bench: could not copy the server logs: " + ex);
-		}
-	}
-
-	private static void deleteTree(Path root) {
-		try (Stream<Path> all = Files.walk(root)) {
-			for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(p);
-			}
-		}
-		catch (IOException ex) {
-			System.err.println("bench: could not remove " + root + ": " + ex);
 		}
 	}
 
