@@ -186,9 +186,9 @@ public final class ImportBenchmark {
 
 	static final int SMALL = 1_000;
 
-	/** Sign-in and admin search latency in one tenant: p99 of end-to-end logins and of prefix searches, in ms. */
 	/**
-	 * Also the p99 of searches by one character after {@code u} / {@code User }, which fill the page of 50 in both
+	 * Sign-in and admin search latency in one tenant: p99 of end-to-end logins and of prefix searches, in ms. Also the
+	 * p99 of searches by one character after {@code u} / {@code User }, which fill the page of 50 in both
 	 * tenants: by two characters, most searches of the small tenant match a few accounts, and every one of the large
 	 * tenant fills the page, so the first figure also compares answers of 4 accounts with answers of 50.
 	 */
