@@ -1,6 +1,5 @@
 package dev.foyer.extension;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +10,12 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -561,20 +565,29 @@ public class ExtensionCalls {
 				.header("client-request-id", correlationId)
 				.POST(HttpRequest.BodyPublishers.ofByteArray(payload))
 				.build();
-			HttpResponse<byte[]> response;
+			// The timeout bounds the whole exchange, the body too: HttpRequest's own ends with the headers, and an
+			// extension could then trickle its answer a byte at a time. A timeout is not retried: the extension may
+			// still be working on the first request.
+			CompletableFuture<HttpResponse<Optional<byte[]>>> pending = this.http.sendAsync(request,
+					BoundedAnswer.upTo(MAX_RESPONSE_BYTES));
+			HttpResponse<Optional<byte[]>> response;
 			try {
-				response = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+				response = pending.get(extension.timeoutMillis(), TimeUnit.MILLISECONDS);
 			}
-			catch (HttpTimeoutException ex) {
-				// A timeout is not retried: the extension may still be working on the first request.
-				throw logged(extension, new ExtensionFailure(1003005, "no answer within " + extension.timeoutMillis() + " ms",
-						correlationId), attempt, started);
+			catch (TimeoutException ex) {
+				pending.cancel(true);
+				throw logged(extension, timedOut(extension, correlationId), attempt, started);
 			}
-			catch (IOException ex) {
-				last = new ExtensionFailure(1003027, "connection error: " + ex.getClass().getSimpleName(), correlationId);
+			catch (ExecutionException ex) {
+				if (ex.getCause() instanceof HttpTimeoutException) {
+					throw logged(extension, timedOut(extension, correlationId), attempt, started);
+				}
+				last = new ExtensionFailure(1003027, "connection error: " + ex.getCause().getClass().getSimpleName(),
+						correlationId);
 				continue;
 			}
 			catch (InterruptedException ex) {
+				pending.cancel(true);
 				Thread.currentThread().interrupt();
 				throw new ExtensionFailure(1003027, "interrupted", correlationId);
 			}
@@ -592,12 +605,12 @@ public class ExtensionCalls {
 				throw logged(extension, new ExtensionFailure(1003006, "Content-Type '" + type + "' (application/json expected)",
 						correlationId), attempt, started);
 			}
-			if (response.body().length > MAX_RESPONSE_BYTES) {
+			if (response.body().isEmpty()) {
 				throw logged(extension, new ExtensionFailure(1003024, "answer larger than " + MAX_RESPONSE_BYTES + " bytes",
 						correlationId), attempt, started);
 			}
 			try {
-				JsonNode answer = this.json.readTree(response.body());
+				JsonNode answer = this.json.readTree(response.body().get());
 				log.info("Extension {} ({}) answered 200 in {} ms, attempt {}, correlation {}", extension.id(),
 						extension.displayName(), (System.nanoTime() - started) / 1_000_000, attempt, correlationId);
 				return answer;
@@ -607,6 +620,10 @@ public class ExtensionCalls {
 			}
 		}
 		throw logged(extension, last, attempts, started);
+	}
+
+	private static ExtensionFailure timedOut(CustomExtension extension, String correlationId) {
+		return new ExtensionFailure(1003005, "no answer within " + extension.timeoutMillis() + " ms", correlationId);
 	}
 
 	private static ExtensionFailure logged(CustomExtension extension, ExtensionFailure failure, int attempts, long started) {

@@ -1,10 +1,12 @@
 package dev.foyer.extension;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import com.sun.net.httpserver.HttpServer;
@@ -63,6 +65,36 @@ final class StandIn implements AutoCloseable {
 			exchange.close();
 		});
 		return this;
+	}
+
+	/**
+	 * Answers every request to {@code path} with 200 and a JSON body that does not end: {@code chunk} spaces every
+	 * {@code pauseMillis}, until the caller goes away or {@code limit} bytes are out. Answers how many bytes went out.
+	 */
+	AtomicLong endless(String path, int chunk, long pauseMillis, long limit) {
+		AtomicLong sent = new AtomicLong();
+		byte[] spaces = " ".repeat(chunk).getBytes(StandardCharsets.US_ASCII);
+		this.server.createContext(path, exchange -> {
+			exchange.getRequestBody().readAllBytes();
+			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, 0);
+			try (OutputStream out = exchange.getResponseBody()) {
+				while (sent.get() < limit) {
+					out.write(spaces);
+					out.flush();
+					sent.addAndGet(spaces.length);
+					Thread.sleep(pauseMillis);
+				}
+			}
+			catch (IOException ex) {
+				// the caller went away: what this is for
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			exchange.close();
+		});
+		return sent;
 	}
 
 	String url(String path) {

@@ -2,9 +2,11 @@ package dev.foyer.extension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -222,7 +224,9 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 				new Case(new StandIn.Reply(200, "application/json", twoActions, 0), "1003010", 1),
 				new Case(new StandIn.Reply(200, "application/json", CLAIMS_ANSWER.replace("provideClaimsForToken", "somethingElse"), 0),
 						"1003012", 1),
-				new Case(new StandIn.Reply(200, "application/json", CLAIMS_ANSWER, 1000), "1003005", 1))) {
+				new Case(new StandIn.Reply(200, "application/json", CLAIMS_ANSWER, 1000), "1003005", 1),
+				// Valid JSON if read whole, but past the 64 KiB an answer may have.
+				new Case(StandIn.Reply.json(" ".repeat(ExtensionCalls.MAX_RESPONSE_BYTES) + CLAIMS_ANSWER), "1003024", 1))) {
 			this.calls.clear();
 			this.answer.set(c.answer());
 			var result = signIn(rp);
@@ -266,6 +270,29 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 		assertThat(patched.json().get("handler").get("customExtension").get("id").asString()).isNotBlank();
 		assertThat(signIn(OidcTestClients.client(api(), this.tenant, other)).indicatesSuccess()).isTrue();
 		assertThat(this.calls).isNotEmpty();
+	}
+
+	@Test
+	void anAnswerIsReadNoFurtherThanItsLimitAndNoLongerThanTheTimeout() {
+		// An answer that does not end: Foyer stops reading after 64 KiB and drops the connection.
+		AtomicLong endless = this.standIn.endless("/endless", 16 * 1024, 0, 256L * 1024 * 1024);
+		String large = createExtension(Map.of("endpointConfiguration", Map.of("@odata.type",
+				"#microsoft.graph.httpRequestEndpoint", "targetUrl", this.standIn.url("/endless"))));
+		JsonNode tooLarge = api().post(this.extensions + "/" + large + "/test", Map.of()).json();
+		assertThat(tooLarge.get("succeeded").asBoolean()).isFalse();
+		assertThat(tooLarge.get("errorCode").asInt()).isEqualTo(1003024);
+		// What loopback's socket buffers took beyond what Foyer read; reading on would have taken all 256 MiB.
+		assertThat(endless.get()).isLessThan(32L * 1024 * 1024);
+
+		// A byte every 50 ms after prompt headers: the timeout (500 ms) covers the body too.
+		this.standIn.endless("/trickle", 1, 50, 200);
+		String slow = createExtension(Map.of("endpointConfiguration", Map.of("@odata.type",
+				"#microsoft.graph.httpRequestEndpoint", "targetUrl", this.standIn.url("/trickle")),
+				"clientConfiguration", Map.of("timeoutInMilliseconds", 500, "maximumRetries", 0)));
+		long started = System.nanoTime();
+		JsonNode trickled = api().post(this.extensions + "/" + slow + "/test", Map.of()).json();
+		assertThat(trickled.get("errorCode").asInt()).as(trickled.toString()).isEqualTo(1003005);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
 	}
 
 	@Test
