@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,7 +25,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.foyer.audit.AuditLog;
+import dev.foyer.cluster.CacheChanges;
+import dev.foyer.cluster.NodeCache;
 import dev.foyer.bulk.TableCopy;
+import dev.foyer.tenant.TenantDeletedEvent;
 import dev.foyer.web.ApiException;
 import dev.foyer.web.FieldChecks;
 
@@ -55,7 +59,17 @@ public class CustomAttributes {
 
 	private final JdbcTemplate batches;
 
-	public CustomAttributes(JdbcClient jdbc, JdbcTemplate batches, JsonMapper json, AuditLog audit) {
+	/**
+	 * Each tenant's declarations, in name order, from memory: an admin search, a sign-up and a token with mapped
+	 * claims read them, and a query for them was a fifth of an admin search's CPU. At most this many tenants.
+	 */
+	private final NodeCache<List<CustomAttribute>> declared;
+
+	static final int CACHED_TENANTS = 10_000;
+
+	public CustomAttributes(JdbcClient jdbc, JdbcTemplate batches, JsonMapper json, AuditLog audit, CacheChanges changes) {
+		this.declared = changes.cache("custom-attributes", tenantId -> {
+		}, CACHED_TENANTS);
 		this.jdbc = jdbc;
 		this.batches = batches;
 		this.json = json;
@@ -103,6 +117,7 @@ public class CustomAttributes {
 					attribute.allowedValues() == null ? null : this.json.writeValueAsString(attribute.allowedValues()),
 					Timestamp.from(now), Timestamp.from(now))
 			.update();
+		this.declared.changed(tenantId);
 		this.audit.record(tenantId, "attribute.create", "attribute", attribute.id(), null, attribute);
 		return attribute;
 	}
@@ -135,6 +150,7 @@ public class CustomAttributes {
 					after.allowedValues() == null ? null : this.json.writeValueAsString(after.allowedValues()),
 					Timestamp.from(after.updatedAt()), tenantId, before.id())
 			.update();
+		this.declared.changed(tenantId);
 		this.audit.record(tenantId, "attribute.update", "attribute", before.id(), before, after);
 		return after;
 	}
@@ -144,21 +160,27 @@ public class CustomAttributes {
 	public void delete(String tenantId, String name) {
 		CustomAttribute before = get(tenantId, name);
 		this.jdbc.sql("delete from custom_attribute where tenant_id = ? and id = ?").params(tenantId, before.id()).update();
+		this.declared.changed(tenantId);
 		this.audit.record(tenantId, "attribute.delete", "attribute", before.id(), before, null);
 	}
 
+	/** The tenant's declarations in name order, from memory. */
 	public List<CustomAttribute> list(String tenantId) {
-		return this.jdbc.sql("select * from custom_attribute where tenant_id = ? order by name")
+		return this.declared.get(tenantId, key -> Optional.of(List.copyOf(this.jdbc
+			.sql("select * from custom_attribute where tenant_id = ? order by name")
 			.param(tenantId)
 			.query(this::map)
-			.list();
+			.list()))).orElseThrow();
 	}
 
 	public Optional<CustomAttribute> find(String tenantId, String name) {
-		return this.jdbc.sql("select * from custom_attribute where tenant_id = ? and name = ?")
-			.params(tenantId, name)
-			.query(this::map)
-			.optional();
+		return list(tenantId).stream().filter(attribute -> attribute.name().equals(name)).findFirst();
+	}
+
+	// Every node hears of a deleted tenant for itself; its declarations went with it.
+	@EventListener
+	void tenantDeleted(TenantDeletedEvent event) {
+		this.declared.forgetIf(event.tenantId()::equals);
 	}
 
 	public CustomAttribute get(String tenantId, String name) {
@@ -378,8 +400,8 @@ public class CustomAttributes {
 				rs.getString("description"), CustomAttribute.DataType.fromWireName(rs.getString("data_type")),
 				CustomAttribute.InputControl.valueOf(rs.getString("input_control")), rs.getBoolean("required"),
 				(Integer) rs.getObject("max_length"), rs.getString("pattern"),
-				allowed == null ? null : this.json.readValue(allowed, new TypeReference<List<String>>() {
-				}), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+				allowed == null ? null : List.copyOf(this.json.readValue(allowed, new TypeReference<List<String>>() {
+				})), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
 	}
 
 	private static Instant now() {

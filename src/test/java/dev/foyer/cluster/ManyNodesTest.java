@@ -150,6 +150,23 @@ class ManyNodesTest {
 
 	@Test
 	@Order(3)
+	void anAttributeDeclarationReachesTheOtherNodesWithinASecond() {
+		String tenant = node(1).api().newTenant("attrs");
+		String attributes = "/api/v1/tenants/" + tenant + "/attributes";
+		String users = "/api/v1/tenants/" + tenant + "/users";
+		// Node 2 reads the tenant's (empty) declarations into memory, then node 1 declares one.
+		assertThat(node(2).api().get(attributes).json().get("items")).isEmpty();
+		assertThat(node(1).api().post(attributes, Map.of("name", "newsletter", "dataType", "boolean")).status())
+			.isEqualTo(201);
+		within("attribute declared", () -> node(2).api().post(users, Map.of("email", "n" + System.nanoTime()
+				+ "@example.com", "attributes", Map.of("newsletter", true))).status() == 201);
+		assertThat(node(1).api().delete(attributes + "/newsletter").status()).isEqualTo(204);
+		within("attribute removed", () -> node(2).api().post(users, Map.of("email", "n" + System.nanoTime()
+				+ "@example.com", "attributes", Map.of("newsletter", true))).status() == 400);
+	}
+
+	@Test
+	@Order(3)
 	void anAppRoleChangeReachesTheOtherNodesWithinASecond() {
 		String tenant = node(1).api().newTenant("roles");
 		String apps = "/api/v1/tenants/" + tenant + "/applications";
