@@ -25,9 +25,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.foyer.audit.AuditLog;
+import dev.foyer.bulk.TableCopy;
 import dev.foyer.cluster.CacheChanges;
 import dev.foyer.cluster.NodeCache;
-import dev.foyer.bulk.TableCopy;
 import dev.foyer.tenant.TenantDeletedEvent;
 import dev.foyer.web.ApiException;
 import dev.foyer.web.FieldChecks;
