@@ -319,8 +319,8 @@ public final class CompareBenchmark {
 
 		Load.Run measure(CompareBenchmark bench, Side side, int seconds, List<String> people) throws Exception {
 			Load.Run run = this.measure.run(bench, side, seconds, people);
-			System.err.printf("bench: %s, %s: %.1f/s, p99 %.1f ms, %d errors%n", side.name(), this.name, run.perSecond(),
-					run.p99(), run.errors());
+			System.err.printf("bench: %s, %s: %.1f/s, p99 %.1f ms, %d errors (%d of them timeouts)%n", side.name(), this.name,
+					run.perSecond(), run.p99(), run.errors(), run.timeouts());
 			return run;
 		}
 
@@ -435,6 +435,13 @@ public final class CompareBenchmark {
 			.add(measured);
 	}
 
+	/** Failed requests per run, and how many of them wrk gave up on after 2 s. */
+	private static String failures(List<Measured> runs) {
+		long errors = (long) mean(runs, m -> m.run().errors());
+		long timeouts = (long) mean(runs, m -> m.run().timeouts());
+		return timeouts == 0 ? Long.toString(errors) : errors + " (" + timeouts + " timeouts)";
+	}
+
 	private static double mean(List<Measured> runs, java.util.function.ToDoubleFunction<Measured> value) {
 		return runs == null || runs.isEmpty() ? 0 : runs.stream().mapToDouble(value).average().orElse(0);
 	}
@@ -469,8 +476,7 @@ public final class CompareBenchmark {
 				.append(kr == null ? "-" : latencies(kr)).append(" | ")
 				.append(String.format("%.2f", mean(fr, Measured::cpuMillisPerRequest))).append(" | ")
 				.append(kr == null ? "-" : String.format("%.2f", mean(kr, Measured::cpuMillisPerRequest))).append(" | ")
-				.append((long) mean(fr, m -> m.run().errors())).append(" / ").append(kr == null ? "-" : (long) mean(kr,
-						m -> m.run().errors()))
+				.append(failures(fr)).append(" / ").append(kr == null ? "-" : failures(kr))
 				.append(" |\n");
 		});
 		Function<String, double[]> rates = s -> new double[] { mean(this.results.get(s).get("Foyer"), m -> m.run().perSecond()),

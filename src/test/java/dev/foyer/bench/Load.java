@@ -51,8 +51,17 @@ final class Load {
 	private Load() {
 	}
 
-	/** One measured run: requests/s, latency percentiles in ms, requests done and failed. */
-	record Run(double perSecond, double p50, double p95, double p99, long requests, long errors) {
+	/**
+	 * One measured run: requests/s, latency percentiles in ms, requests done and failed, and how many of the failed
+	 * were only late: wrk gives up on an answer after 2 s, and counts such a request in {@code errors} and
+	 * {@code timeouts}, not in the percentiles.
+	 */
+	record Run(double perSecond, double p50, double p95, double p99, long requests, long errors, long timeouts) {
+
+		Run(double perSecond, double p50, double p95, double p99, long requests, long errors) {
+			this(perSecond, p50, p95, p99, requests, errors, 0);
+		}
+
 	}
 
 	// ---- wrk --------------------------------------------------------------------------------------------------
@@ -103,9 +112,9 @@ final class Load {
 	/** The percentiles and error counts wrk prints at the end of every run we start. */
 	private static final String DONE = """
 			function done(summary, latency, requests)
-			  io.write(string.format("BENCH %%d %%d %%d %%d %%d\\n", latency:percentile(50), latency:percentile(95),
+			  io.write(string.format("BENCH %%d %%d %%d %%d %%d %%d\\n", latency:percentile(50), latency:percentile(95),
 			    latency:percentile(99), summary.requests, summary.errors.status + summary.errors.connect
-			    + summary.errors.read + summary.errors.write + summary.errors.timeout))
+			    + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.errors.timeout))
 			end
 			""".formatted();
 
@@ -120,13 +129,13 @@ final class Load {
 			String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			wrk.waitFor();
 			Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
-			Matcher summary = Pattern.compile("BENCH (\\d+) (\\d+) (\\d+) (\\d+) (\\d+)").matcher(out);
+			Matcher summary = Pattern.compile("BENCH (\\d+) (\\d+) (\\d+) (\\d+) (\\d+) (\\d+)").matcher(out);
 			if (!rps.find() || !summary.find()) {
 				throw new IllegalStateException("wrk failed:\n" + out);
 			}
 			return new Run(Double.parseDouble(rps.group(1)), Long.parseLong(summary.group(1)) / 1000.0,
 					Long.parseLong(summary.group(2)) / 1000.0, Long.parseLong(summary.group(3)) / 1000.0,
-					Long.parseLong(summary.group(4)), Long.parseLong(summary.group(5)));
+					Long.parseLong(summary.group(4)), Long.parseLong(summary.group(5)), Long.parseLong(summary.group(6)));
 		}
 		finally {
 			Files.deleteIfExists(file);
