@@ -15,12 +15,16 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.foyer.attribute.CustomAttributes;
 import dev.foyer.audit.AuditLog;
+import dev.foyer.cluster.CacheChanges;
+import dev.foyer.cluster.NodeCache;
+import dev.foyer.tenant.TenantDeletedEvent;
 import dev.foyer.web.ApiException;
 import dev.foyer.web.FieldChecks;
 
@@ -48,7 +52,17 @@ public class UserFlows {
 
 	private final CustomAttributes attributes;
 
-	public UserFlows(JdbcClient jdbc, JsonMapper json, AuditLog audit, CustomAttributes attributes) {
+	/**
+	 * Each tenant's flows, from memory: every sign-in read the tenant's default flow three times (the page, the post,
+	 * the password step), a statement each. At most this many tenants.
+	 */
+	private final NodeCache<List<UserFlow>> flows;
+
+	static final int CACHED_TENANTS = 10_000;
+
+	public UserFlows(JdbcClient jdbc, JsonMapper json, AuditLog audit, CustomAttributes attributes, CacheChanges changes) {
+		this.flows = changes.cache("user-flows", tenantId -> {
+		}, CACHED_TENANTS);
 		this.jdbc = jdbc;
 		this.json = json;
 		this.audit = audit;
@@ -81,6 +95,7 @@ public class UserFlows {
 			.params(flow.id(), tenantId, flow.kind(), flow.displayName(), flow.isDefault(), config(flow),
 					Timestamp.from(flow.createdAt()), Timestamp.from(flow.updatedAt()))
 			.update();
+		this.flows.changed(tenantId);
 		this.audit.record(tenantId, "userflow.create", "userflow", flow.id(), null, flow);
 		return flow;
 	}
@@ -98,6 +113,7 @@ public class UserFlows {
 		this.jdbc.sql("update user_flow set display_name = ?, is_default = ?, config = ?, updated_at = ? where tenant_id = ? and id = ?")
 			.params(after.displayName(), after.isDefault(), config(after), Timestamp.from(after.updatedAt()), tenantId, id)
 			.update();
+		this.flows.changed(tenantId);
 		this.audit.record(tenantId, "userflow.update", "userflow", id, before, after);
 		return after;
 	}
@@ -107,18 +123,27 @@ public class UserFlows {
 		UserFlow before = get(tenantId, id);
 		this.jdbc.sql("update application set user_flow_id = null where tenant_id = ? and user_flow_id = ?").params(tenantId, id).update();
 		this.jdbc.sql("delete from user_flow where tenant_id = ? and id = ?").params(tenantId, id).update();
+		this.flows.changed(tenantId);
 		this.audit.record(tenantId, "userflow.delete", "userflow", id, before, null);
 	}
 
+	/** The tenant's flows by display name, from memory. */
 	public List<UserFlow> list(String tenantId) {
-		return this.jdbc.sql("select * from user_flow where tenant_id = ? order by display_name, id")
+		return this.flows.get(tenantId, key -> Optional.of(List.copyOf(this.jdbc
+			.sql("select * from user_flow where tenant_id = ? order by display_name, id")
 			.param(tenantId)
 			.query(this::map)
-			.list();
+			.list()))).orElseThrow();
 	}
 
 	public Optional<UserFlow> find(String tenantId, String id) {
-		return this.jdbc.sql("select * from user_flow where tenant_id = ? and id = ?").params(tenantId, id).query(this::map).optional();
+		return list(tenantId).stream().filter(flow -> flow.id().equals(id)).findFirst();
+	}
+
+	// Every node hears of a deleted tenant for itself; its flows went with it.
+	@EventListener
+	void tenantDeleted(TenantDeletedEvent event) {
+		this.flows.forgetIf(event.tenantId()::equals);
 	}
 
 	public UserFlow get(String tenantId, String id) {
@@ -152,10 +177,9 @@ public class UserFlows {
 	}
 
 	private UserFlow defaultOf(String tenantId, String kind) {
-		return this.jdbc.sql("select * from user_flow where tenant_id = ? and kind = ? and is_default = true")
-			.params(tenantId, kind)
-			.query(this::map)
-			.optional()
+		return list(tenantId).stream()
+			.filter(flow -> flow.isDefault() && flow.kind().equals(kind))
+			.findFirst()
 			.orElseGet(() -> UserFlow.builtInDefault(tenantId, kind));
 	}
 

@@ -167,6 +167,20 @@ class ManyNodesTest {
 
 	@Test
 	@Order(3)
+	void aUserFlowChangeReachesTheOtherNodesWithinASecond() {
+		String tenant = node(1).api().newTenant("flows");
+		String flows = "/api/v1/tenants/" + tenant + "/userFlows";
+		// Node 2 reads the tenant's (no) flows into memory, then node 1 adds one and renames it.
+		assertThat(node(2).api().get(flows).json().get("items")).isEmpty();
+		String id = node(1).api().post(flows, Map.of("displayName", "First", "isDefault", true)).json().get("id").asString();
+		within("user flow created", () -> node(2).api().get(flows).json().get("items").size() == 1);
+		assertThat(node(1).api().patch(flows + "/" + id, Map.of("displayName", "Renamed")).status()).isEqualTo(200);
+		within("user flow changed", () -> node(2).api().get(flows + "/" + id).json().get("displayName").asString()
+			.equals("Renamed"));
+	}
+
+	@Test
+	@Order(3)
 	void anAppRoleChangeReachesTheOtherNodesWithinASecond() {
 		String tenant = node(1).api().newTenant("roles");
 		String apps = "/api/v1/tenants/" + tenant + "/applications";
