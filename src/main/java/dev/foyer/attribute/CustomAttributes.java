@@ -65,11 +65,10 @@ public class CustomAttributes {
 	 */
 	private final NodeCache<List<CustomAttribute>> declared;
 
-	static final int CACHED_TENANTS = 10_000;
+	private static final int CACHED_TENANTS = 10_000;
 
 	public CustomAttributes(JdbcClient jdbc, JdbcTemplate batches, JsonMapper json, AuditLog audit, CacheChanges changes) {
-		this.declared = changes.cache("custom-attributes", tenantId -> {
-		}, CACHED_TENANTS);
+		this.declared = changes.cache("custom-attributes", CACHED_TENANTS);
 		this.jdbc = jdbc;
 		this.batches = batches;
 		this.json = json;

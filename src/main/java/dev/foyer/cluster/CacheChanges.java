@@ -118,8 +118,13 @@ public class CacheChanges implements SmartLifecycle {
 	}
 
 	public <V> NodeCache<V> cache(String name) {
+		return cache(name, Integer.MAX_VALUE);
+	}
+
+	/** A cache whose owner derives nothing from its entries, holding at most {@code capacity} of them. */
+	public <V> NodeCache<V> cache(String name, int capacity) {
 		return cache(name, key -> {
-		});
+		}, capacity);
 	}
 
 	/** Whether other nodes may share the database, so that changes are written and polled. */

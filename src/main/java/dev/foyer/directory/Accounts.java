@@ -64,8 +64,7 @@ public class Accounts {
 	public Accounts(JdbcClient jdbc, PasswordHashing passwords, AuditLog audit, TransactionTemplate transactions,
 			RoleAssignments roles, CustomAttributes customAttributes,
 			org.springframework.context.ApplicationEventPublisher events, CacheChanges changes) {
-		this.recent = changes.cache("account", key -> {
-		}, RECENT_CAPACITY);
+		this.recent = changes.cache("account", RECENT_CAPACITY);
 		this.events = events;
 		this.jdbc = jdbc;
 		this.customAttributes = customAttributes;

@@ -104,8 +104,7 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 			CacheChanges changes) {
 		this.decoder = decoder;
 		this.accounts = accounts;
-		this.accessTokens = changes.cache("access-token", key -> {
-		}, ACCESS_TOKEN_CAPACITY);
+		this.accessTokens = changes.cache("access-token", ACCESS_TOKEN_CAPACITY);
 		this.jdbc = jdbc;
 		this.tenants = tenants;
 		this.tenantDirectory = tenantDirectory;

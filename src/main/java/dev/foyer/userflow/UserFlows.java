@@ -58,11 +58,10 @@ public class UserFlows {
 	 */
 	private final NodeCache<List<UserFlow>> flows;
 
-	static final int CACHED_TENANTS = 10_000;
+	private static final int CACHED_TENANTS = 10_000;
 
 	public UserFlows(JdbcClient jdbc, JsonMapper json, AuditLog audit, CustomAttributes attributes, CacheChanges changes) {
-		this.flows = changes.cache("user-flows", tenantId -> {
-		}, CACHED_TENANTS);
+		this.flows = changes.cache("user-flows", CACHED_TENANTS);
 		this.jdbc = jdbc;
 		this.json = json;
 		this.audit = audit;
