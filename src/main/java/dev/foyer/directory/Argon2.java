@@ -13,6 +13,10 @@ import org.bouncycastle.crypto.digests.Blake2bDigest;
  * JVM, varying with heap sizing (docs/benchmarks.md). Here the memory of finished hashes goes back to a small pool,
  * so a steady stream of sign-ins allocates next to nothing. Tests check the result against RFC 9106's test vector
  * and against Bouncy Castle for Foyer's parameters.
+ * <p>
+ * The compression G runs on 256-bit vectors ({@link VectorCompression}) where the JVM has the
+ * {@code jdk.incubator.vector} module ({@code ./foyer run} adds it) and the CPU such vectors; otherwise on the scalar
+ * code here. Both give the same bits.
  */
 final class Argon2 {
 
@@ -41,25 +45,61 @@ final class Argon2 {
 	 */
 	private static final int POOL_MAX_LONGS = 32 * 1024 * 1024 / Long.BYTES;
 
+	/** How the compression G is computed; both give the same result. */
+	enum Compression {
+
+		SCALAR("scalar code"), VECTOR("256-bit vectors");
+
+		/** VECTOR where the module and the CPU allow it. */
+		static final Compression AVAILABLE = available();
+
+		private final String description;
+
+		Compression(String description) {
+			this.description = description;
+		}
+
+		String description() {
+			return this.description;
+		}
+
+		private static Compression available() {
+			if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+				return SCALAR;
+			}
+			try {
+				return VectorCompression.suitable() ? VECTOR : SCALAR;
+			}
+			catch (LinkageError ex) {
+				return SCALAR;
+			}
+		}
+
+	}
+
 	private Argon2() {
 	}
 
 	/** The raw tag of {@code tagLength} bytes. */
 	static byte[] hash(int type, int version, int memoryKib, int iterations, int parallelism, byte[] password,
 			byte[] salt, int tagLength) {
-		return hash(type, version, memoryKib, iterations, parallelism, password, salt, new byte[0], new byte[0], tagLength);
+		return hash(type, version, memoryKib, iterations, parallelism, password, salt, new byte[0], new byte[0], tagLength,
+				Compression.AVAILABLE);
 	}
 
-	/** With RFC 9106's optional secret and associated data, which Foyer does not use (its test vectors do). */
+	/**
+	 * With RFC 9106's optional secret and associated data, which Foyer does not use (its test vectors do), and a
+	 * chosen compression (tests run both).
+	 */
 	static byte[] hash(int type, int version, int memoryKib, int iterations, int parallelism, byte[] password,
-			byte[] salt, byte[] secret, byte[] associatedData, int tagLength) {
+			byte[] salt, byte[] secret, byte[] associatedData, int tagLength, Compression compression) {
 		if (parallelism < 1 || iterations < 1 || tagLength < 4 || memoryKib < 8 * parallelism || salt.length < 8) {
 			throw new IllegalArgumentException("Argon2 parameters out of range");
 		}
 		int blocks = Math.max(memoryKib, 8 * parallelism) / (SYNC_POINTS * parallelism) * (SYNC_POINTS * parallelism);
 		long[] memory = take(blocks * BLOCK_LONGS);
 		try {
-			return new Run(type, version, blocks, iterations, parallelism, memory).compute(password, salt, secret,
+			return new Run(type, version, blocks, iterations, parallelism, memory, compression).compute(password, salt, secret,
 					associatedData, tagLength, memoryKib);
 		}
 		finally {
@@ -104,7 +144,11 @@ final class Argon2 {
 
 		private final long[] memory;
 
+		private final boolean vector;
+
 		private final long[] r = new long[BLOCK_LONGS];
+
+		private final long[] s = new long[BLOCK_LONGS];
 
 		private final long[] t = new long[BLOCK_LONGS];
 
@@ -114,7 +158,7 @@ final class Argon2 {
 
 		private final long[] address = new long[BLOCK_LONGS];
 
-		Run(int type, int version, int blocks, int iterations, int lanes, long[] memory) {
+		Run(int type, int version, int blocks, int iterations, int lanes, long[] memory, Compression compression) {
 			this.type = type;
 			this.version = version;
 			this.blocks = blocks;
@@ -123,6 +167,7 @@ final class Argon2 {
 			this.laneLength = blocks / lanes;
 			this.segmentLength = this.laneLength / SYNC_POINTS;
 			this.memory = memory;
+			this.vector = compression == Compression.VECTOR;
 		}
 
 		byte[] compute(byte[] password, byte[] salt, byte[] secret, byte[] associatedData, int tagLength, int memoryKib) {
@@ -256,6 +301,10 @@ final class Argon2 {
 		/** The compression G: next = G(prev, ref), or next ^= G(prev, ref) when xorInto (version 0x13, later passes). */
 		private void fillBlock(long[] prevArray, int prev, long[] refArray, int ref, long[] nextArray, int next,
 				boolean xorInto) {
+			if (this.vector) {
+				VectorCompression.fillBlock(prevArray, prev, refArray, ref, nextArray, next, xorInto, this.r, this.t, this.s);
+				return;
+			}
 			long[] r = this.r;
 			long[] t = this.t;
 			for (int i = 0; i < BLOCK_LONGS; i++) {

@@ -9,6 +9,8 @@ import java.util.concurrent.Future;
 
 import jakarta.annotation.PreDestroy;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -32,7 +34,11 @@ public class PasswordHashing {
 
 	private final DelegatingPasswordEncoder encoder;
 
+	private static final Logger log = LoggerFactory.getLogger(PasswordHashing.class);
+
 	public PasswordHashing() {
+		log.info("Passwords hashed with Argon2id ({} KiB, {} iterations, {} lane), its compression on {}", ARGON2_MEMORY_KIB,
+				ARGON2_ITERATIONS, ARGON2_PARALLELISM, argon2Compression());
 		this.encoder = new DelegatingPasswordEncoder("argon2", Map.<String, PasswordEncoder>of("argon2", argon2(),
 				"bcrypt", new BCryptPasswordEncoder(), "pbkdf2", new Pbkdf2PasswordHashes(),
 				"pbkdf2@SpringSecurity_v5_8", Pbkdf2PasswordEncoder.defaultsForSpringSecurity_v5_8()));
@@ -41,6 +47,14 @@ public class PasswordHashing {
 	/** The encoder with Foyer's parameters; the benchmark measures the hash bound with this very instance. */
 	public static PasswordEncoder argon2() {
 		return new Argon2PasswordHashes(ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM);
+	}
+
+	/**
+	 * How this JVM computes Argon2's compression: "256-bit vectors" with the {@code jdk.incubator.vector} module
+	 * ({@code ./foyer run} adds it), "scalar code" without it, about half as fast. The benchmarks print it.
+	 */
+	public static String argon2Compression() {
+		return Argon2.Compression.AVAILABLE.description();
 	}
 
 	private volatile String decoy;

@@ -89,8 +89,7 @@ class AheadOfTimeRunIT {
 		Files.createDirectories(workDir);
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 		FoyerServer server = new FoyerServer(java, JAR.toAbsolutePath(),
-				List.of("-XX:+UseSerialGC", "-Xss512k", "-Dspring.aot.enabled=true"), Path.of("").toAbsolutePath(), workDir,
-				SECRET);
+				FoyerServer.jvmOptionsWith("-Dspring.aot.enabled=true"), Path.of("").toAbsolutePath(), workDir, SECRET);
 		this.started.add(server);
 		return server;
 	}

@@ -122,7 +122,7 @@ final class ClusterDemo {
 		String base = "http://localhost:" + this.balancerPort;
 		for (int n = 1; n <= this.nodeCount; n++) {
 			Path dir = Files.createDirectories(this.work.resolve("node" + n));
-			this.nodes.add(new FoyerServer(java(), jar, List.of("-XX:+UseSerialGC", "-Xss512k", "-Xmx256m"), dir, dir,
+			this.nodes.add(new FoyerServer(java(), jar, FoyerServer.jvmOptionsWith("-Xmx256m"), dir, dir,
 					this.clientSecret)
 				.environment("FOYER_BASE_URL", base)
 				.environment("FOYER_MASTER_KEY", masterKey)

@@ -24,6 +24,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
+import dev.foyer.directory.PasswordHashing;
 import dev.foyer.support.MailServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -201,7 +202,8 @@ public final class CompareBenchmark {
 		fact("Foyer", "target/app/foyer.jar, " + String.join(" ", foyerOptions) + ", " + (db != null ? db : "embedded H2"));
 		fact("Keycloak", keycloak.version() + " (keycloak-quarkus-dist from Maven Central), start --optimized, "
 				+ (db != null ? db : "dev-file database") + ", --cache=local, its own JVM options (G1, -Xmx512m)");
-		fact("Password hashing (both)", "Argon2id, 19 MiB, 2 iterations, 1 lane");
+		fact("Password hashing (both)", "Argon2id, 19 MiB, 2 iterations, 1 lane (Foyer's compression on "
+				+ PasswordHashing.argon2Compression() + ", Keycloak's Bouncy Castle)");
 		fact("Mail (both)", "SMTP to GreenMail in the benchmark JVM, port " + smtpPort);
 		fact("Load", "wrk 2 threads, " + CONNECTIONS + " connections, " + this.seconds + " s runs; logins " + LOGIN_CLIENTS
 				+ " clients, " + this.loginSeconds + " s; sign-ups " + SIGN_UP_CLIENTS + " clients, " + this.signUpSeconds

@@ -20,13 +20,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Foyer as a child process: {@code java -XX:+UseSerialGC -Xss512k -jar foyer.jar} on a free loopback port, with its
- * own data directory and bootstrap client. Only ever stops the process it started, through its own handle.
+ * Foyer as a child process: {@code java --add-modules=jdk.incubator.vector -XX:+UseSerialGC -Xss512k -jar foyer.jar}
+ * on a free loopback port, with its own data directory and bootstrap client. Only ever stops the process it started,
+ * through its own handle.
  */
 final class FoyerServer {
 
-	/** The JVM options of the benchmark command, unless --as-run asks for those of ./foyer run. */
-	static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xss512k");
+	/**
+	 * The JVM options of the issue's benchmark command, unless --as-run asks for those of ./foyer run: the vector
+	 * module that Argon2 uses when present (as ./foyer run), the serial collector, small stacks.
+	 */
+	static final List<String> JVM_OPTIONS = List.of("--add-modules=jdk.incubator.vector", "-XX:+UseSerialGC", "-Xss512k");
+
+	/** {@link #JVM_OPTIONS} and more. */
+	static List<String> jvmOptionsWith(String... more) {
+		List<String> options = new java.util.ArrayList<>(JVM_OPTIONS);
+		options.addAll(List.of(more));
+		return List.copyOf(options);
+	}
 
 	static final String CLIENT_ID = "bench";
 

@@ -8,11 +8,16 @@ import java.util.Random;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Foyer's Argon2 against RFC 9106's test vectors, and against Bouncy Castle and Spring Security's encoder. */
+/**
+ * Foyer's Argon2 against RFC 9106's test vectors, and against Bouncy Castle and Spring Security's encoder; with both
+ * computations of the compression, the scalar one and the vector one that the server uses.
+ */
 class Argon2Test {
 
 	private static byte[] filled(int length, int value) {
@@ -21,25 +26,34 @@ class Argon2Test {
 		return bytes;
 	}
 
-	private static String rfcVector(int type) {
+	private static String rfcVector(int type, Argon2.Compression compression) {
 		// RFC 9106 section 5: 32 KiB, 3 passes, 4 lanes, 32-byte tag; password 32 x 0x01, salt 16 x 0x02,
 		// secret 8 x 0x03, associated data 12 x 0x04.
 		return HexFormat.of().formatHex(Argon2.hash(type, Argon2.VERSION_13, 32, 3, 4, filled(32, 1), filled(16, 2),
-				filled(8, 3), filled(12, 4), 32));
+				filled(8, 3), filled(12, 4), 32, compression));
 	}
 
 	@Test
-	void matchesTheTestVectorsOfRfc9106() {
-		assertThat(rfcVector(Argon2.TYPE_D))
+	void theTestsJvmComputesOnVectorsAsTheServerDoes() {
+		// The tests and ./foyer run add jdk.incubator.vector; without it every hash would quietly run the scalar
+		// code, and the vector code would be tested here only.
+		assertThat(Argon2.Compression.AVAILABLE).isEqualTo(Argon2.Compression.VECTOR);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Argon2.Compression.class)
+	void matchesTheTestVectorsOfRfc9106(Argon2.Compression compression) {
+		assertThat(rfcVector(Argon2.TYPE_D, compression))
 			.isEqualTo("512b391b6f1162975371d30919734294f868e3be3984f3c1a13a4db9fabe4acb");
-		assertThat(rfcVector(Argon2.TYPE_I))
+		assertThat(rfcVector(Argon2.TYPE_I, compression))
 			.isEqualTo("c814d9d1dc7f37aa13f0d77f2494bda1c8de6b016dd388d29952a4c4672b6ce8");
-		assertThat(rfcVector(Argon2.TYPE_ID))
+		assertThat(rfcVector(Argon2.TYPE_ID, compression))
 			.isEqualTo("0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659");
 	}
 
-	@Test
-	void agreesWithBouncyCastleForEveryTypeAndVersion() {
+	@ParameterizedTest
+	@EnumSource(Argon2.Compression.class)
+	void agreesWithBouncyCastleForEveryTypeAndVersion(Argon2.Compression compression) {
 		Random random = new Random(42);
 		int[][] shapes = { { 19 * 1024, 2, 1 }, { 64, 1, 1 }, { 200, 3, 2 }, { 1000, 2, 3 } };
 		for (int type : new int[] { Argon2.TYPE_D, Argon2.TYPE_I, Argon2.TYPE_ID }) {
@@ -54,7 +68,8 @@ class Argon2Test {
 						.withIterations(shape[1]).withParallelism(shape[2]).withSalt(salt).build());
 					byte[] expected = new byte[32];
 					generator.generateBytes(password, expected);
-					assertThat(Argon2.hash(type, version, shape[0], shape[1], shape[2], password, salt, 32))
+					assertThat(Argon2.hash(type, version, shape[0], shape[1], shape[2], password, salt, new byte[0],
+							new byte[0], 32, compression))
 						.as("type %d version %x shape %s", type, version, Arrays.toString(shape))
 						.isEqualTo(expected);
 				}
