@@ -15,8 +15,8 @@ import org.bouncycastle.crypto.digests.Blake2bDigest;
  * and against Bouncy Castle for Foyer's parameters.
  * <p>
  * The compression G runs on 256-bit vectors ({@link VectorCompression}) where the JVM has the
- * {@code jdk.incubator.vector} module ({@code ./foyer run} adds it) and the CPU such vectors; otherwise on the scalar
- * code here. Both give the same bits.
+ * {@code jdk.incubator.vector} module (FOYER_ARGON2_VECTORS=on adds it) and the CPU such vectors; otherwise on the
+ * scalar code here. Both give the same bits.
  */
 final class Argon2 {
 
@@ -50,7 +50,10 @@ final class Argon2 {
 
 		SCALAR("scalar code"), VECTOR("256-bit vectors");
 
-		/** VECTOR where the module and the CPU allow it. */
+		/**
+		 * VECTOR where the module and the CPU allow it, on JDK 25 and later: measured there, and a JDK whose compiler
+		 * does not turn one of its operations into instructions would run it many times slower than the scalar code.
+		 */
 		static final Compression AVAILABLE = available();
 
 		private final String description;
@@ -64,7 +67,7 @@ final class Argon2 {
 		}
 
 		private static Compression available() {
-			if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+			if (Runtime.version().feature() < 25 || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
 				return SCALAR;
 			}
 			try {

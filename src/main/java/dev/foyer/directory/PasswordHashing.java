@@ -51,7 +51,7 @@ public class PasswordHashing {
 
 	/**
 	 * How this JVM computes Argon2's compression: "256-bit vectors" with the {@code jdk.incubator.vector} module
-	 * ({@code ./foyer run} adds it), "scalar code" without it, about half as fast. The benchmarks print it.
+	 * ({@code FOYER_ARGON2_VECTORS=on} adds it), "scalar code" without it, about half as fast. The benchmarks print it.
 	 */
 	public static String argon2Compression() {
 		return Argon2.Compression.AVAILABLE.description();

@@ -19,7 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>
  * Why one permutation per method: C2 stops turning Vector API calls into instructions once a method grows past its
  * inlining budget, and then every vector becomes an object (tried: two permutations in one method ran 30 times
- * slower than this). One permutation per method stays well inside it. Only JDK 21 API is used.
+ * slower than this). One permutation per method stays well inside it. Only JDK 21 API is used; Argon2 calls it on
+ * JDK 25 and later, where it was measured.
  * <p>
  * Load it only where {@code jdk.incubator.vector} is present (Argon2 checks); it then holds nothing but constants.
  */

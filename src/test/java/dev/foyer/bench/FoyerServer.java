@@ -20,17 +20,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Foyer as a child process: {@code java --add-modules=jdk.incubator.vector -XX:+UseSerialGC -Xss512k -jar foyer.jar}
- * on a free loopback port, with its own data directory and bootstrap client. Only ever stops the process it started,
- * through its own handle.
+ * Foyer as a child process: {@code java -XX:+UseSerialGC -Xss512k -jar foyer.jar} on a free loopback port, with its
+ * own data directory and bootstrap client. Only ever stops the process it started, through its own handle.
  */
 final class FoyerServer {
 
 	/**
-	 * The JVM options of the issue's benchmark command, unless --as-run asks for those of ./foyer run: the vector
-	 * module that Argon2 uses when present (as ./foyer run), the serial collector, small stacks.
+	 * The JVM options of the issue's benchmark command, unless --as-run asks for those of ./foyer run: the serial
+	 * collector, small stacks, and the vector module when ./foyer's FOYER_ARGON2_VECTORS=on put it in
+	 * FOYER_MODULE_OPTIONS (which the benchmark's own JVM also runs with, for the hash bound).
 	 */
-	static final List<String> JVM_OPTIONS = List.of("--add-modules=jdk.incubator.vector", "-XX:+UseSerialGC", "-Xss512k");
+	static final List<String> JVM_OPTIONS = jvmOptions(System.getenv("FOYER_MODULE_OPTIONS"));
+
+	private static List<String> jvmOptions(String modules) {
+		List<String> options = new java.util.ArrayList<>();
+		if (modules != null && !modules.isBlank()) {
+			options.addAll(List.of(modules.strip().split("\\s+")));
+		}
+		options.addAll(List.of("-XX:+UseSerialGC", "-Xss512k"));
+		return List.copyOf(options);
+	}
 
 	/** {@link #JVM_OPTIONS} and more. */
 	static List<String> jvmOptionsWith(String... more) {

@@ -35,9 +35,8 @@ final class Options {
 			  --password-users N  accounts created with a password, per concurrency level 2 and 4 (default 300)
 			  --seed N            seed of the generated names, emails and search prefixes
 			  --keep-data         keep the server's temporary data directory (default: removed at the end)
-			  --plain-jar         start java --add-modules=jdk.incubator.vector -XX:+UseSerialGC -Xss512k -jar
-			                      target/foyer.jar instead of Foyer as ./foyer run starts it (target/app/foyer.jar,
-			                      its AOT cache, ./foyer jvm-options)
+			  --plain-jar         start java -XX:+UseSerialGC -Xss512k -jar target/foyer.jar instead of Foyer as
+			                      ./foyer run starts it (target/app/foyer.jar, its AOT cache, ./foyer jvm-options)
 			  --quiet-wait S      before each timed phase, wait up to S seconds (default 120) for other processes
 			                      to leave the CPUs alone; phases measured while they did not are marked (disturbed)""";
 
