@@ -86,8 +86,8 @@ final class Argon2 {
 	/** The raw tag of {@code tagLength} bytes. */
 	static byte[] hash(int type, int version, int memoryKib, int iterations, int parallelism, byte[] password,
 			byte[] salt, int tagLength) {
-		return hash(type, version, memoryKib, iterations, parallelism, password, salt, new byte[0], new byte[0], tagLength,
-				Compression.AVAILABLE);
+		return hash(type, version, memoryKib, iterations, parallelism, password, salt, new byte[0], new byte[0],
+				tagLength, Compression.AVAILABLE);
 	}
 
 	/**
@@ -102,8 +102,8 @@ final class Argon2 {
 		int blocks = Math.max(memoryKib, 8 * parallelism) / (SYNC_POINTS * parallelism) * (SYNC_POINTS * parallelism);
 		long[] memory = take(blocks * BLOCK_LONGS);
 		try {
-			return new Run(type, version, blocks, iterations, parallelism, memory, compression).compute(password, salt, secret,
-					associatedData, tagLength, memoryKib);
+			return new Run(type, version, blocks, iterations, parallelism, memory, compression).compute(password, salt,
+					secret, associatedData, tagLength, memoryKib);
 		}
 		finally {
 			give(memory);
@@ -305,7 +305,8 @@ final class Argon2 {
 		private void fillBlock(long[] prevArray, int prev, long[] refArray, int ref, long[] nextArray, int next,
 				boolean xorInto) {
 			if (this.vector) {
-				VectorCompression.fillBlock(prevArray, prev, refArray, ref, nextArray, next, xorInto, this.r, this.t, this.s);
+				VectorCompression.fillBlock(prevArray, prev, refArray, ref, nextArray, next, xorInto, this.r, this.t,
+						this.s);
 				return;
 			}
 			long[] r = this.r;

@@ -32,13 +32,13 @@ public class PasswordHashing {
 
 	public static final int ARGON2_PARALLELISM = 1;
 
-	private final DelegatingPasswordEncoder encoder;
-
 	private static final Logger log = LoggerFactory.getLogger(PasswordHashing.class);
 
+	private final DelegatingPasswordEncoder encoder;
+
 	public PasswordHashing() {
-		log.info("Passwords hashed with Argon2id ({} KiB, {} iterations, {} lane), its compression on {}", ARGON2_MEMORY_KIB,
-				ARGON2_ITERATIONS, ARGON2_PARALLELISM, argon2Compression());
+		log.info("Passwords hashed with Argon2id ({} KiB, {} iterations, {} lane), its compression on {}",
+				ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM, argon2Compression());
 		this.encoder = new DelegatingPasswordEncoder("argon2", Map.<String, PasswordEncoder>of("argon2", argon2(),
 				"bcrypt", new BCryptPasswordEncoder(), "pbkdf2", new Pbkdf2PasswordHashes(),
 				"pbkdf2@SpringSecurity_v5_8", Pbkdf2PasswordEncoder.defaultsForSpringSecurity_v5_8()));
