@@ -636,9 +636,11 @@ public final class PlatformBenchmark {
 		}
 	}
 
-	/** The server's JVM options without those about its AOT cache, which belongs to the server's class path. */
+	/** The server's JVM options without its start-up cache (AOT cache or class data archive), made for its class path. */
 	private List<String> probeOptions() {
-		return this.serverOptions.stream().filter(o -> !o.startsWith("-XX:AOTCache") && !o.startsWith("-Xlog:aot")).toList();
+		return this.serverOptions.stream()
+			.filter(o -> !o.startsWith("-XX:AOTCache") && !o.startsWith("-Xlog:aot") && !o.startsWith("-XX:SharedArchiveFile"))
+			.toList();
 	}
 
 	private static String gcName() {
