@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -120,6 +121,10 @@ public final class CompareBenchmark {
 		bench.foyerOnly = options.contains("--foyer-only");
 		bench.only = options.stream().filter(o -> o.startsWith("--scenarios=")).flatMap(o -> Arrays.stream(o
 			.substring("--scenarios=".length()).split(","))).filter(name -> !name.isBlank()).toList();
+		if (!bench.only.isEmpty() && bench.scenarios().isEmpty()) {
+			throw new IllegalArgumentException("--scenarios=" + String.join(",", bench.only) + " starts no scenario's name: "
+					+ bench.allScenarios().stream().map(Scenario::name).collect(Collectors.joining("; ")));
+		}
 		Path keycloakHome = Path.of(options.stream().filter(o -> o.startsWith("--keycloak-home=")).findFirst()
 			.orElseThrow(() -> new IllegalArgumentException("--keycloak-home=<unpacked Keycloak> is required (bench/compare sets it)"))
 			.substring("--keycloak-home=".length()));
@@ -333,6 +338,10 @@ public final class CompareBenchmark {
 	}
 
 	private List<Scenario> scenarios() {
+		return allScenarios().stream().filter(scenario -> selected(scenario.name())).toList();
+	}
+
+	private List<Scenario> allScenarios() {
 		int warm = this.warmSeconds;
 		int run = this.seconds;
 		return Stream.of(new Scenario(CC, warm, run, (b, s, t, p) -> Load.wrk(s.tokenUrl(), grant(s.serviceAuth()), CONNECTIONS, t)),
@@ -350,7 +359,6 @@ public final class CompareBenchmark {
 						(b, s, t, p) -> Load.logins(s.flow(), p, PASSWORD, LOGIN_CLIENTS, t).run()),
 				new Scenario(SIGN_UPS, this.signUpWarmSeconds, this.signUpSeconds, (b, s, t, p) -> Load.signUps(s.signUp(),
 						() -> People.newcomer(b.newcomers.incrementAndGet(), SIGN_UP_PASSWORD), SIGN_UP_CLIENTS, t)))
-			.filter(scenario -> selected(scenario.name()))
 			.toList();
 	}
 
