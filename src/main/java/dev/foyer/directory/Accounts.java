@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -216,21 +217,27 @@ public class Accounts {
 	/**
 	 * The account from this node's memory when it holds it, else from the database. A change made on another node
 	 * reaches this one within about a second, as the cluster's other caches do: for the token paths, which run many
-	 * times per sign-in; checks of credentials read {@link #find} and {@link #findByEmail}.
+	 * times per sign-in; checks of credentials read {@link #find} and {@link #findByEmail}. Its
+	 * {@code lastSignInAt} may be older than the row's: a sign-in changes nothing the token paths show, so it keeps
+	 * the copy (and writes no change for the other nodes).
 	 */
 	public Optional<Account> findCached(String tenantId, String id) {
 		return this.recent.get(tenantId + "/" + id, key -> find(tenantId, id));
 	}
 
-	// Every write to an account row calls this (in its transaction, when it has one).
+	// Every write to an account row calls this (in its transaction, when it has one), but that of a sign-in's time.
 	private void changed(String tenantId, String id) {
 		this.recent.changed(tenantId + "/" + id);
 	}
 
 	public Optional<Account> findByEmail(String tenantId, String email) {
+		return byEmail(tenantId, email, Accounts::map);
+	}
+
+	private <T> Optional<T> byEmail(String tenantId, String email, RowMapper<T> mapper) {
 		return this.jdbc.sql("select * from account where tenant_id = ? and email_normalized = ?")
 			.params(tenantId, FieldChecks.normaliseEmail(email))
-			.query(Accounts::map)
+			.query(mapper)
 			.optional();
 	}
 
@@ -304,15 +311,21 @@ public class Accounts {
 		return after;
 	}
 
+	/** A password that matched its account, and whether its owner must replace it (a temporary password) first. */
+	public record VerifiedPassword(Account account, boolean changeRequired) {
+	}
+
 	/**
 	 * Checks a password at sign-in. Returns the account only if the password matches; for an unknown address or an
 	 * account without a password it spends the same time on a hash of a throwaway value, so that timing does not
 	 * tell whether an address has an account. A match records the sign-in and upgrades an old hash.
 	 */
-	public Optional<Account> verifyPassword(String tenantId, String email, String password) {
-		Optional<Account> account = FieldChecks.normaliseEmail(email).length() > 320 ? Optional.empty()
-				: findByEmail(tenantId, email);
-		String hash = account.map(Account::passwordHash).orElse(null);
+	public Optional<VerifiedPassword> verifyPassword(String tenantId, String email, String password) {
+		// The row read once for the hash and the temporary-password mark: a sign-in's statements are its cost.
+		Optional<VerifiedPassword> found = FieldChecks.normaliseEmail(email).length() > 320 ? Optional.empty()
+				: byEmail(tenantId, email,
+						(rs, row) -> new VerifiedPassword(map(rs, row), rs.getBoolean("password_change_required")));
+		String hash = found.map(v -> v.account().passwordHash()).orElse(null);
 		if (hash == null) {
 			this.passwords.matches(password, this.passwords.decoy());
 			return Optional.empty();
@@ -323,10 +336,12 @@ public class Accounts {
 		String upgraded = this.passwords.needsRehash(hash) ? this.passwords.hash(password) : hash;
 		Instant now = now();
 		this.jdbc.sql("update account set last_sign_in_at = ?, password_hash = ? where tenant_id = ? and id = ?")
-			.params(Timestamp.from(now), upgraded, tenantId, account.get().id())
+			.params(Timestamp.from(now), upgraded, tenantId, found.get().account().id())
 			.update();
-		changed(tenantId, account.get().id());
-		return account;
+		if (!upgraded.equals(hash)) {
+			changed(tenantId, found.get().account().id());
+		}
+		return found;
 	}
 
 	/**
@@ -442,7 +457,6 @@ public class Accounts {
 		this.jdbc.sql("update account set last_sign_in_at = ? where tenant_id = ? and id = ?")
 			.params(Timestamp.from(now()), tenantId, accountId)
 			.update();
-		changed(tenantId, accountId);
 	}
 
 	/** Creates an account through self-service sign-up: its email is verified by the code the person entered. */

@@ -32,6 +32,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 import dev.foyer.cluster.CacheChanges;
 import dev.foyer.cluster.NodeCache;
@@ -99,6 +101,16 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
+	/**
+	 * A code exchange looks its code up twice in one request (PKCE's check during client authentication, then the
+	 * grant): the second lookup is answered with the first's authorization, which the request keeps under this name
+	 * until it saves or removes one.
+	 */
+	private static final String CODE_LOOKUP = TenantAuthorizationService.class.getName() + ".codeLookup";
+
+	private record CodeLookup(String digest, OAuth2Authorization authorization) {
+	}
+
 	TenantAuthorizationService(JdbcClient jdbc, TenantContext tenants, Tenants tenantDirectory,
 			TenantClientRepository clients, TransactionTemplate transactions, TenantTokenDecoder decoder, Accounts accounts,
 			CacheChanges changes) {
@@ -114,6 +126,7 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 
 	@Override
 	public void save(OAuth2Authorization authorization) {
+		forgetCodeLookup();
 		if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(authorization.getAuthorizationGrantType())) {
 			return;
 		}
@@ -184,6 +197,7 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 
 	@Override
 	public void remove(OAuth2Authorization authorization) {
+		forgetCodeLookup();
 		this.tenants.currentTenant().ifPresent(tenant -> this.transactions.executeWithoutResult(status -> {
 			dropAccessTokens(tenant, "id", authorization.getId());
 			this.jdbc.sql("delete from oauth2_authorization where tenant_id = ? and id = ?")
@@ -275,11 +289,21 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 		if ("none".equals(column)) {
 			return null;
 		}
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		boolean code = "code_sha256".equals(column) && request != null;
+		if (code && request.getAttribute(CODE_LOOKUP, RequestAttributes.SCOPE_REQUEST) instanceof CodeLookup seen
+				&& seen.digest().equals(digest)) {
+			return seen.authorization();
+		}
 		String where = column != null ? "a." + column + " = :digest"
 				: "(a.code_sha256 = :digest or a.access_sha256 = :digest or a.refresh_sha256 = :digest"
 						+ " or a.id_token_sha256 = :digest)";
 		for (Found row : rows(tenant.get(), where, digest, token)) {
 			if (row.authorization() != null && liveFamily(row)) {
+				if (code) {
+					request.setAttribute(CODE_LOOKUP, new CodeLookup(digest, row.authorization()),
+							RequestAttributes.SCOPE_REQUEST);
+				}
 				return row.authorization();
 			}
 		}
@@ -290,6 +314,13 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 			return selfContained(token);
 		}
 		return null;
+	}
+
+	private static void forgetCodeLookup() {
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		if (request != null) {
+			request.removeAttribute(CODE_LOOKUP, RequestAttributes.SCOPE_REQUEST);
+		}
 	}
 
 	// Rows are read first and checked after: a check that queried while the result set is open would hold a second

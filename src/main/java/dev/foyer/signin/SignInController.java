@@ -1,6 +1,5 @@
 package dev.foyer.signin;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -160,21 +159,23 @@ class SignInController {
 		if (email == null || email.isBlank() || password == null || password.isEmpty() || password.length() > 1024) {
 			return signInView(t, run, model, request, "error.invalidCredentials", email);
 		}
-		Duration pause = this.throttle.pause(tenant, email);
-		if (!pause.isZero()) {
-			model.addAttribute("minutes", Math.max(1, (pause.toSeconds() + 59) / 60));
+		SignInThrottle.Lockout lockout = this.throttle.lockout(tenant, email);
+		if (lockout.paused()) {
+			model.addAttribute("minutes", Math.max(1, (lockout.pause().toSeconds() + 59) / 60));
 			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
 			return signInView(t, run, model, request, "error.lockedOut", email);
 		}
-		Optional<Account> account = this.accounts.verifyPassword(tenant, email, password);
-		if (account.isPresent()) {
-			this.migration.settled(tenant, account.get().id());
+		Optional<Accounts.VerifiedPassword> verified = this.accounts.verifyPassword(tenant, email, password);
+		if (verified.isPresent()) {
+			this.migration.settled(tenant, verified.get().account().id());
 		}
 		else {
 			PasswordMigration.Outcome migrated = this.migration.afterMismatch(tenant, run.get(CLIENT), email, password, request,
 					this.locales.resolveLocale(request).toLanguageTag().toLowerCase(Locale.ROOT));
 			switch (migrated) {
-				case PasswordMigration.Migrated m -> account = Optional.of(this.accounts.get(tenant, m.account().id()));
+				case PasswordMigration.Migrated m -> verified = Optional.of(new Accounts.VerifiedPassword(
+						this.accounts.get(tenant, m.account().id()),
+						this.accounts.passwordChangeRequired(tenant, m.account().id())));
 				case PasswordMigration.Blocked blocked -> {
 					page(t, run, model, request);
 					model.addAttribute("message", "error.signInBlocked");
@@ -193,22 +194,27 @@ class SignInController {
 				}
 			}
 		}
-		if (account.isEmpty()) {
+		if (verified.isEmpty()) {
 			this.throttle.recordFailure(tenant, email);
 			return signInView(t, run, model, request, "error.invalidCredentials", email);
 		}
-		this.throttle.clear(tenant, email);
-		if (!account.get().accountEnabled()) {
+		Account account = verified.get().account();
+		// Failures before the window no longer count and housekeeping removes them: a sign-in without recent ones
+		// has nothing to forget, and saves a statement.
+		if (lockout.recentFailures() > 0) {
+			this.throttle.clear(tenant, email);
+		}
+		if (!account.accountEnabled()) {
 			return signInView(t, run, model, request, "error.blocked", email);
 		}
-		if (this.accounts.passwordChangeRequired(tenant, account.get().id())) {
+		if (verified.get().changeRequired()) {
 			Map<String, String> data = new HashMap<>(run.data());
-			data.put(ACCOUNT, account.get().id());
+			data.put(ACCOUNT, account.id());
 			FlowRun next = run.withStep(SIGN_IN, CHANGE_PASSWORD, data);
 			this.flows.save(next);
 			return changePasswordView(t, next, model, request, null);
 		}
-		return signedIn(t, run, account.get(), List.of("pwd"), request, response);
+		return signedIn(t, run, account, List.of("pwd"), request, response);
 	}
 
 	String signInPageFor(Tenant tenant, FlowRun run, Model model, HttpServletRequest request, String error, String email) {

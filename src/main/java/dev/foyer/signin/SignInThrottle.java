@@ -61,8 +61,19 @@ public class SignInThrottle {
 		return window.count() <= this.perIpPerMinute;
 	}
 
-	/** How long password sign-in for this address is paused; zero when it is not. */
-	Duration pause(String tenantId, String email) {
+	/**
+	 * The failures of an address within {@link #WINDOW}, and how long password sign-in for it is paused (zero when it
+	 * is not).
+	 */
+	record Lockout(int recentFailures, Duration pause) {
+
+		boolean paused() {
+			return !this.pause.isZero();
+		}
+
+	}
+
+	Lockout lockout(String tenantId, String email) {
 		Instant now = Instant.now();
 		List<Instant> failures = this.jdbc
 			.sql("select failed_at from sign_in_failure where tenant_id = ? and subject_key = ? and failed_at > ? order by failed_at")
@@ -70,7 +81,7 @@ public class SignInThrottle {
 			.query((rs, n) -> rs.getTimestamp(1).toInstant())
 			.list();
 		if (failures.size() < LOCKOUT_THRESHOLD) {
-			return Duration.ZERO;
+			return new Lockout(failures.size(), Duration.ZERO);
 		}
 		int beyond = failures.size() - LOCKOUT_THRESHOLD;
 		Duration pause = FIRST_PAUSE.multipliedBy(1L << Math.min(beyond, 5));
@@ -78,7 +89,7 @@ public class SignInThrottle {
 			pause = LONGEST_PAUSE;
 		}
 		Instant until = failures.get(failures.size() - 1).plus(pause);
-		return until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO;
+		return new Lockout(failures.size(), until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO);
 	}
 
 	void recordFailure(String tenantId, String email) {
