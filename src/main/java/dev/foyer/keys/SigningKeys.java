@@ -9,13 +9,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -36,6 +37,8 @@ import dev.foyer.cluster.NodeCache;
 @Service
 public class SigningKeys {
 
+	private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
+
 	static final String CURRENT = "current";
 
 	/** Published before use, so that relying parties have it cached when it becomes current. */
@@ -54,10 +57,16 @@ public class SigningKeys {
 
 	private final NodeCache<TenantKeys> keys;
 
-	public SigningKeys(JdbcClient jdbc, MasterKey masterKey, CacheChanges changes) {
+	/** Who makes the signatures: OpenSSL for RSA where it can (foyer.crypto.openssl), else the JDK. */
+	private final OpenSsl signers;
+
+	public SigningKeys(JdbcClient jdbc, MasterKey masterKey, CacheChanges changes,
+			@Value("${foyer.crypto.openssl:auto}") String openssl) {
 		this.jdbc = jdbc;
 		this.masterKey = masterKey;
 		this.keys = changes.cache("signing-keys");
+		this.signers = OpenSsl.forSetting(openssl);
+		log.info("RSA signatures by {}", this.signers.rsaSignatures());
 	}
 
 	/**
@@ -213,9 +222,9 @@ public class SigningKeys {
 		return Optional.of(new TenantKeys(Map.copyOf(active), new JWKSet(rows.stream().map(row -> parse(row.publicJwk())).toList())));
 	}
 
-	private static JWSSigner signer(JWK jwk) {
+	private JWSSigner signer(JWK jwk) {
 		try {
-			return jwk instanceof RSAKey rsa ? new RSASSASigner(rsa) : new ECDSASigner((ECKey) jwk);
+			return this.signers.signer(jwk);
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException("Unusable signing key " + jwk.getKeyID(), ex);

@@ -33,10 +33,13 @@ import java.util.regex.Pattern;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 import dev.foyer.directory.PasswordHashing;
+import dev.foyer.keys.OpenSsl;
 import dev.foyer.support.Person;
 
 /**
@@ -430,6 +433,19 @@ final class Load {
 			SignedJWT jwt = new SignedJWT(new JWSHeader(algorithm), claims);
 			jwt.sign(signer);
 		}, 5);
+	}
+
+	/**
+	 * RS256 signatures/s on 2 threads with the signer Foyer gives a key: the system's OpenSSL where this JVM can call
+	 * it ({@link OpenSsl}), else the JDK's. The bound of Foyer's token endpoint.
+	 */
+	static double foyerRs256Bound() throws Exception {
+		return signaturesPerSecond(OpenSsl.forSetting("auto").signer(new RSAKeyGenerator(2048).generate()), JWSAlgorithm.RS256);
+	}
+
+	/** RS256 signatures/s on 2 threads with the JDK's RSA, which Keycloak signs with. */
+	static double jdkRs256Bound() throws Exception {
+		return signaturesPerSecond(new RSASSASigner(new RSAKeyGenerator(2048).generate()), JWSAlgorithm.RS256);
 	}
 
 	/** Argon2id hashes/s at Foyer's parameters (19 MiB, 2 iterations, 1 lane) on 2 threads: the bound of logins. */

@@ -1,0 +1,163 @@
+package dev.foyer.keys;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+
+import dev.foyer.config.InvalidConfigurationException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OpenSslTest {
+
+	private static RSAKey key;
+
+	private static OpenSsl openSsl;
+
+	@BeforeAll
+	static void keyAndLibrary() throws Exception {
+		key = new RSAKeyGenerator(2048).keyID("test").generate();
+		openSsl = OpenSsl.forSetting("auto");
+	}
+
+	@Test
+	void signsRsaWithTheSystemsOpenSslWhereItIsInstalled() {
+		// This machine (Debian, JDK 25) has OpenSSL 3; elsewhere the JDK signs, which the other tests cover too.
+		boolean installed = Runtime.version().feature() >= 22
+				&& (Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libcrypto.so.3"))
+						|| Files.exists(Path.of("/usr/lib/aarch64-linux-gnu/libcrypto.so.3")));
+		assertThat(openSsl.signsRsa()).as(openSsl.rsaSignatures()).isEqualTo(installed);
+		if (installed) {
+			assertThat(openSsl.rsaSignatures()).startsWith("OpenSSL 3.");
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "RS256", "RS384", "RS512" })
+	void makesTheJdksSignaturesBitForBit(String name) throws Exception {
+		// PKCS #1 v1.5 signatures are deterministic: the same key and input give the same bytes whoever signs.
+		JWSHeader header = new JWSHeader(JWSAlgorithm.parse(name));
+		byte[] input = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9".getBytes(StandardCharsets.US_ASCII);
+		Base64URL signature = openSsl.signer(key).sign(header, input);
+		assertThat(signature).isEqualTo(new RSASSASigner(key).sign(header, input));
+		assertThat(new RSASSAVerifier(key.toRSAPublicKey()).verify(header, input, signature)).isTrue();
+		assertThat(new RSASSAVerifier(key.toRSAPublicKey()).verify(header, "tampered".getBytes(StandardCharsets.US_ASCII),
+				signature)).isFalse();
+	}
+
+	@Test
+	void signsAnEmptyInputAndALongOne() throws Exception {
+		JWSHeader header = new JWSHeader(JWSAlgorithm.RS256);
+		for (byte[] input : List.of(new byte[0], new byte[100_000])) {
+			assertThat(openSsl.signer(key).sign(header, input)).isEqualTo(new RSASSASigner(key).sign(header, input));
+		}
+	}
+
+	@Test
+	void threadsShareOneSigner() throws Exception {
+		JWSSigner signer = openSsl.signer(key);
+		RSASSAVerifier verifier = new RSASSAVerifier(key.toRSAPublicKey());
+		JWSHeader header = new JWSHeader(JWSAlgorithm.RS256);
+		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<Integer>> results = new ArrayList<>();
+			for (int t = 0; t < 8; t++) {
+				int thread = t;
+				results.add(threads.submit((Callable<Integer>) () -> {
+					int verified = 0;
+					for (int i = 0; i < 50; i++) {
+						byte[] input = ("token " + thread + "." + i).getBytes(StandardCharsets.US_ASCII);
+						if (verifier.verify(header, input, signer.sign(header, input))) {
+							verified++;
+						}
+					}
+					return verified;
+				}));
+			}
+			for (Future<Integer> result : results) {
+				assertThat(result.get()).isEqualTo(50);
+			}
+		}
+	}
+
+	@Test
+	void refusesAlgorithmsItDoesNotSign() throws Exception {
+		JWSSigner signer = openSsl.signer(key);
+		assertThat(signer.supportedJWSAlgorithms()).containsExactlyInAnyOrder(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
+				JWSAlgorithm.RS512);
+		if (openSsl.signsRsa()) {
+			assertThatThrownBy(() -> signer.sign(new JWSHeader(JWSAlgorithm.PS256), new byte[] { 1 }))
+				.isInstanceOf(JOSEException.class)
+				.hasMessageContaining("PS256");
+		}
+	}
+
+	@Test
+	void offLeavesRsaToTheJdk() throws Exception {
+		OpenSsl off = OpenSsl.forSetting("off");
+		assertThat(off.signsRsa()).isFalse();
+		assertThat(off.rsaSignatures()).isEqualTo("the JDK (foyer.crypto.openssl=off)");
+		assertThat(off.signer(key)).isInstanceOf(RSASSASigner.class);
+	}
+
+	@Test
+	void ellipticCurveKeysAndKeysWithoutTheirCrtPartsAreSignedByTheJdk() throws Exception {
+		assertThat(openSsl.signer(new ECKeyGenerator(Curve.P_256).generate())).isInstanceOf(ECDSASigner.class);
+		RSAKey bare = new RSAKey.Builder(key.getModulus(), key.getPublicExponent()).privateExponent(key.getPrivateExponent())
+			.build();
+		JWSSigner signer = openSsl.signer(bare);
+		assertThat(signer).isInstanceOf(RSASSASigner.class);
+		JWSHeader header = new JWSHeader(JWSAlgorithm.RS256);
+		assertThat(signer.sign(header, new byte[] { 7 })).isEqualTo(new RSASSASigner(key).sign(header, new byte[] { 7 }));
+	}
+
+	@Test
+	void aKeyWhoseSignatureDoesNotVerifyIsLeftToTheJdk() throws Exception {
+		// Private parts of another key under this modulus: OpenSSL signs, its signature fails the check against the
+		// public key, and the key goes to the JDK. (With only the CRT parts foreign, OpenSSL notices and still signs
+		// correctly with the private exponent.)
+		RSAKey other = new RSAKeyGenerator(2048).generate();
+		RSAKey broken = new RSAKey.Builder(key.getModulus(), key.getPublicExponent())
+			.privateExponent(other.getPrivateExponent())
+			.firstPrimeFactor(other.getFirstPrimeFactor())
+			.secondPrimeFactor(other.getSecondPrimeFactor())
+			.firstFactorCRTExponent(other.getFirstFactorCRTExponent())
+			.secondFactorCRTExponent(other.getSecondFactorCRTExponent())
+			.firstCRTCoefficient(other.getFirstCRTCoefficient())
+			.build();
+		assertThat(openSsl.signer(broken)).isInstanceOf(RSASSASigner.class);
+	}
+
+	@Test
+	void anUnknownSettingStopsTheStartWithItsName() {
+		assertThatThrownBy(() -> OpenSsl.forSetting("yes")).isInstanceOf(InvalidConfigurationException.class)
+			.hasMessageContaining("foyer.crypto.openssl")
+			.hasMessageContaining("auto");
+		assertThat(OpenSsl.forSetting(" AUTO ").signsRsa()).isEqualTo(openSsl.signsRsa());
+	}
+
+}
