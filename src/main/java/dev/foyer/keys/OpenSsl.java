@@ -97,7 +97,7 @@ public final class OpenSsl {
 		};
 	}
 
-	/** For the start-up log and the benchmarks: who signs RSA, e.g. "OpenSSL 3.0.17 1 Jul 2025" or "the JDK (...)". */
+	/** For the start-up log and the benchmarks: who signs RSA, e.g. "OpenSSL 3.0.19 27 Jan 2026" or "the JDK (...)". */
 	public String rsaSignatures() {
 		return this.rsaSignatures;
 	}
