@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,6 +151,27 @@ class OpenSslTest {
 			.firstCRTCoefficient(other.getFirstCRTCoefficient())
 			.build();
 		assertThat(openSsl.signer(broken)).isInstanceOf(RSASSASigner.class);
+	}
+
+	@Test
+	void aJvmThatDeniesNativeAccessSignsWithTheJdk() throws Exception {
+		// The JDK's own switch: --illegal-native-access=deny makes the library's loading throw, and the JDK signs.
+		Assumptions.assumeTrue(Runtime.version().feature() >= 24, "--illegal-native-access arrived in JDK 24");
+		assertThat(probe("--illegal-native-access=deny")).startsWith("signsRsa=false verifies=true by=the JDK (")
+			.contains("IllegalCallerException");
+		if (openSsl.signsRsa()) {
+			assertThat(probe("--enable-native-access=ALL-UNNAMED")).startsWith("signsRsa=true verifies=true by=OpenSSL 3.");
+		}
+	}
+
+	private static String probe(String option) throws Exception {
+		Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), option, "-cp",
+				System.getProperty("java.class.path"), OpenSslProbe.class.getName())
+			.redirectErrorStream(true)
+			.start();
+		String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(java.waitFor()).as(out).isZero();
+		return out.lines().filter(line -> line.startsWith("signsRsa=")).findFirst().orElse(out);
 	}
 
 	@Test
