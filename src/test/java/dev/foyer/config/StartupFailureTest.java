@@ -29,6 +29,7 @@ class StartupFailureTest {
 			"FOYER_BASE_URL|https://id.example.com/foyer|has a path",
 			"FOYER_MASTER_KEY|c2hvcnQ=|must be 32 bytes",
 			"FOYER_MASTER_KEY|%%%|is not valid base64",
+			"FOYER_CRYPTO_OPENSSL|maybe|FOYER_CRYPTO_OPENSSL (foyer.crypto.openssl): is \"maybe\", which is neither auto nor off",
 			"SPRING_DATASOURCE_URL|jdbc:postgresql://127.0.0.1:1/foyer|the database is unreachable" })
 	void stopsWithOneClearMessage(String variable, String value, String message) throws Exception {
 		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
