@@ -108,9 +108,10 @@ class OpenSslTest {
 	@Test
 	void refusesAlgorithmsItDoesNotSign() throws Exception {
 		JWSSigner signer = openSsl.signer(key);
-		assertThat(signer.supportedJWSAlgorithms()).containsExactlyInAnyOrder(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
-				JWSAlgorithm.RS512);
+		// Only OpenSSL's signer: where the JDK signs, Nimbus's signer also offers the PS algorithms.
 		if (openSsl.signsRsa()) {
+			assertThat(signer.supportedJWSAlgorithms()).containsExactlyInAnyOrder(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
+					JWSAlgorithm.RS512);
 			assertThatThrownBy(() -> signer.sign(new JWSHeader(JWSAlgorithm.PS256), new byte[] { 1 }))
 				.isInstanceOf(JOSEException.class)
 				.hasMessageContaining("PS256");
