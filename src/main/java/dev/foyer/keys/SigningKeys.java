@@ -24,7 +24,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
 import dev.foyer.cluster.CacheChanges;
 import dev.foyer.cluster.NodeCache;
@@ -76,6 +75,7 @@ public class SigningKeys {
 	public void createInitialKeys(String tenantId) {
 		// Generating an RSA key takes up to hundreds of milliseconds, most of a tenant's creation (and of Foyer's
 		// first start): the four keys are generated at once on the CPUs, then stored here, in the caller's transaction.
+		// RSA keys come from OpenSSL where it signs (OpenSsl.generateRsa).
 		List<SigningAlgorithm> algorithms = List.of(SigningAlgorithm.values());
 		List<JWK> keys = java.util.stream.IntStream.range(0, algorithms.size() * 2)
 			.parallel()
@@ -231,11 +231,11 @@ public class SigningKeys {
 		}
 	}
 
-	private static JWK generate(SigningAlgorithm algorithm) {
+	private JWK generate(SigningAlgorithm algorithm) {
 		String kid = UUID.randomUUID().toString();
 		try {
 			return switch (algorithm) {
-				case RS256 -> new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(algorithm.jws()).generate();
+				case RS256 -> this.signers.generateRsa(2048, kid, algorithm.jws());
 				case ES256 -> new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(algorithm.jws()).generate();
 			};
 		}

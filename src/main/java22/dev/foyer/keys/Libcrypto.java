@@ -8,7 +8,10 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Set;
 
@@ -49,6 +52,22 @@ final class Libcrypto implements OpenSsl.Library {
 
 	private final MethodHandle clearErrors;
 
+	private final MethodHandle newKeyContext;
+
+	private final MethodHandle freeKeyContext;
+
+	private final MethodHandle keygenInit;
+
+	private final MethodHandle setRsaBits;
+
+	private final MethodHandle generate;
+
+	private final MethodHandle toPkcs8;
+
+	private final MethodHandle encodePkcs8;
+
+	private final MethodHandle freePkcs8;
+
 	private final MemorySegment sha256;
 
 	private final MemorySegment sha384;
@@ -70,6 +89,18 @@ final class Libcrypto implements OpenSsl.Library {
 		this.digestSign = handle(linker, library, "EVP_DigestSign",
 				FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
 		this.clearErrors = handle(linker, library, "ERR_clear_error", FunctionDescriptor.ofVoid());
+		this.newKeyContext = handle(linker, library, "EVP_PKEY_CTX_new_from_name",
+				FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+		this.freeKeyContext = handle(linker, library, "EVP_PKEY_CTX_free", FunctionDescriptor.ofVoid(ADDRESS));
+		this.keygenInit = handle(linker, library, "EVP_PKEY_keygen_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+		this.setRsaBits = handle(linker, library, "EVP_PKEY_CTX_set_rsa_keygen_bits",
+				FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+		this.generate = handle(linker, library, "EVP_PKEY_generate", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+		this.toPkcs8 = handle(linker, library, "EVP_PKEY2PKCS8", FunctionDescriptor.of(ADDRESS, ADDRESS));
+		this.encodePkcs8 = handle(linker, library, "i2d_PKCS8_PRIV_KEY_INFO",
+				FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+		// Frees and clears: OpenSSL wipes the key's encoding inside it before freeing it.
+		this.freePkcs8 = handle(linker, library, "PKCS8_PRIV_KEY_INFO_free", FunctionDescriptor.ofVoid(ADDRESS));
 		MethodHandle md256 = handle(linker, library, "EVP_sha256", FunctionDescriptor.of(ADDRESS));
 		MethodHandle md384 = handle(linker, library, "EVP_sha384", FunctionDescriptor.of(ADDRESS));
 		MethodHandle md512 = handle(linker, library, "EVP_sha512", FunctionDescriptor.of(ADDRESS));
@@ -120,6 +151,80 @@ final class Libcrypto implements OpenSsl.Library {
 			throw new JOSEException("OpenSSL could not read the key");
 		}
 		return new RsaSigner(pkey, (key.getModulus().bitLength() + 7) / 8);
+	}
+
+	@Override
+	public RSAPrivateCrtKey generateRsa(int bits) throws GeneralSecurityException {
+		try (Arena arena = Arena.ofConfined()) {
+			MemorySegment context = (MemorySegment) this.newKeyContext.invokeExact(MemorySegment.NULL,
+					arena.allocateFrom("RSA"), MemorySegment.NULL);
+			if (context.equals(MemorySegment.NULL)) {
+				throw keygenFailure("could not make a key generation context");
+			}
+			MemorySegment pkey = MemorySegment.NULL;
+			try {
+				MemorySegment generated = arena.allocate(ADDRESS);
+				generated.set(ADDRESS, 0, MemorySegment.NULL);
+				if ((int) this.keygenInit.invokeExact(context) != 1 || (int) this.setRsaBits.invokeExact(context, bits) != 1
+						|| (int) this.generate.invokeExact(context, generated) != 1) {
+					throw keygenFailure("could not generate an RSA key");
+				}
+				pkey = generated.get(ADDRESS, 0);
+				byte[] der = pkcs8(pkey, arena);
+				try {
+					return (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+				}
+				finally {
+					Arrays.fill(der, (byte) 0);
+				}
+			}
+			finally {
+				if (!pkey.equals(MemorySegment.NULL)) {
+					this.freeKey.invokeExact(pkey);
+				}
+				this.freeKeyContext.invokeExact(context);
+			}
+		}
+		catch (GeneralSecurityException ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new GeneralSecurityException("OpenSSL could not generate an RSA key", ex);
+		}
+	}
+
+	/** The key's PKCS #8 encoding, which the JDK reads; the native copy is wiped before it is freed. */
+	private byte[] pkcs8(MemorySegment pkey, Arena arena) throws Throwable {
+		MemorySegment info = (MemorySegment) this.toPkcs8.invokeExact(pkey);
+		if (info.equals(MemorySegment.NULL)) {
+			throw keygenFailure("could not encode the key");
+		}
+		try {
+			int length = (int) this.encodePkcs8.invokeExact(info, MemorySegment.NULL);
+			if (length <= 0) {
+				throw keygenFailure("could not encode the key");
+			}
+			MemorySegment buffer = arena.allocate(length);
+			MemorySegment cursor = arena.allocate(ADDRESS);
+			cursor.set(ADDRESS, 0, buffer);
+			try {
+				if ((int) this.encodePkcs8.invokeExact(info, cursor) != length) {
+					throw keygenFailure("could not encode the key");
+				}
+				return buffer.toArray(JAVA_BYTE);
+			}
+			finally {
+				buffer.fill((byte) 0);
+			}
+		}
+		finally {
+			this.freePkcs8.invokeExact(info);
+		}
+	}
+
+	private GeneralSecurityException keygenFailure(String what) {
+		clearErrors();
+		return new GeneralSecurityException("OpenSSL " + what);
 	}
 
 	private void clearErrors() {

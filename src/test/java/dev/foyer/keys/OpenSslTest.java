@@ -1,6 +1,8 @@
 package dev.foyer.keys;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -77,6 +80,32 @@ class OpenSslTest {
 		for (byte[] input : List.of(new byte[0], new byte[100_000])) {
 			assertThat(openSsl.signer(key).sign(header, input)).isEqualTo(new RSASSASigner(key).sign(header, input));
 		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "auto", "off" })
+	void generatesDistinctWorkingRsaKeys(String setting) throws Exception {
+		// With OpenSSL (auto, here) the key crosses the native boundary as PKCS #8; the JDK must read the same key
+		// OpenSSL signs with, and each key must be new.
+		OpenSsl signers = OpenSsl.forSetting(setting);
+		RSAKey first = signers.generateRsa(2048, "first", JWSAlgorithm.RS256);
+		RSAKey second = signers.generateRsa(2048, "second", JWSAlgorithm.RS256);
+		for (RSAKey generated : List.of(first, second)) {
+			RSAPrivateCrtKey crt = (RSAPrivateCrtKey) generated.toRSAPrivateKey();
+			assertThat(generated.getModulus().decodeToBigInteger().bitLength()).isEqualTo(2048);
+			assertThat(generated.getPublicExponent().decodeToBigInteger()).isEqualTo(BigInteger.valueOf(65537));
+			assertThat(crt.getPrimeP().multiply(crt.getPrimeQ())).isEqualTo(crt.getModulus());
+			assertThat(generated.getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
+			assertThat(generated.getKeyUse()).isEqualTo(KeyUse.SIGNATURE);
+			JWSHeader header = new JWSHeader(JWSAlgorithm.RS256);
+			byte[] input = "a token".getBytes(StandardCharsets.US_ASCII);
+			Base64URL signature = signers.signer(generated).sign(header, input);
+			assertThat(signature).isEqualTo(new RSASSASigner(generated).sign(header, input));
+			assertThat(new RSASSAVerifier(generated.toRSAPublicKey()).verify(header, input, signature)).isTrue();
+		}
+		assertThat(first.getKeyID()).isEqualTo("first");
+		assertThat(first.getModulus()).isNotEqualTo(second.getModulus());
+		assertThat(first.toPublicJWK().toJSONObject()).doesNotContainKeys("d", "p", "q", "dp", "dq", "qi");
 	}
 
 	@Test
