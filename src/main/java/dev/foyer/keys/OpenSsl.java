@@ -3,11 +3,11 @@ package dev.foyer.keys;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAKeyGenParameterSpec;
 import java.security.spec.RSAPublicKeySpec;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.interfaces.RSAPrivateKey;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -33,7 +33,8 @@ import dev.foyer.config.InvalidConfigurationException;
  * this JVM can call it (JDK 22 or newer, libcrypto.so.3 installed): 0.22 ms each here against the JDK's 0.70 ms, so
  * a refresh, which signs an access and an ID token, costs half the CPU (docs/benchmarks.md). Everything else, and RSA
  * where OpenSSL is missing or {@code foyer.crypto.openssl=off}, is signed by the JDK through Nimbus JOSE. Every key
- * OpenSSL is given must first make a signature that the JDK verifies.
+ * OpenSSL is given must first make a signature that the JDK verifies. New RSA keys come from the same library as
+ * their signatures.
  */
 public final class OpenSsl {
 
