@@ -21,7 +21,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-
 import dev.foyer.directory.PasswordHashing;
 import dev.foyer.keys.OpenSsl;
 import dev.foyer.support.MailServer;
