@@ -366,10 +366,8 @@ public final class CompareBenchmark {
 		Path tokens = Files.createTempFile("refresh", ".txt");
 		try {
 			List<String> lines = new ArrayList<>();
-			Load.LoopbackCookies cookies = new Load.LoopbackCookies();
-			HttpClient browser = Load.browser(cookies);
+			HttpClient browser = Load.browser();
 			for (int i = 0; i < CHAINS; i++) {
-				cookies.clear();
 				lines.add(JSON.readTree(side.flow().login(browser, people.get(i % people.size()), PASSWORD))
 					.get("refresh_token").asString());
 			}
@@ -430,7 +428,7 @@ public final class CompareBenchmark {
 		JsonNode metadata = JSON.readTree(Load.HTTP.send(HttpRequest.newBuilder(URI.create(discovery)).build(),
 				HttpResponse.BodyHandlers.ofString()).body());
 		Function<String, String> url = field -> metadata.get(field).asString().replace("//localhost:", "//127.0.0.1:");
-		HttpClient browser = Load.browser(new Load.LoopbackCookies());
+		HttpClient browser = Load.browser();
 		String accessToken = JSON.readTree(flow.login(browser, people.get(0), PASSWORD)).get("access_token").asString();
 		return new Side(name, pid, url.apply("token_endpoint"), url.apply("userinfo_endpoint"),
 				url.apply("introspection_endpoint"), url.apply("jwks_uri"), discovery, serviceAuth, webAuth, accessToken, flow,

@@ -16,7 +16,7 @@ record FoyerLogin(String base, String tenant, String clientId, String clientSecr
 	@Override
 	public String login(HttpClient browser, String email, String password) throws Exception {
 		// A fresh Person is a fresh cookie jar: each login starts signed out, as the browser flows of Keycloak do.
-		Person.Tokens tokens = new Person().signIn(new Person.WebApp(this.tenant, this.clientId, this.clientSecret,
+		Person.Tokens tokens = new Person(browser).signIn(new Person.WebApp(this.tenant, this.clientId, this.clientSecret,
 				this.redirectUri), email, password, this.base, this.base);
 		if (tokens.status() != 200) {
 			throw new IllegalStateException("the code exchange answered " + tokens.status());

@@ -18,7 +18,7 @@ record FoyerSignUp(String base, String tenant, String clientId, String clientSec
 	@Override
 	public String signUp(HttpClient browser, Person.Newcomer newcomer) throws Exception {
 		// A fresh Person is a fresh cookie jar, as in FoyerLogin.
-		Person.Tokens tokens = new Person().signUp(new Person.WebApp(this.tenant, this.clientId, this.clientSecret,
+		Person.Tokens tokens = new Person(browser).signUp(new Person.WebApp(this.tenant, this.clientId, this.clientSecret,
 				this.redirectUri), newcomer, MailServer::latestCode, this.base);
 		if (tokens.status() != 200) {
 			throw new IllegalStateException("the code exchange answered " + tokens.status());

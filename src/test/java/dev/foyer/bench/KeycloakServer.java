@@ -219,11 +219,14 @@ final class KeycloakServer {
 
 		@Override
 		public String login(HttpClient browser, String email, String password) throws Exception {
+			Person person = new Person(browser);
 			Load.Pkce pkce = Load.Pkce.create();
-			String page = get(browser, authorization(this.base, this.clientId, this.redirectUri, pkce), 200, "login page").body();
-			HttpResponse<String> posted = post(browser, formAction(page, "kc-form-login"), Map.of("username", email,
+			String page = get(person, this.base, authorization(this.base, this.clientId, this.redirectUri, pkce), 200,
+					"login page").body();
+			HttpResponse<String> posted = post(person, this.base, formAction(page, "kc-form-login"), Map.of("username", email,
 					"password", password, "credentialId", ""), 302, "login post");
-			return Load.exchange(tokenUrl(this.base), this.clientId, this.clientSecret, Load.code(posted), this.redirectUri, pkce);
+			return Load.exchange(browser, tokenUrl(this.base), this.clientId, this.clientSecret, Load.code(posted),
+					this.redirectUri, pkce);
 		}
 
 	}
@@ -244,22 +247,25 @@ final class KeycloakServer {
 
 		@Override
 		public String signUp(HttpClient browser, Person.Newcomer newcomer) throws Exception {
+			Person person = new Person(browser);
 			Load.Pkce pkce = Load.Pkce.create();
-			String login = get(browser, authorization(this.base, this.clientId, this.redirectUri, pkce), 200, "login page").body();
+			String login = get(person, this.base, authorization(this.base, this.clientId, this.redirectUri, pkce), 200,
+					"login page").body();
 			Matcher registration = REGISTRATION.matcher(login);
 			if (!registration.find()) {
 				throw new IllegalStateException("no registration link on Keycloak's login page");
 			}
-			String form = get(browser, this.base + registration.group(1).replace("&amp;", "&"), 200, "registration page").body();
-			HttpResponse<String> registered = post(browser, formAction(form, "kc-register-form"), Map.of("email",
+			String form = get(person, this.base, registration.group(1).replace("&amp;", "&"), 200, "registration page").body();
+			HttpResponse<String> registered = post(person, this.base, formAction(form, "kc-register-form"), Map.of("email",
 					newcomer.email(), "firstName", newcomer.givenName(), "lastName", newcomer.surname()), 302, "registration post");
-			get(browser, location(registered), 200, "verify-email page");
-			HttpResponse<String> verified = get(browser, MailServer.latest(newcomer.email(), VERIFICATION), 302,
+			get(person, this.base, location(registered), 200, "verify-email page");
+			HttpResponse<String> verified = get(person, this.base, MailServer.latest(newcomer.email(), VERIFICATION), 302,
 					"verification link");
-			String passwordPage = get(browser, location(verified), 200, "password page").body();
-			HttpResponse<String> posted = post(browser, formAction(passwordPage, "kc-passwd-update-form"), Map.of("password-new",
+			String passwordPage = get(person, this.base, location(verified), 200, "password page").body();
+			HttpResponse<String> posted = post(person, this.base, formAction(passwordPage, "kc-passwd-update-form"), Map.of("password-new",
 					newcomer.password(), "password-confirm", newcomer.password()), 302, "password post");
-			return Load.exchange(tokenUrl(this.base), this.clientId, this.clientSecret, Load.code(posted), this.redirectUri, pkce);
+			return Load.exchange(browser, tokenUrl(this.base), this.clientId, this.clientSecret, Load.code(posted),
+					this.redirectUri, pkce);
 		}
 
 	}
@@ -284,19 +290,15 @@ final class KeycloakServer {
 		return action.group(1).replace("&amp;", "&");
 	}
 
-	private static HttpResponse<String> get(HttpClient browser, String url, int expected, String step) throws Exception {
-		return expect(browser.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()),
-				expected, step);
+	/** A step of a flow by {@code person}, who keeps the cookies, at Keycloak on {@code base}. */
+	private static HttpResponse<String> get(Person person, String base, String url, int expected, String step)
+			throws Exception {
+		return expect(person.get(base, url), expected, step);
 	}
 
-	private static HttpResponse<String> post(HttpClient browser, String url, Map<String, String> form, int expected,
+	private static HttpResponse<String> post(Person person, String base, String url, Map<String, String> form, int expected,
 			String step) throws Exception {
-		String body = form.entrySet().stream().map(e -> Load.enc(e.getKey()) + "=" + Load.enc(e.getValue()))
-			.collect(java.util.stream.Collectors.joining("&"));
-		return expect(browser.send(HttpRequest.newBuilder(URI.create(url))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString()), expected, step);
+		return expect(person.post(base, url, form), expected, step);
 	}
 
 	private static HttpResponse<String> expect(HttpResponse<String> response, int expected, String step) {

@@ -2,8 +2,6 @@ package dev.foyer.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -170,6 +167,7 @@ final class Load {
 			int connection = c;
 			threads.add(Thread.ofPlatform().start(() -> {
 				java.net.Socket socket = null;
+				InputStream in = null;
 				try {
 					for (long k = connection; k < total; k += connections) {
 						long slot = start + k * interval;
@@ -181,15 +179,16 @@ final class Load {
 							// Servers close kept-alive connections now and then (Tomcat after 100 requests); so do browsers.
 							socket = new java.net.Socket(target.getHost(), target.getPort());
 							socket.setTcpNoDelay(true);
+							in = new java.io.BufferedInputStream(socket.getInputStream(), 16384);
 						}
 						socket.getOutputStream().write(request);
 						socket.getOutputStream().flush();
-						String head = readResponse(socket.getInputStream());
-						if (!head.startsWith("HTTP/1.1 200")) {
+						RawHttp.Response answer = RawHttp.read(in, false);
+						if (answer.status() != 200) {
 							failed.incrementAndGet();
 						}
 						latencies[(int) k] = System.nanoTime() - slot;
-						if (head.toLowerCase(Locale.ROOT).contains("connection: close")) {
+						if (answer.closes()) {
 							socket.close();
 							socket = null;
 						}
@@ -227,92 +226,19 @@ final class Load {
 		return sortedNanos.length == 0 ? 0 : sortedNanos[Math.min(sortedNanos.length - 1, (int) (sortedNanos.length * p))] / 1e6;
 	}
 
-	/** Reads one HTTP/1.1 response (Content-Length or chunked body), unbuffered; returns its head. */
-	static String readResponse(InputStream in) throws IOException {
-		byte[] buffer = new byte[16384];
-		int filled = 0;
-		int headEnd = -1;
-		while (headEnd < 0) {
-			int read = in.read(buffer, filled, buffer.length - filled);
-			if (read < 0) {
-				throw new IOException("connection closed");
-			}
-			filled += read;
-			for (int i = Math.max(0, filled - read - 3); i + 3 < filled; i++) {
-				if (buffer[i] == '\r' && buffer[i + 1] == '\n' && buffer[i + 2] == '\r' && buffer[i + 3] == '\n') {
-					headEnd = i + 4;
-					break;
-				}
-			}
-		}
-		String head = new String(buffer, 0, headEnd, StandardCharsets.ISO_8859_1);
-		Matcher length = Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
-		if (!length.find()) {
-			if (!head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
-				throw new IOException("neither Content-Length nor chunked in " + head);
-			}
-			// Chunked: read until the last chunk ("0" and an empty line) has come.
-			StringBuilder body = new StringBuilder(new String(buffer, headEnd, filled - headEnd, StandardCharsets.ISO_8859_1));
-			while (!body.toString().endsWith("0\r\n\r\n")) {
-				int read = in.read(buffer);
-				if (read < 0) {
-					throw new IOException("connection closed in a chunked body");
-				}
-				body.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
-			}
-			return head;
-		}
-		long remaining = Long.parseLong(length.group(1)) - (filled - headEnd);
-		in.skipNBytes(remaining);
-		return head;
-	}
-
 	// ---- logins -----------------------------------------------------------------------------------------------
 
 	/** One server's browserless login: authorize, its sign-in form, the redirect with the code, the code exchange. */
 	interface LoginFlow {
 
-		/** Signs {@code email} in with a fresh cookie jar in {@code browser}; returns the token response. */
+		/** Signs {@code email} in, with a fresh cookie jar, over {@code browser}; returns the token response. */
 		String login(HttpClient browser, String email, String password) throws Exception;
 
 	}
 
-	/**
-	 * A browser's cookie jar on loopback: like browsers, which treat http://localhost and 127.0.0.1 as secure
-	 * contexts, it keeps {@code Secure} cookies there (Keycloak marks its session cookies Secure even over http,
-	 * and Java's own CookieManager would drop them).
-	 */
-	static final class LoopbackCookies extends java.net.CookieHandler {
-
-		private final CookieManager jar = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-
-		@Override
-		public Map<String, List<String>> get(URI uri, Map<String, List<String>> headers) throws IOException {
-			return this.jar.get(uri, headers);
-		}
-
-		@Override
-		public void put(URI uri, Map<String, List<String>> headers) throws IOException {
-			Map<String, List<String>> insecure = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-			headers.forEach((name, values) -> {
-				if (name != null) {
-					insecure.put(name, name.equalsIgnoreCase("Set-Cookie")
-							? values.stream().map(v -> v.replaceAll("(?i);\\s*Secure", "")).toList() : values);
-				}
-			});
-			this.jar.put(uri, insecure);
-		}
-
-		void clear() {
-			this.jar.getCookieStore().removeAll();
-		}
-
-	}
-
-	/** A browser without a browser: HTTP/1.1, loopback cookies, redirects left to the caller. */
-	static HttpClient browser(LoopbackCookies cookies) {
-		return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies)
-			.followRedirects(HttpClient.Redirect.NEVER).build();
+	/** A browser without a browser, for one client of the load: its cookies are kept by a {@link Person} on it. */
+	static HttpClient browser() {
+		return new RawHttp();
 	}
 
 	/** Logins done in a run, with their latencies. */
@@ -333,7 +259,7 @@ final class Load {
 	 */
 	interface SignUpFlow {
 
-		/** Signs {@code newcomer} up with a fresh cookie jar in {@code browser}; returns the token response. */
+		/** Signs {@code newcomer} up, with a fresh cookie jar, over {@code browser}; returns the token response. */
 		String signUp(HttpClient browser, Person.Newcomer newcomer) throws Exception;
 
 	}
@@ -344,7 +270,7 @@ final class Load {
 		return repeated("sign-up", clients, seconds, (browser, client) -> flow.signUp(browser, newcomers.get()));
 	}
 
-	/** What one client of {@link #repeated} does each time, with its browser (cookies cleared before). */
+	/** What one client of {@link #repeated} does each time, with its browser. */
 	private interface Attempt {
 
 		void run(HttpClient browser, int client) throws Exception;
@@ -357,22 +283,22 @@ final class Load {
 		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
 		long end = System.nanoTime() + seconds * 1_000_000_000L;
 		long start = System.nanoTime();
-		try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+		// Platform threads: a handful of clients, each blocking in its socket's read, with no poller between them.
+		try (var executor = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())) {
 			for (int c = 0; c < clients; c++) {
 				int client = c;
 				executor.submit(() -> {
-					LoopbackCookies cookies = new LoopbackCookies();
-					HttpClient browser = browser(cookies);
-					while (System.nanoTime() < end) {
-						long begin = System.nanoTime();
-						try {
-							cookies.clear();
-							attempt.run(browser, client);
-							latencies.add(System.nanoTime() - begin);
-						}
-						catch (Exception ex) {
-							if (failed.incrementAndGet() <= 3) {
-								System.err.println("bench: " + what + " failed: " + ex);
+					try (HttpClient browser = browser()) {
+						while (System.nanoTime() < end) {
+							long begin = System.nanoTime();
+							try {
+								attempt.run(browser, client);
+								latencies.add(System.nanoTime() - begin);
+							}
+							catch (Exception ex) {
+								if (failed.incrementAndGet() <= 3) {
+									System.err.println("bench: " + what + " failed: " + ex);
+								}
 							}
 						}
 					}
@@ -409,9 +335,9 @@ final class Load {
 	}
 
 	/** Exchanges a code at the token endpoint with client_secret_basic and PKCE; returns the token response. */
-	static String exchange(String tokenUrl, String clientId, String secret, String code, String redirectUri, Pkce pkce)
-			throws IOException, InterruptedException {
-		HttpResponse<String> tokens = HTTP.send(HttpRequest.newBuilder(URI.create(tokenUrl))
+	static String exchange(HttpClient http, String tokenUrl, String clientId, String secret, String code, String redirectUri,
+			Pkce pkce) throws IOException, InterruptedException {
+		HttpResponse<String> tokens = http.send(HttpRequest.newBuilder(URI.create(tokenUrl))
 			.header("Authorization", basic(clientId, secret))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&code=" + code + "&redirect_uri="

@@ -40,6 +40,17 @@ public final class Person {
 	 */
 	private final Map<String, String> cookies = new LinkedHashMap<>();
 
+	/** How the requests travel: {@link #HTTP} in the tests; a lighter client in the benchmarks' load. */
+	private final HttpClient http;
+
+	public Person() {
+		this(HTTP);
+	}
+
+	public Person(HttpClient http) {
+		this.http = http;
+	}
+
 	/** A web app of a tenant, as the test registered it. */
 	public record WebApp(String tenant, String clientId, String secret, String redirectUri) {
 	}
@@ -77,7 +88,7 @@ public final class Person {
 			request.header("Cookie", this.cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
 				.collect(Collectors.joining("; ")));
 		}
-		HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(20)).build(),
+		HttpResponse<String> response = this.http.send(request.timeout(Duration.ofSeconds(20)).build(),
 				HttpResponse.BodyHandlers.ofString());
 		for (String set : response.headers().allValues("Set-Cookie")) {
 			String pair = set.split(";", 2)[0];
@@ -159,12 +170,17 @@ public final class Person {
 		if (!code.find()) {
 			throw new IllegalStateException("No code in " + location(back));
 		}
-		return exchange(app, origin, java.net.URLDecoder.decode(code.group(1), StandardCharsets.UTF_8), verifier);
+		return exchange(this.http, app, origin, java.net.URLDecoder.decode(code.group(1), StandardCharsets.UTF_8), verifier);
 	}
 
 	public static Tokens exchange(WebApp app, String origin, String code, String verifier) throws IOException, InterruptedException {
-		return token(app, origin, Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", app.redirectUri(),
-				"code_verifier", verifier));
+		return exchange(HTTP, app, origin, code, verifier);
+	}
+
+	private static Tokens exchange(HttpClient http, WebApp app, String origin, String code, String verifier)
+			throws IOException, InterruptedException {
+		return token(http, app, origin, Map.of("grant_type", "authorization_code", "code", code, "redirect_uri",
+				app.redirectUri(), "code_verifier", verifier));
 	}
 
 	public static Tokens refresh(WebApp app, String origin, String refreshToken) throws IOException, InterruptedException {
@@ -172,9 +188,14 @@ public final class Person {
 	}
 
 	public static Tokens token(WebApp app, String origin, Map<String, String> form) throws IOException, InterruptedException {
+		return token(HTTP, app, origin, form);
+	}
+
+	private static Tokens token(HttpClient http, WebApp app, String origin, Map<String, String> form)
+			throws IOException, InterruptedException {
 		String basic = Base64.getEncoder().encodeToString((enc(app.clientId()) + ":" + enc(app.secret()))
 			.getBytes(StandardCharsets.UTF_8));
-		HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url(origin, "/t/" + app.tenant() + "/oauth2/token")))
+		HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url(origin, "/t/" + app.tenant() + "/oauth2/token")))
 			.timeout(Duration.ofSeconds(20))
 			.header("Authorization", "Basic " + basic)
 			.header("Content-Type", "application/x-www-form-urlencoded")
