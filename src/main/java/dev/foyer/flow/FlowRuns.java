@@ -31,6 +31,12 @@ public class FlowRuns {
 
 	static final String BROWSER_COOKIE = "foyer_flow";
 
+	/**
+	 * The run started while serving this request. Its browser cookie is in the answer, not yet in the request, so a
+	 * page served in the same answer (the sign-in page on the authorization request) finds the run here.
+	 */
+	private static final String STARTED = FlowRuns.class.getName() + ".started";
+
 	private final JdbcClient jdbc;
 
 	private final JsonMapper json;
@@ -61,6 +67,7 @@ public class FlowRuns {
 					this.json.writeValueAsString(run.data()), Timestamp.from(now), Timestamp.from(now),
 					Timestamp.from(run.expiresAt()))
 			.update();
+		request.setAttribute(STARTED, run);
 		return run;
 	}
 
@@ -68,6 +75,10 @@ public class FlowRuns {
 	public Optional<FlowRun> find(String tenantId, String id, HttpServletRequest request) {
 		if (id == null || id.length() > 36) {
 			return Optional.empty();
+		}
+		if (request.getAttribute(STARTED) instanceof FlowRun started && started.id().equals(id)
+				&& started.tenantId().equals(tenantId)) {
+			return Optional.of(started);
 		}
 		String browser = Cookies.read(request, BROWSER_COOKIE).map(Digests::sha256Hex).orElse(null);
 		return this.jdbc.sql("select * from flow_run where tenant_id = ? and id = ? and expires_at > ?")

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.DeferredCsrfToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -19,7 +22,9 @@ import dev.foyer.session.TenantPaths;
 /**
  * Where an authorization request goes when nobody is signed in to its tenant: a new sign-in flow that returns to
  * the same authorization request once the person has signed in. {@code prompt=login} and {@code max_age} are taken
- * out of the way back, since the fresh sign-in has satisfied them.
+ * out of the way back, since the fresh sign-in has satisfied them. The sign-in page is the answer to the
+ * authorization request itself (as Keycloak and Entra answer theirs), not a redirect to it: one round trip less for
+ * every sign-in.
  */
 @Component
 public class SignInEntryPoint implements AuthenticationEntryPoint {
@@ -34,7 +39,7 @@ public class SignInEntryPoint implements AuthenticationEntryPoint {
 
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
-			throws IOException {
+			throws IOException, ServletException {
 		String tenant = TenantPaths.tenantOf(request).orElseThrow();
 		UriComponentsBuilder back = UriComponentsBuilder.fromPath(request.getRequestURI());
 		request.getParameterMap().keySet().stream()
@@ -55,7 +60,13 @@ public class SignInEntryPoint implements AuthenticationEntryPoint {
 		}
 		FlowRun flow = this.flows.start(tenant, SignInController.SIGN_IN, SignInController.CREDENTIALS, returnTo, data,
 				request, response);
-		response.sendRedirect("/t/" + tenant + "/login?flow=" + flow.id());
+		// Spring Authorization Server's chain keeps a CSRF filter that ignores its endpoints but still offers a token
+		// to whatever renders; the page would ask for it and so create a servlet session. The page's form carries
+		// its flow run's own token instead.
+		request.removeAttribute(CsrfToken.class.getName());
+		request.removeAttribute(DeferredCsrfToken.class.getName());
+		request.removeAttribute("_csrf");
+		request.getRequestDispatcher("/t/" + tenant + "/login?flow=" + flow.id()).forward(request, response);
 	}
 
 }

@@ -117,7 +117,7 @@ class AccountPageTest extends FoyerIntegrationTest {
 			org.htmlunit.html.HtmlButton end = phoneForm.getFirstByXPath(".//button");
 			end.click();
 			phone.open(rp.authorizationRequest("openid").toString());
-			assertThat(phone.url().getPath()).isEqualTo("/t/" + s.tenant() + "/login");
+			assertThat(phone.showsSignIn(s.tenant())).as(phone.url().toString()).isTrue();
 
 			browser.open(this.api.base() + "/t/" + s.tenant() + "/account");
 			browser.click("Revoke access of Shop");

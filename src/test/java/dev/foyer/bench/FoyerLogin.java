@@ -5,8 +5,9 @@ import java.net.http.HttpClient;
 import dev.foyer.support.Person;
 
 /**
- * A person signing in to a Foyer tenant without a browser, with the steps the tests use ({@link Person}): authorize,
- * the sign-in page and its form with the CSRF token and cookies, the redirect with the code, and the exchange.
+ * A person signing in to a Foyer tenant without a browser, with the steps the tests use ({@link Person}): authorize
+ * (which answers with the sign-in page), its form with the CSRF token and cookies, the redirect with the code, and the
+ * exchange.
  *
  * @param base the server's address, {@code http://127.0.0.1:port}; every step goes there
  */

@@ -96,6 +96,15 @@ public final class Browser implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Whether this is the tenant's sign-in page, wherever it was served: as the answer to an authorization request
+	 * of someone not signed in, or at {@code /t/{tenant}/login}.
+	 */
+	public boolean showsSignIn(String tenant) {
+		return this.page instanceof HtmlPage html
+				&& html.getForms().stream().anyMatch(form -> form.getActionAttribute().equals("/t/" + tenant + "/login"));
+	}
+
 	public int status() {
 		return this.page.getWebResponse().getStatusCode();
 	}

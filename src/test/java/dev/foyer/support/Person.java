@@ -113,17 +113,14 @@ public final class Person {
 	}
 
 	/**
-	 * A full sign-in: the authorization request to {@code start}, then the sign-in page, its post (with the flow
-	 * run's CSRF token and the cookies) and the return to the authorization endpoint on {@code finish}, and the code
-	 * exchanged at {@code finish}'s token endpoint.
+	 * A full sign-in: the authorization request to {@code start}, which answers with the sign-in page; the page's post
+	 * (with the flow run's CSRF token and the cookies) and the return to the authorization endpoint on {@code finish},
+	 * and the code exchanged at {@code finish}'s token endpoint.
 	 */
 	public Tokens signIn(WebApp app, String email, String password, String start, String finish) throws Exception {
 		String verifier = random();
-		HttpResponse<String> toLogin = get(start, authorize(app, app.redirectUri(), challenge(verifier)));
-		expect(toLogin, 302, "authorization request");
-		String loginPage = location(toLogin);
-		HttpResponse<String> page = get(finish, loginPage);
-		expect(page, 200, "sign-in page");
+		HttpResponse<String> page = get(start, authorize(app, app.redirectUri(), challenge(verifier)));
+		expect(page, 200, "authorization request (the sign-in page)");
 		HttpResponse<String> posted = post(finish, "/t/" + app.tenant() + "/login", Map.of("flow", field(page.body(), "flow"),
 				"csrf", field(page.body(), "csrf"), "email", email, "password", password));
 		expect(posted, 302, "sign-in post");
@@ -142,10 +139,8 @@ public final class Person {
 	 */
 	public Tokens signUp(WebApp app, Newcomer newcomer, Function<String, String> mailedCode, String origin) throws Exception {
 		String verifier = random();
-		HttpResponse<String> toLogin = get(origin, authorize(app, app.redirectUri(), challenge(verifier)));
-		expect(toLogin, 302, "authorization request");
-		HttpResponse<String> signIn = get(origin, location(toLogin));
-		expect(signIn, 200, "sign-in page");
+		HttpResponse<String> signIn = get(origin, authorize(app, app.redirectUri(), challenge(verifier)));
+		expect(signIn, 200, "authorization request (the sign-in page)");
 		HttpResponse<String> signUp = get(origin, link(signIn.body(), "/t/" + app.tenant() + "/signup"));
 		expect(signUp, 200, "sign-up page");
 		HttpResponse<String> codeStep = post(origin, "/t/" + app.tenant() + "/signup/email", Map.of("flow",
