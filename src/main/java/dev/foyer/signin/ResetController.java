@@ -29,7 +29,6 @@ import dev.foyer.flow.FlowRuns;
 import dev.foyer.userflow.UserFlows;
 import dev.foyer.mail.Mail;
 import dev.foyer.mail.Mailer;
-import dev.foyer.session.SsoSessions;
 import dev.foyer.tenant.Tenant;
 import dev.foyer.tenant.Tenants;
 import dev.foyer.web.FieldChecks;
@@ -53,8 +52,6 @@ class ResetController {
 
 	private final FlowRuns flows;
 
-	private final SsoSessions sessions;
-
 	private final SignInThrottle throttle;
 
 	private final Mailer mailer;
@@ -67,14 +64,16 @@ class ResetController {
 
 	private final PasswordMigration migration;
 
-	ResetController(Tenants tenants, Accounts accounts, FlowRuns flows, SsoSessions sessions, SignInThrottle throttle,
-			Mailer mailer, EmailCodes codes, PageLocale locales, UserFlows userFlows, PasswordMigration migration) {
+	private final SignInController signIn;
+
+	ResetController(Tenants tenants, Accounts accounts, FlowRuns flows, SignInThrottle throttle, Mailer mailer,
+			EmailCodes codes, PageLocale locales, UserFlows userFlows, PasswordMigration migration, SignInController signIn) {
 		this.migration = migration;
+		this.signIn = signIn;
 		this.userFlows = userFlows;
 		this.tenants = tenants;
 		this.accounts = accounts;
 		this.flows = flows;
-		this.sessions = sessions;
 		this.throttle = throttle;
 		this.mailer = mailer;
 		this.codes = codes;
@@ -185,12 +184,7 @@ class ResetController {
 		if (!changed.accountEnabled()) {
 			return view(t, run, model, request, "error.blocked");
 		}
-		this.sessions.start(tenant, changed.id(), List.of("pwd", "otp"), request, response);
-		this.flows.finish(run);
-		if (run.returnTo() != null && run.returnTo().startsWith("/t/" + tenant + "/oauth2/authorize?")) {
-			return "redirect:" + run.returnTo();
-		}
-		return "redirect:/t/" + tenant + "/signed-in";
+		return this.signIn.signedIn(t, run, changed, List.of("pwd", "otp"), request, response);
 	}
 
 	/** A code to an account's owner; nothing to an address without an account, with the same screens after. */

@@ -1,5 +1,6 @@
 package dev.foyer.signin;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -32,6 +34,7 @@ import dev.foyer.flow.FlowRun;
 import dev.foyer.flow.FlowRuns;
 import dev.foyer.mail.Mail;
 import dev.foyer.mail.Mailer;
+import dev.foyer.session.SsoSession;
 import dev.foyer.session.SsoSessions;
 import dev.foyer.tenant.Tenant;
 import dev.foyer.tenant.Tenants;
@@ -605,14 +608,26 @@ class SignInController {
 
 	// ---- shared -------------------------------------------------------------------------------------------------
 
-	/** Starts the SSO session (a new cookie), ends the flow, and returns to the app's authorization request. */
+	/**
+	 * Starts the SSO session (a new cookie), ends the flow, and completes the app's authorization request in this
+	 * answer ({@link AuthorizationReturn}): {@code null}, the answer is written. Else back to the account page, or
+	 * the signed-in page.
+	 */
 	String signedIn(Tenant tenant, FlowRun run, Account account, List<String> amr, HttpServletRequest request,
 			HttpServletResponse response) {
-		this.sessions.start(tenant.id(), account.id(), amr, request, response);
+		SsoSession session = this.sessions.start(tenant.id(), account.id(), amr, request, response);
 		this.flows.finish(run);
 		log.info("Signed in account {} to tenant {} ({})", account.id(), tenant.id(), String.join(",", amr));
-		if (run.returnTo() != null && (run.returnTo().startsWith("/t/" + tenant.id() + "/oauth2/authorize?")
-				|| run.returnTo().equals("/t/" + tenant.id() + "/account"))) {
+		if (AuthorizationReturn.isAuthorizationRequest(tenant.id(), run.returnTo())) {
+			try {
+				AuthorizationReturn.complete(run.returnTo(), session.authentication(), request, response);
+			}
+			catch (IOException | ServletException ex) {
+				throw new IllegalStateException("the authorization request could not be completed", ex);
+			}
+			return null;
+		}
+		if (("/t/" + tenant.id() + "/account").equals(run.returnTo())) {
 			return "redirect:" + run.returnTo();
 		}
 		return "redirect:/t/" + tenant.id() + "/signed-in";

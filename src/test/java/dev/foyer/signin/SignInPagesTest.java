@@ -156,6 +156,41 @@ class SignInPagesTest extends FoyerIntegrationTest {
 		}
 	}
 
+	/**
+	 * The sign-in post answers with the app's redirect and its code, the authorization request completed inside
+	 * the server; what was posted (password, flow run, CSRF token) never reaches the stored authorization.
+	 */
+	@Test
+	void theSignInPostAnswersWithTheCodeAndKeepsNothingOfTheForm() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "direct", "web");
+		t.user("direct@example.com");
+		Person person = new Person();
+		Person.WebApp app = new Person.WebApp(t.tenant, t.app.get("clientId").asString(), t.app.get("clientSecret").asString(),
+				t.callback.toString());
+		String verifier = Person.random();
+		var page = person.get(this.api.base(), Person.authorize(app, app.redirectUri(), Person.challenge(verifier)));
+		assertThat(page.statusCode()).isEqualTo(200);
+		String flow = Person.field(page.body(), "flow");
+		String csrf = Person.field(page.body(), "csrf");
+
+		var posted = person.post(this.api.base(), "/t/" + t.tenant + "/login", Map.of("flow", flow, "csrf", csrf, "email",
+				"direct@example.com", "password", SignInSupport.PASSWORD));
+
+		assertThat(posted.statusCode()).isEqualTo(302);
+		String location = Person.location(posted);
+		assertThat(location).startsWith(app.redirectUri() + "?code=").contains("&state=s1")
+			.contains("&iss=" + java.net.URLEncoder.encode(this.api.issuer(t.tenant), java.nio.charset.StandardCharsets.UTF_8));
+		String stored = this.jdbc.sql("select attributes from oauth2_authorization where tenant_id = ?")
+			.param(t.tenant)
+			.query(String.class)
+			.single();
+		assertThat(stored).contains(app.redirectUri()).doesNotContain(SignInSupport.PASSWORD).doesNotContain(flow)
+			.doesNotContain(csrf).doesNotContain("direct@example.com");
+		String code = java.net.URLDecoder.decode(location.replaceAll(".*[?&]code=([^&]+).*", "$1"),
+				java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(Person.exchange(app, this.api.base(), code, verifier).status()).isEqualTo(200);
+	}
+
 	/** The sign-up the comparison benchmark drives without a browser ({@link Person#signUp}) keeps up with the pages. */
 	@Test
 	void aPersonWithoutABrowserSignsUpWithTheMailedCode() throws Exception {

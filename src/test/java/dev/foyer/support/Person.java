@@ -114,7 +114,7 @@ public final class Person {
 
 	/**
 	 * A full sign-in: the authorization request to {@code start}, which answers with the sign-in page; the page's post
-	 * (with the flow run's CSRF token and the cookies) and the return to the authorization endpoint on {@code finish},
+	 * (with the flow run's CSRF token and the cookies) to {@code finish}, which answers with the redirect to the app,
 	 * and the code exchanged at {@code finish}'s token endpoint.
 	 */
 	public Tokens signIn(WebApp app, String email, String password, String start, String finish) throws Exception {
@@ -134,7 +134,7 @@ public final class Person {
 	/**
 	 * A full sign-up on the tenant's default user flow at {@code origin}: the authorization request, the sign-in
 	 * page's link to sign-up, the address, the code that was mailed to it (read by {@code mailedCode}, such as
-	 * {@link MailServer#latestCode}), the password and name, the return to the authorization endpoint and the code
+	 * {@link MailServer#latestCode}), the password and name (answered with the redirect to the app) and the code
 	 * exchanged.
 	 */
 	public Tokens signUp(WebApp app, Newcomer newcomer, Function<String, String> mailedCode, String origin) throws Exception {
@@ -157,13 +157,14 @@ public final class Person {
 		return backToTheApp(app, origin, created, verifier);
 	}
 
-	/** After the hosted pages: the return to the authorization endpoint, its redirect with the code, the exchange. */
+	/**
+	 * After the hosted pages: the last post's answer is the authorization response, a redirect to the app with the
+	 * code; then the exchange.
+	 */
 	private Tokens backToTheApp(WebApp app, String origin, HttpResponse<String> posted, String verifier) throws Exception {
-		HttpResponse<String> back = get(origin, location(posted));
-		expect(back, 302, "return to the authorization endpoint");
-		Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(location(back));
+		Matcher code = Pattern.compile("^" + Pattern.quote(app.redirectUri()) + "\\?(?:.*&)?code=([^&]+)").matcher(location(posted));
 		if (!code.find()) {
-			throw new IllegalStateException("No code in " + location(back));
+			throw new IllegalStateException("No code for the app in " + location(posted));
 		}
 		return exchange(this.http, app, origin, java.net.URLDecoder.decode(code.group(1), StandardCharsets.UTF_8), verifier);
 	}
