@@ -116,7 +116,12 @@ class AuthorizationServerConfiguration {
 			.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(signIn,
 					PathPatternRequestMatcher.pathPattern("/t/*/oauth2/authorize")))
 			.oauth2ResourceServer(resource -> resource.bearerTokenResolver(new BearerTokens()).jwt(jwt -> jwt.decoder(decoder)))
-			.csrf(csrf -> csrf.ignoringRequestMatchers(endpoints))
+			// Every request of this chain is a protocol endpoint, which CSRF protection ignores; Spring Authorization
+			// Server keeps the filter all the same. Its token is not offered to renderers either: the sign-in page
+			// served on an authorization request (SignInEntryPoint) would render it and so create a servlet session.
+			// The hosted pages' forms carry their flow run's own token (FlowRuns).
+			.csrf(csrf -> csrf.ignoringRequestMatchers(endpoints).csrfTokenRequestHandler((request, response, token) -> {
+			}))
 			.headers(SecurityHeaders::apply);
 		return http.build();
 	}

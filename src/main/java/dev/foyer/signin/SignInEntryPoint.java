@@ -10,8 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
-import org.springframework.security.web.csrf.CsrfToken;
-import org.springframework.security.web.csrf.DeferredCsrfToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -60,12 +58,6 @@ public class SignInEntryPoint implements AuthenticationEntryPoint {
 		}
 		FlowRun flow = this.flows.start(tenant, SignInController.SIGN_IN, SignInController.CREDENTIALS, returnTo, data,
 				request, response);
-		// Spring Authorization Server's chain keeps a CSRF filter that ignores its endpoints but still offers a token
-		// to whatever renders; the page would ask for it and so create a servlet session. The page's form carries
-		// its flow run's own token instead.
-		request.removeAttribute(CsrfToken.class.getName());
-		request.removeAttribute(DeferredCsrfToken.class.getName());
-		request.removeAttribute("_csrf");
 		request.getRequestDispatcher("/t/" + tenant + "/login?flow=" + flow.id()).forward(request, response);
 	}
 
