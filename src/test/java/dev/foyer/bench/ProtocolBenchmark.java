@@ -48,13 +48,24 @@ public final class ProtocolBenchmark {
 
 	private long serverPid;
 
+	/**
+	 * Seconds of logins before the measured ones ({@code --warm-up=S}). A login touches much more code than a grant,
+	 * and C2 still compiles it minutes in: on a slower machine (2026-11-27, docs/benchmarks.md) it took 10% of the
+	 * server's CPU after one minute of logins, and the non-hash CPU per login fell from half the hash's cost after one
+	 * minute to a third after two and a quarter after three or four.
+	 */
+	private int loginWarmUp;
+
 	public static void main(String[] args) throws Exception {
 		List<String> options = List.of(args);
 		int seconds = options.contains("--quick") ? 8 : 20;
 		ProtocolBenchmark benchmark = new ProtocolBenchmark();
+		benchmark.loginWarmUp = options.contains("--quick") ? seconds * 3 : 180;
 		// --only=tokens or --only=logins runs one part, to profile it (docs/benchmarks.md).
 		options.stream().filter(o -> o.startsWith("--only=")).findFirst()
 			.ifPresent(o -> benchmark.only = o.substring("--only=".length()));
+		options.stream().filter(o -> o.startsWith("--warm-up=")).findFirst()
+			.ifPresent(o -> benchmark.loginWarmUp = Integer.parseInt(o.substring("--warm-up=".length())));
 		benchmark.run(seconds);
 	}
 
@@ -104,8 +115,7 @@ public final class ProtocolBenchmark {
 			var flow = new FoyerLogin(this.base, "bench-rs", web.get("clientId").asString(), web.get("clientSecret").asString(),
 					"http://localhost:9/callback");
 			List<String> people = java.util.stream.IntStream.range(0, 4).mapToObj(i -> "login" + i + "@bench.example").toList();
-			// A login touches much more code than a grant: the JIT needs about a minute of them to settle.
-			Load.logins(flow, people, password, 4, Math.max(5, seconds * 3));
+			Load.logins(flow, people, password, 4, this.loginWarmUp);
 			Map<String, Long> cpuBefore = Load.threadCpuMillis(this.serverPid);
 			long generatorBefore = Load.cpuMillis(ProcessHandle.current().pid());
 			Load.Logins run = Load.logins(flow, people, password, 4, seconds);
@@ -131,7 +141,14 @@ public final class ProtocolBenchmark {
 			row("Argon2id hashes/s, 2 threads, this JVM (bound; compression on " + PasswordHashing.argon2Compression() + ")",
 					fmt(hashBound) + " (mean of " + fmt(hashBefore) + " before the logins and " + fmt(hashAfter) + " after)", "-", "");
 			row("end-to-end password logins/s (authorize, form, code, token; 4 clients)", fmt(logins),
-					">= 0.85 x bound = " + fmt(0.85 * hashBound), logins >= 0.85 * hashBound ? "PASS" : "MISS");
+					">= 0.85 x bound = " + fmt(0.85 * hashBound), verdict(logins >= 0.85 * hashBound, hashBefore, hashAfter));
+			// With both CPUs busy, logins/s over hashes/s is the hash's share of all the CPU a login takes, if the hash
+			// costs the server what it costs the bound. That share does not move with the machine's speed, which the
+			// bound does (by half between its two measures in one run, 2026-11-27 11:05 UTC).
+			long hashing = cpuAfter.entrySet().stream().filter(e -> e.getKey().startsWith("password-hash"))
+				.mapToLong(e -> e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L)).sum();
+			row("the hash's share of the CPU per login (server and generator), the ratio a steady machine would show",
+					String.format(Locale.ROOT, "%.2f", (double) hashing / Math.max(1, total + generator)), "-", "");
 		}
 	}
 
@@ -169,7 +186,7 @@ public final class ProtocolBenchmark {
 		row("client_credentials RS256, grants/s (wrk 2 threads, 16 connections)",
 				fmt(rsRun.perSecond()) + " (p99 " + fmt(rsRun.p99()) + " ms; " + String.format(Locale.ROOT, "%.2f", rsRun.perSecond() / jdkBound)
 						+ " x the JDK's bound)", ">= 0.75 x bound = " + fmt(0.75 * rsBound),
-				rsRun.perSecond() >= 0.75 * rsBound ? "PASS" : "MISS");
+				verdict(rsRun.perSecond() >= 0.75 * rsBound, rsBefore, rsAfter));
 		row("ES256 signatures/s, 2 threads, this JVM (bound)", fmt(esBound), "-", "");
 		row("client_credentials ES256 access tokens, grants/s", fmt(esRun.perSecond()) + " (p99 " + fmt(esRun.p99()) + " ms)",
 				"-", "");
@@ -181,6 +198,16 @@ public final class ProtocolBenchmark {
 		double p99 = fixed.p99();
 		row("token endpoint p99 at half the RS256 peak (" + fmt(half) + "/s, fixed rate)", fmt(p99) + " ms", "<= 25 ms",
 				p99 <= 25 ? "PASS" : "MISS");
+	}
+
+	/**
+	 * PASS or MISS; inconclusive when the bound's two measures, before and after, differ by more than a fifth: the
+	 * machine's speed changed during the run by more than the target's margin.
+	 */
+	private static String verdict(boolean met, double boundBefore, double boundAfter) {
+		double moved = Math.max(boundBefore, boundAfter) / Math.min(boundBefore, boundAfter) - 1;
+		return (met ? "PASS" : "MISS")
+				+ (moved > 0.2 ? String.format(Locale.ROOT, " (inconclusive: the bound moved by %.0f%% during the run)", moved * 100) : "");
 	}
 
 	// ---- plumbing ---------------------------------------------------------------------------------------------
