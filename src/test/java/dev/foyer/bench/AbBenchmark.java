@@ -158,10 +158,11 @@ final class AbBenchmark {
 		System.out.println("- JDK: " + System.getProperty("java.version") + ", machine: "
 				+ Runtime.getRuntime().availableProcessors() + " cores");
 		System.out.println("- " + rounds + " rounds of " + seconds + " s per build and scenario, the order alternating;"
-				+ " medians, with the lowest and highest in brackets");
+				+ " medians, with the lowest and highest in brackets; B / A of the medians, and the median of the rounds'"
+				+ " own B / A (each pair measured a few seconds apart, so a machine whose speed drifts moves both)");
 		System.out.println();
-		System.out.println("| Figure | A | B | B / A |");
-		System.out.println("|---|---:|---:|---:|");
+		System.out.println("| Figure | A | B | B / A | B / A by round |");
+		System.out.println("|---|---:|---:|---:|---:|");
 		row("client_credentials grants/s", a.grants(), b.grants(), Turn::perSecond);
 		row("server CPU ms per grant", a.grants(), b.grants(), Turn::cpuMillisEach);
 		row("end-to-end logins/s", a.logins(), b.logins(), Turn::perSecond);
@@ -174,7 +175,12 @@ final class AbBenchmark {
 		}
 		double[] as = a.stream().mapToDouble(value).sorted().toArray();
 		double[] bs = b.stream().mapToDouble(value).sorted().toArray();
-		System.out.printf(Locale.ROOT, "| %s | %s | %s | %.3f |%n", figure, spread(as), spread(bs), median(bs) / median(as));
+		double[] byRound = IntStream.range(0, Math.min(a.size(), b.size()))
+			.mapToDouble(i -> value.applyAsDouble(b.get(i)) / value.applyAsDouble(a.get(i)))
+			.sorted()
+			.toArray();
+		System.out.printf(Locale.ROOT, "| %s | %s | %s | %.3f | %s |%n", figure, spread(as), spread(bs), median(bs) / median(as),
+				spread(byRound));
 	}
 
 	private static String spread(double[] sorted) {
