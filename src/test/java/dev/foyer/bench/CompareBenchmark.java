@@ -73,6 +73,12 @@ public final class CompareBenchmark {
 
 	private final List<String[]> checks = new ArrayList<>();
 
+	/**
+	 * Over Foyer's measured login turns: CPU milliseconds of its password hashers, of the whole server, and of this
+	 * JVM (the load generator), for the hash's share of the CPU per login.
+	 */
+	private final long[] foyerLoginCpu = new long[3];
+
 	private final Path project = Path.of("").toAbsolutePath();
 
 	private int seconds;
@@ -259,10 +265,18 @@ public final class CompareBenchmark {
 		for (int round = 0; round < this.rounds; round++) {
 			for (Scenario scenario : scenarios()) {
 				for (Side side : round % 2 == 0 ? sides : sides.reversed()) {
+					boolean foyerLogins = side == f && scenario.name().equals(LOGINS);
+					Map<String, Long> threadsBefore = foyerLogins ? Load.threadCpuMillis(side.pid()) : Map.of();
+					long generatorBefore = Load.cpuMillis(ProcessHandle.current().pid());
 					long cpuBefore = Load.cpuMillis(side.pid());
 					Load.Run run = scenario.measure(this, side, scenario.seconds(), people);
-					double cpu = (double) (Load.cpuMillis(side.pid()) - cpuBefore) / Math.max(1, run.requests());
-					record(scenario.name(), side.name(), new Measured(run, cpu));
+					long used = Load.cpuMillis(side.pid()) - cpuBefore;
+					if (foyerLogins) {
+						this.foyerLoginCpu[0] += Load.hashingMillis(threadsBefore, Load.threadCpuMillis(side.pid()));
+						this.foyerLoginCpu[1] += used;
+						this.foyerLoginCpu[2] += Load.cpuMillis(ProcessHandle.current().pid()) - generatorBefore;
+					}
+					record(scenario.name(), side.name(), new Measured(run, (double) used / Math.max(1, run.requests())));
 				}
 			}
 			// ES256 access tokens: Foyer only (Keycloak's realms have no EC key unless one is added).
@@ -301,8 +315,12 @@ public final class CompareBenchmark {
 		if (database != null) {
 			database.close();
 		}
+		// The bounds again, with both servers stopped: a machine whose speed moved meanwhile makes a verdict
+		// against them inconclusive (Load.verdict).
+		double[] rsBounds = { rsBound, Load.foyerRs256Bound() };
+		double[] hashBounds = { hashBound, Load.hashesPerSecond() };
 
-		report(rsBound, jdkBound, hashBound, half, foyerHalf, keycloakHalf, new long[] { foyerIdle, keycloakIdle, foyerAfter, keycloakAfter },
+		report(rsBounds, jdkBound, hashBounds, half, foyerHalf, keycloakHalf, new long[] { foyerIdle, keycloakIdle, foyerAfter, keycloakAfter },
 				new long[] { foyerFirst, keycloakFirst, foyerRestart, keycloakRestart });
 	}
 
@@ -461,16 +479,20 @@ public final class CompareBenchmark {
 		this.checks.add(new String[] { figure, measured, target, met ? "PASS" : "MISS" });
 	}
 
-	private void report(double rsBound, double jdkBound, double hashBound, double half, Load.Run foyerHalf, Load.Run keycloakHalf, long[] rss,
+	private void report(double[] rsBounds, double jdkBound, double[] hashBounds, double half, Load.Run foyerHalf, Load.Run keycloakHalf, long[] rss,
 			long[] starts) throws IOException {
+		double rsBound = (rsBounds[0] + rsBounds[1]) / 2;
+		double hashBound = (hashBounds[0] + hashBounds[1]) / 2;
 		StringBuilder md = new StringBuilder("# Foyer and Keycloak, side by side" + (this.postgres ? ", on PostgreSQL" : "")
 				+ "\n\n");
 		for (String[] fact : this.facts) {
 			md.append("- ").append(fact[0]).append(": ").append(fact[1]).append('\n');
 		}
-		md.append("- Bounds in this JVM, 2 threads: RS256 ").append(Load.fmt(rsBound)).append(" signatures/s with Foyer's signer (")
-			.append(Load.fmt(jdkBound)).append(" with the JDK's, which Keycloak uses), Argon2id ")
-			.append(Load.fmt(hashBound)).append(" hashes/s\n\n");
+		md.append("- Bounds in this JVM, 2 threads, each the mean of its measures before and after the servers ran: RS256 ")
+			.append(Load.fmt(rsBound)).append(" signatures/s with Foyer's signer (").append(Load.fmt(rsBounds[0])).append(" and ")
+			.append(Load.fmt(rsBounds[1])).append("; ").append(Load.fmt(jdkBound))
+			.append(" with the JDK's, which Keycloak uses), Argon2id ").append(Load.fmt(hashBound)).append(" hashes/s (")
+			.append(Load.fmt(hashBounds[0])).append(" and ").append(Load.fmt(hashBounds[1])).append(")\n\n");
 		md.append("| scenario | Foyer /s | Keycloak /s | Foyer / Keycloak | Foyer p50 / p95 / p99 ms | Keycloak p50 / p95 / p99 ms"
 				+ " | Foyer CPU ms each | Keycloak CPU ms each | errors F / K |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		this.results.forEach((scenario, byServer) -> {
@@ -492,16 +514,21 @@ public final class CompareBenchmark {
 						: 0 };
 		double[] cc = rates.apply(CC);
 		check("client_credentials RS256 vs Keycloak", String.format("%.2f x", cc[0] / cc[1]), ">= 1.25 x", cc[0] >= 1.25 * cc[1]);
-		check("client_credentials RS256 vs the signing bound", String.format("%.2f x (%.2f x the JDK's)", cc[0] / rsBound,
-				cc[0] / jdkBound), ">= 0.80 x",
-				cc[0] >= 0.8 * rsBound);
+		this.checks.add(new String[] { "client_credentials RS256 vs the signing bound",
+				String.format("%.2f x (%.2f x the JDK's)", cc[0] / rsBound, cc[0] / jdkBound), ">= 0.80 x",
+				Load.verdict(cc[0] >= 0.8 * rsBound, rsBounds[0], rsBounds[1]) });
 		double es = rates.apply("client_credentials, ES256 access tokens")[0];
 		check("client_credentials ES256 vs Keycloak's RS256", String.format("%.2f x", es / cc[1]), ">= 4 x", es >= 4 * cc[1]);
 		double[] logins = rates.apply(LOGINS);
 		check("password logins vs Keycloak", String.format("%.2f x", logins[0] / logins[1]), ">= 1.5 x",
 				logins[0] >= 1.5 * logins[1]);
-		check("password logins vs the Argon2id bound", String.format("%.2f x", logins[0] / hashBound), ">= 0.85 x",
-				logins[0] >= 0.85 * hashBound);
+		// With both CPUs busy, logins/s over hashes/s is the hash's share of all the CPU a login takes (server and
+		// load generator), if the server's hash costs what the bound's does; that share does not move with the
+		// machine's speed, which the bound does.
+		this.checks.add(new String[] { "password logins vs the Argon2id bound",
+				String.format("%.2f x (the hash's share of Foyer's and the generator's CPU per login: %.2f)", logins[0] / hashBound,
+						(double) this.foyerLoginCpu[0] / Math.max(1, this.foyerLoginCpu[1] + this.foyerLoginCpu[2])),
+				">= 0.85 x", Load.verdict(logins[0] >= 0.85 * hashBound, hashBounds[0], hashBounds[1]) });
 		double[] refresh = rates.apply("refresh, RS256");
 		check("refresh vs Keycloak", String.format("%.2f x", refresh[0] / refresh[1]), ">= 1.3 x", refresh[0] >= 1.3 * refresh[1]);
 		for (String s : List.of("introspection", "userinfo")) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -464,6 +465,23 @@ final class Load {
 			}
 		}
 		return byName;
+	}
+
+	/** Of two {@link #threadCpuMillis} readings of a Foyer server, the CPU milliseconds its password hashers used between. */
+	static long hashingMillis(Map<String, Long> before, Map<String, Long> after) {
+		return after.entrySet().stream().filter(e -> e.getKey().startsWith("password-hash"))
+			.mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L))
+			.sum();
+	}
+
+	/**
+	 * PASS or MISS against a bound measured before and after; inconclusive when those two differ by more than a
+	 * fifth: the machine's speed changed during the run by more than a target's margin.
+	 */
+	static String verdict(boolean met, double boundBefore, double boundAfter) {
+		double moved = Math.max(boundBefore, boundAfter) / Math.min(boundBefore, boundAfter) - 1;
+		return (met ? "PASS" : "MISS") + (moved > 0.2
+				? String.format(Locale.ROOT, " (inconclusive: the bound moved by %.0f%% during the run)", moved * 100) : "");
 	}
 
 	// ---- small things -----------------------------------------------------------------------------------------

@@ -141,14 +141,13 @@ public final class ProtocolBenchmark {
 			row("Argon2id hashes/s, 2 threads, this JVM (bound; compression on " + PasswordHashing.argon2Compression() + ")",
 					fmt(hashBound) + " (mean of " + fmt(hashBefore) + " before the logins and " + fmt(hashAfter) + " after)", "-", "");
 			row("end-to-end password logins/s (authorize, form, code, token; 4 clients)", fmt(logins),
-					">= 0.85 x bound = " + fmt(0.85 * hashBound), verdict(logins >= 0.85 * hashBound, hashBefore, hashAfter));
+					">= 0.85 x bound = " + fmt(0.85 * hashBound), Load.verdict(logins >= 0.85 * hashBound, hashBefore, hashAfter));
 			// With both CPUs busy, logins/s over hashes/s is the hash's share of all the CPU a login takes, if the hash
 			// costs the server what it costs the bound. That share does not move with the machine's speed, which the
 			// bound does (by half between its two measures in one run, 2026-11-27 11:05 UTC).
-			long hashing = cpuAfter.entrySet().stream().filter(e -> e.getKey().startsWith("password-hash"))
-				.mapToLong(e -> e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0L)).sum();
 			row("the hash's share of the CPU per login (server and generator), the ratio a steady machine would show",
-					String.format(Locale.ROOT, "%.2f", (double) hashing / Math.max(1, total + generator)), "-", "");
+					String.format(Locale.ROOT, "%.2f", (double) Load.hashingMillis(cpuBefore, cpuAfter) / Math.max(1, total + generator)),
+					"-", "");
 		}
 	}
 
@@ -186,7 +185,7 @@ public final class ProtocolBenchmark {
 		row("client_credentials RS256, grants/s (wrk 2 threads, 16 connections)",
 				fmt(rsRun.perSecond()) + " (p99 " + fmt(rsRun.p99()) + " ms; " + String.format(Locale.ROOT, "%.2f", rsRun.perSecond() / jdkBound)
 						+ " x the JDK's bound)", ">= 0.75 x bound = " + fmt(0.75 * rsBound),
-				verdict(rsRun.perSecond() >= 0.75 * rsBound, rsBefore, rsAfter));
+				Load.verdict(rsRun.perSecond() >= 0.75 * rsBound, rsBefore, rsAfter));
 		row("ES256 signatures/s, 2 threads, this JVM (bound)", fmt(esBound), "-", "");
 		row("client_credentials ES256 access tokens, grants/s", fmt(esRun.perSecond()) + " (p99 " + fmt(esRun.p99()) + " ms)",
 				"-", "");
@@ -198,16 +197,6 @@ public final class ProtocolBenchmark {
 		double p99 = fixed.p99();
 		row("token endpoint p99 at half the RS256 peak (" + fmt(half) + "/s, fixed rate)", fmt(p99) + " ms", "<= 25 ms",
 				p99 <= 25 ? "PASS" : "MISS");
-	}
-
-	/**
-	 * PASS or MISS; inconclusive when the bound's two measures, before and after, differ by more than a fifth: the
-	 * machine's speed changed during the run by more than the target's margin.
-	 */
-	private static String verdict(boolean met, double boundBefore, double boundAfter) {
-		double moved = Math.max(boundBefore, boundAfter) / Math.min(boundBefore, boundAfter) - 1;
-		return (met ? "PASS" : "MISS")
-				+ (moved > 0.2 ? String.format(Locale.ROOT, " (inconclusive: the bound moved by %.0f%% during the run)", moved * 100) : "");
 	}
 
 	// ---- plumbing ---------------------------------------------------------------------------------------------
