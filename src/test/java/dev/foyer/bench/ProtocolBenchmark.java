@@ -51,8 +51,8 @@ public final class ProtocolBenchmark {
 	/**
 	 * Seconds of logins before the measured ones ({@code --warm-up=S}). A login touches much more code than a grant,
 	 * and C2 still compiles it minutes in: on a slower machine (2026-11-27, docs/benchmarks.md) it took 10% of the
-	 * server's CPU after one minute of logins, and the non-hash CPU per login fell from half the hash's cost after one
-	 * minute to a third after two and a quarter after three or four.
+	 * server's CPU after one minute of logins, and the CPU a login takes besides its hash (the generator's included) fell
+	 * from 0.6 of the hash's after one minute to about 0.4 after two and 0.3 after three or four.
 	 */
 	private int loginWarmUp;
 
