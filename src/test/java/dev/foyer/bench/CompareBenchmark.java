@@ -476,7 +476,12 @@ public final class CompareBenchmark {
 	}
 
 	private void check(String figure, String measured, String target, boolean met) {
-		this.checks.add(new String[] { figure, measured, target, met ? "PASS" : "MISS" });
+		check(figure, measured, target, met ? "PASS" : "MISS");
+	}
+
+	/** A check whose result is worded already, such as one against a bound ({@link Load#verdict}). */
+	private void check(String figure, String measured, String target, String result) {
+		this.checks.add(new String[] { figure, measured, target, result });
 	}
 
 	private void report(double[] rsBounds, double jdkBound, double[] hashBounds, double half, Load.Run foyerHalf, Load.Run keycloakHalf, long[] rss,
@@ -488,11 +493,12 @@ public final class CompareBenchmark {
 		for (String[] fact : this.facts) {
 			md.append("- ").append(fact[0]).append(": ").append(fact[1]).append('\n');
 		}
-		md.append("- Bounds in this JVM, 2 threads, each the mean of its measures before and after the servers ran: RS256 ")
-			.append(Load.fmt(rsBound)).append(" signatures/s with Foyer's signer (").append(Load.fmt(rsBounds[0])).append(" and ")
-			.append(Load.fmt(rsBounds[1])).append("; ").append(Load.fmt(jdkBound))
-			.append(" with the JDK's, which Keycloak uses), Argon2id ").append(Load.fmt(hashBound)).append(" hashes/s (")
-			.append(Load.fmt(hashBounds[0])).append(" and ").append(Load.fmt(hashBounds[1])).append(")\n\n");
+		md.append("- Bounds in this JVM, 2 threads: RS256 ").append(Load.fmt(rsBound))
+			.append(" signatures/s with Foyer's signer (the mean of ").append(Load.fmt(rsBounds[0])).append(" before the servers ran and ")
+			.append(Load.fmt(rsBounds[1])).append(" after), ").append(Load.fmt(jdkBound))
+			.append(" with the JDK's, which Keycloak uses (before); Argon2id ").append(Load.fmt(hashBound))
+			.append(" hashes/s (the mean of ").append(Load.fmt(hashBounds[0])).append(" and ").append(Load.fmt(hashBounds[1]))
+			.append(")\n\n");
 		md.append("| scenario | Foyer /s | Keycloak /s | Foyer / Keycloak | Foyer p50 / p95 / p99 ms | Keycloak p50 / p95 / p99 ms"
 				+ " | Foyer CPU ms each | Keycloak CPU ms each | errors F / K |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 		this.results.forEach((scenario, byServer) -> {
@@ -514,9 +520,9 @@ public final class CompareBenchmark {
 						: 0 };
 		double[] cc = rates.apply(CC);
 		check("client_credentials RS256 vs Keycloak", String.format("%.2f x", cc[0] / cc[1]), ">= 1.25 x", cc[0] >= 1.25 * cc[1]);
-		this.checks.add(new String[] { "client_credentials RS256 vs the signing bound",
+		check("client_credentials RS256 vs the signing bound",
 				String.format("%.2f x (%.2f x the JDK's)", cc[0] / rsBound, cc[0] / jdkBound), ">= 0.80 x",
-				Load.verdict(cc[0] >= 0.8 * rsBound, rsBounds[0], rsBounds[1]) });
+				Load.verdict(cc[0] >= 0.8 * rsBound, rsBounds[0], rsBounds[1]));
 		double es = rates.apply("client_credentials, ES256 access tokens")[0];
 		check("client_credentials ES256 vs Keycloak's RS256", String.format("%.2f x", es / cc[1]), ">= 4 x", es >= 4 * cc[1]);
 		double[] logins = rates.apply(LOGINS);
@@ -525,10 +531,10 @@ public final class CompareBenchmark {
 		// With both CPUs busy, logins/s over hashes/s is the hash's share of all the CPU a login takes (server and
 		// load generator), if the server's hash costs what the bound's does; that share does not move with the
 		// machine's speed, which the bound does.
-		this.checks.add(new String[] { "password logins vs the Argon2id bound",
+		check("password logins vs the Argon2id bound",
 				String.format("%.2f x (the hash's share of Foyer's and the generator's CPU per login: %.2f)", logins[0] / hashBound,
 						(double) this.foyerLoginCpu[0] / Math.max(1, this.foyerLoginCpu[1] + this.foyerLoginCpu[2])),
-				">= 0.85 x", Load.verdict(logins[0] >= 0.85 * hashBound, hashBounds[0], hashBounds[1]) });
+				">= 0.85 x", Load.verdict(logins[0] >= 0.85 * hashBound, hashBounds[0], hashBounds[1]));
 		double[] refresh = rates.apply("refresh, RS256");
 		check("refresh vs Keycloak", String.format("%.2f x", refresh[0] / refresh[1]), ">= 1.3 x", refresh[0] >= 1.3 * refresh[1]);
 		for (String s : List.of("introspection", "userinfo")) {
