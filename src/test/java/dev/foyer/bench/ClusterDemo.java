@@ -3,7 +3,6 @@ package dev.foyer.bench;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -35,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.foyer.support.Person;
 import dev.foyer.support.Person.Tokens;
 import dev.foyer.support.Person.WebApp;
+import dev.foyer.support.TestFoyer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import tools.jackson.databind.JsonNode;
 
@@ -118,7 +118,7 @@ final class ClusterDemo {
 		}
 		database();
 		String masterKey = Base64.getEncoder().encodeToString(randomBytes(32));
-		this.balancerPort = freePort();
+		this.balancerPort = TestFoyer.freePort();
 		String base = "http://localhost:" + this.balancerPort;
 		for (int n = 1; n <= this.nodeCount; n++) {
 			Path dir = Files.createDirectories(this.work.resolve("node" + n));
@@ -508,12 +508,7 @@ final class ClusterDemo {
 			System.err.println("cluster: the nodes' and HAProxy's logs are in " + this.work);
 			return;
 		}
-		try (var files = Files.walk(this.work)) {
-			files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-		}
-		catch (IOException ex) {
-			// a temporary directory; the system cleans it eventually
-		}
+		WorkDirectory.delete(this.work);
 	}
 
 	private String origin(int node) {
@@ -543,12 +538,6 @@ final class ClusterDemo {
 			return Path.of(home, "bin", "java");
 		}
 		return Path.of(ProcessHandle.current().info().command().orElseThrow());
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
 	}
 
 	private static byte[] randomBytes(int n) {

@@ -2,8 +2,6 @@ package dev.foyer.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import dev.foyer.support.TestFoyer;
 
 /**
  * Foyer as a child process: {@code java -XX:+UseSerialGC -Xss512k -jar foyer.jar} on a free loopback port, with its
@@ -97,7 +97,7 @@ final class FoyerServer {
 		this.directory = directory;
 		this.workDir = workDir;
 		this.dataDir = workDir.resolve("data");
-		this.port = freePort();
+		this.port = TestFoyer.freePort();
 		this.clientSecret = clientSecret;
 	}
 
@@ -366,15 +366,6 @@ final class FoyerServer {
 		command.add("-jar");
 		command.add(this.jar.toString());
 		return command;
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

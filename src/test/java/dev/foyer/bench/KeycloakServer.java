@@ -1,7 +1,6 @@
 package dev.foyer.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +19,7 @@ import java.util.stream.Stream;
 
 import dev.foyer.support.MailServer;
 import dev.foyer.support.Person;
+import dev.foyer.support.TestFoyer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,7 +39,7 @@ final class KeycloakServer {
 
 	private final Path log;
 
-	private final int port = freePort();
+	private final int port = TestFoyer.freePort();
 
 	private final String adminPassword = "bench-" + Long.toHexString(System.nanoTime());
 
@@ -311,15 +311,6 @@ final class KeycloakServer {
 
 	private static String location(HttpResponse<String> redirect) {
 		return redirect.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException("no Location"));
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -87,9 +87,14 @@ public final class ProtocolBenchmark {
 			this.adminToken = clientCredentials("admin", FoyerServer.CLIENT_ID, secret).get("access_token").asString();
 			measure(seconds);
 		}
+		catch (Exception | Error ex) {
+			System.err.println("bench: the server's log is in " + work);
+			throw ex;
+		}
 		finally {
 			server.stop(Duration.ofSeconds(20));
 		}
+		WorkDirectory.delete(work);
 		report();
 	}
 

@@ -1,9 +1,6 @@
 package dev.foyer.cluster;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,7 +32,7 @@ import dev.foyer.support.TestFoyer;
 final class Cluster implements AutoCloseable {
 
 	/** Where a balancer would listen; issuers, redirects and cookies all name it, whichever node answered. */
-	final String baseUrl = "http://localhost:" + freePort();
+	final String baseUrl = "http://localhost:" + TestFoyer.freePort();
 
 	final List<Node> nodes = new ArrayList<>();
 
@@ -83,9 +80,9 @@ final class Cluster implements AutoCloseable {
 	}
 
 	private Node start(int number, String database, String masterKey, String... properties) throws IOException {
-		int port = freePort();
+		int port = TestFoyer.freePort();
 		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--foyer.base-url=" + this.baseUrl,
-				"--foyer.data-dir=" + Files.createTempDirectory("foyer-node" + number + "-"), "--foyer.master-key=" + masterKey,
+				"--foyer.data-dir=" + TestFoyer.tempDir("foyer-node" + number + "-"), "--foyer.master-key=" + masterKey,
 				"--foyer.bootstrap.client-id=" + TestFoyer.CLIENT_ID, "--foyer.bootstrap.client-secret=" + TestFoyer.CLIENT_SECRET,
 				"--spring.datasource.url=" + database, "--spring.datasource.username=postgres", "--spring.datasource.password=",
 				"--spring.datasource.hikari.maximum-pool-size=5", "--logging.level.dev.foyer.request=WARN",
@@ -153,15 +150,6 @@ final class Cluster implements AutoCloseable {
 	public void close() {
 		for (Node node : this.nodes) {
 			node.context().close();
-		}
-	}
-
-	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.foyer.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +25,9 @@ public final class TestFoyer {
 	private TestFoyer() {
 	}
 
-	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
+	/** A port free on the loopback interface, where every server the tests and benchmarks start listens. */
+	public static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
 		catch (IOException ex) {
@@ -33,9 +35,14 @@ public final class TestFoyer {
 		}
 	}
 
-	static Path tempDir(String prefix) {
+	/**
+	 * A fresh directory for a server's data (H2 files, master key) under {@code target/test-data}, not the system's
+	 * temporary directory: the build removes that folder before each test run (pom.xml), so test runs leave nothing
+	 * behind, and no test key ever sits in a shared /tmp.
+	 */
+	public static Path tempDir(String prefix) {
 		try {
-			return Files.createTempDirectory(prefix);
+			return Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data").toAbsolutePath()), prefix);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
