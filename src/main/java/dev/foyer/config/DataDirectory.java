@@ -4,34 +4,57 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * Creates the data directory before anything writes into it (the embedded database, the generated master key),
- * readable by Foyer's user only: the database files inside hold password hashes and sealed keys.
+ * readable by Foyer's user only: the database files inside hold password hashes and sealed keys. A relative
+ * {@code foyer.data-dir} is made absolute first, against the working directory: H2 refuses a relative file path that
+ * does not start with {@code ./}, so {@code FOYER_DATA_DIR=data} would otherwise stop the start deep in the database
+ * set-up.
  */
 public class DataDirectory implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-		Path dir = Path.of(event.getEnvironment().getProperty("foyer.data-dir", "./data"));
+		ConfigurableEnvironment environment = event.getEnvironment();
+		Path dir = Path.of(environment.getProperty("foyer.data-dir", "./data")).toAbsolutePath().normalize();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("foyerDataDirectory", Map.of("foyer.data-dir", dir.toString())));
 		if (Files.exists(dir)) {
 			return;
 		}
+		create(dir);
 		try {
-			Files.createDirectories(dir);
 			Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
 		}
 		catch (UnsupportedOperationException ex) {
 			// not a POSIX file system: the operator secures the directory
 		}
 		catch (IOException ex) {
-			throw new InvalidConfigurationException("FOYER_DATA_DIR (foyer.data-dir)",
-					"cannot create " + dir.toAbsolutePath() + " (" + ex.getMessage() + ")",
-					"Point FOYER_DATA_DIR at a directory Foyer's user can write.");
+			throw cannotCreate(dir, ex);
 		}
+	}
+
+	/** Creates {@code dir} (in the data directory) and its parents, or stops the start with what to do. */
+	static void create(Path dir) {
+		try {
+			Files.createDirectories(dir);
+		}
+		catch (IOException ex) {
+			throw cannotCreate(dir, ex);
+		}
+	}
+
+	private static InvalidConfigurationException cannotCreate(Path dir, IOException ex) {
+		return new InvalidConfigurationException("FOYER_DATA_DIR (foyer.data-dir)",
+				"cannot create " + dir.toAbsolutePath() + " (" + ex.getMessage() + ")",
+				"Point FOYER_DATA_DIR at a directory Foyer's user can write.");
 	}
 
 }

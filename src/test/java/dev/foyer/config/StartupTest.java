@@ -1,0 +1,84 @@
+package dev.foyer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.foyer.FoyerApplication;
+
+/**
+ * Starts Foyer as an operator would, in its own JVM: with one bad setting it stops with one clear message and no
+ * stack trace; with a data directory given relative to the working directory it starts and keeps everything there.
+ */
+class StartupTest {
+
+	@TempDir
+	Path dataDir;
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			"FOYER_BASE_URL|not-a-url|FOYER_BASE_URL (foyer.base-url): 'not-a-url' is not an absolute http(s) URL",
+			"FOYER_BASE_URL|https://id.example.com/foyer|has a path",
+			"FOYER_MASTER_KEY|c2hvcnQ=|must be 32 bytes",
+			"FOYER_MASTER_KEY|%%%|is not valid base64",
+			"FOYER_CRYPTO_OPENSSL|maybe|FOYER_CRYPTO_OPENSSL (foyer.crypto.openssl): is \"maybe\", which is neither auto nor off",
+			"SPRING_DATASOURCE_URL|jdbc:postgresql://127.0.0.1:1/foyer|the database is unreachable" })
+	void stopsWithOneClearMessage(String variable, String value, String message) throws Exception {
+		Process process = start(this.dataDir, Map.of("FOYER_DATA_DIR", this.dataDir.toString(), variable, value));
+		assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("Foyer should stop by itself").isTrue();
+		String output = read(process);
+		assertThat(process.exitValue()).isNotZero();
+		assertThat(output).contains("APPLICATION FAILED TO START").contains("Foyer cannot start").contains(message);
+		assertThat(output).as("no stack trace").doesNotContain("\tat ").doesNotContain("Caused by:");
+	}
+
+	@Test
+	@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void startsWithADataDirectoryRelativeToTheWorkingDirectory() throws Exception {
+		Process process = start(this.dataDir, Map.of("FOYER_DATA_DIR", "here"));
+		try (BufferedReader lines = process.inputReader(StandardCharsets.UTF_8)) {
+			StringBuilder output = new StringBuilder();
+			String line;
+			while ((line = lines.readLine()) != null && !line.contains("Started FoyerApplication")) {
+				output.append(line).append('\n');
+			}
+			assertThat(line).as("Foyer should start; its output was:%n%s", output).isNotNull();
+			assertThat(output).as("no stack trace").doesNotContain("\tat ");
+		}
+		finally {
+			process.destroy();
+			process.waitFor(30, TimeUnit.SECONDS);
+		}
+		Path here = this.dataDir.resolve("here");
+		assertThat(here.resolve("foyer.mv.db")).isRegularFile();
+		assertThat(here.resolve("master.key")).isRegularFile();
+		assertThat(here.resolve("tomcat").resolve("work")).isDirectory();
+	}
+
+	/** Foyer's main class in a JVM of its own, in {@code workingDirectory}, on a free port. */
+	private static Process start(Path workingDirectory, Map<String, String> settings) throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				System.getProperty("java.class.path"), FoyerApplication.class.getName());
+		builder.directory(workingDirectory.toFile());
+		builder.environment().put("SERVER_PORT", "0");
+		builder.environment().putAll(settings);
+		builder.redirectErrorStream(true);
+		return builder.start();
+	}
+
+	private static String read(Process process) throws IOException {
+		return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+	}
+
+}
