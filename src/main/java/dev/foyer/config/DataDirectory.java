@@ -26,8 +26,12 @@ public class DataDirectory implements ApplicationListener<ApplicationEnvironment
 		Path dir = Path.of(environment.getProperty("foyer.data-dir", "./data")).toAbsolutePath().normalize();
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("foyerDataDirectory", Map.of("foyer.data-dir", dir.toString())));
-		if (Files.exists(dir)) {
+		if (Files.isDirectory(dir)) {
 			return;
+		}
+		if (Files.exists(dir)) {
+			throw new InvalidConfigurationException("FOYER_DATA_DIR (foyer.data-dir)", dir + " is a file, not a directory",
+					"Point FOYER_DATA_DIR at a directory Foyer's user can write.");
 		}
 		create(dir);
 		try {

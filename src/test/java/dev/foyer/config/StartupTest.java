@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -33,9 +34,12 @@ class StartupTest {
 			"FOYER_MASTER_KEY|c2hvcnQ=|must be 32 bytes",
 			"FOYER_MASTER_KEY|%%%|is not valid base64",
 			"FOYER_CRYPTO_OPENSSL|maybe|FOYER_CRYPTO_OPENSSL (foyer.crypto.openssl): is \"maybe\", which is neither auto nor off",
-			"SPRING_DATASOURCE_URL|jdbc:postgresql://127.0.0.1:1/foyer|the database is unreachable" })
+			"SPRING_DATASOURCE_URL|jdbc:postgresql://127.0.0.1:1/foyer|the database is unreachable",
+			"FOYER_DATA_DIR|/dev/null|FOYER_DATA_DIR (foyer.data-dir): /dev/null is a file, not a directory" })
 	void stopsWithOneClearMessage(String variable, String value, String message) throws Exception {
-		Process process = start(this.dataDir, Map.of("FOYER_DATA_DIR", this.dataDir.toString(), variable, value));
+		Map<String, String> settings = new HashMap<>(Map.of("FOYER_DATA_DIR", this.dataDir.toString()));
+		settings.put(variable, value);
+		Process process = start(this.dataDir, settings);
 		assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("Foyer should stop by itself").isTrue();
 		String output = read(process);
 		assertThat(process.exitValue()).isNotZero();
