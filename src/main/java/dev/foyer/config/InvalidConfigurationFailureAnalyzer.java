@@ -3,7 +3,12 @@ package dev.foyer.config;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Locale;
 
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.beans.factory.UnsatisfiedDependencyException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
@@ -19,6 +24,10 @@ public class InvalidConfigurationFailureAnalyzer implements FailureAnalyzer {
 		if (invalid != null) {
 			return new FailureAnalysis("Foyer cannot start: " + invalid.getMessage(), invalid.action(), invalid);
 		}
+		FailureAnalysis badValue = badValue(failure);
+		if (badValue != null) {
+			return badValue;
+		}
 		SQLException sql = find(failure, SQLException.class);
 		if (sql != null && (find(failure, ConnectException.class) != null
 				|| find(failure, UnknownHostException.class) != null || isConnectionState(sql))) {
@@ -28,6 +37,36 @@ public class InvalidConfigurationFailureAnalyzer implements FailureAnalyzer {
 					sql);
 		}
 		return null;
+	}
+
+	/**
+	 * A setting read with {@code @Value} whose text does not convert to its type ({@code FOYER_HOUSEKEEPING_INTERVAL=often}):
+	 * the innermost unsatisfied dependency is the annotated parameter, which names the setting.
+	 */
+	private static FailureAnalysis badValue(Throwable failure) {
+		TypeMismatchException mismatch = find(failure, TypeMismatchException.class);
+		UnsatisfiedDependencyException innermost = null;
+		for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+			if (t instanceof UnsatisfiedDependencyException unsatisfied) {
+				innermost = unsatisfied;
+			}
+		}
+		if (mismatch == null || innermost == null || innermost.getInjectionPoint() == null) {
+			return null;
+		}
+		Value annotation = innermost.getInjectionPoint().getAnnotation(Value.class);
+		if (annotation == null || !annotation.value().startsWith("${")) {
+			return null;
+		}
+		String property = annotation.value().substring(2).replaceFirst("[:}].*", "");
+		String variable = property.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+		Class<?> type = mismatch.getRequiredType();
+		String expected = (type == int.class || type == Integer.class || type == long.class) ? "a whole number"
+				: (type == Duration.class) ? "a duration (such as 10m, 30s or PT10M)"
+						: "a valid " + (type != null ? type.getSimpleName() : "value");
+		return new FailureAnalysis(
+				"Foyer cannot start: " + variable + " (" + property + "): '" + mismatch.getValue() + "' is not " + expected,
+				"Correct " + variable + ", or remove it to use the default (docs/configuration.md).", mismatch);
 	}
 
 	// SQLState class 08 is "connection exception"; 28 is "invalid authorization specification".

@@ -35,7 +35,9 @@ class StartupTest {
 			"FOYER_MASTER_KEY|%%%|is not valid base64",
 			"FOYER_CRYPTO_OPENSSL|maybe|FOYER_CRYPTO_OPENSSL (foyer.crypto.openssl): is \"maybe\", which is neither auto nor off",
 			"SPRING_DATASOURCE_URL|jdbc:postgresql://127.0.0.1:1/foyer|the database is unreachable",
-			"FOYER_DATA_DIR|/dev/null|FOYER_DATA_DIR (foyer.data-dir): /dev/null is a file, not a directory" })
+			"FOYER_DATA_DIR|/dev/null|FOYER_DATA_DIR (foyer.data-dir): /dev/null is a file, not a directory",
+			"FOYER_RATE_LIMIT_PER_IP_PER_MINUTE|sixty|FOYER_RATE_LIMIT_PER_IP_PER_MINUTE (foyer.rate-limit.per-ip-per-minute): 'sixty' is not a whole number",
+			"FOYER_HOUSEKEEPING_INTERVAL|often|FOYER_HOUSEKEEPING_INTERVAL (foyer.housekeeping.interval): 'often' is not a duration" })
 	void stopsWithOneClearMessage(String variable, String value, String message) throws Exception {
 		Map<String, String> settings = new HashMap<>(Map.of("FOYER_DATA_DIR", this.dataDir.toString()));
 		settings.put(variable, value);
