@@ -1,6 +1,8 @@
 package dev.foyer.config;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -56,8 +58,12 @@ public class DataDirectory implements ApplicationListener<ApplicationEnvironment
 	}
 
 	private static InvalidConfigurationException cannotCreate(Path dir, IOException ex) {
+		// The JDK's own messages for these are only the path ("/srv/foyer/tomcat"); say what happened instead.
+		String reason = (ex instanceof AccessDeniedException denied) ? "permission denied on " + denied.getFile()
+				: (ex instanceof FileSystemException fs && fs.getReason() != null) ? fs.getReason() + ": " + fs.getFile()
+						: ex.getMessage();
 		return new InvalidConfigurationException("FOYER_DATA_DIR (foyer.data-dir)",
-				"cannot create " + dir.toAbsolutePath() + " (" + ex.getMessage() + ")",
+				"cannot create " + dir.toAbsolutePath() + " (" + reason + ")",
 				"Point FOYER_DATA_DIR at a directory Foyer's user can write.");
 	}
 
