@@ -5,6 +5,8 @@ import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.beans.factory.UnsatisfiedDependencyException;
@@ -18,6 +20,11 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
  */
 public class InvalidConfigurationFailureAnalyzer implements FailureAnalyzer {
 
+	/** H2's error code for a database file another process holds ("Database may be already in use"). */
+	private static final int H2_DATABASE_IN_USE = 90020;
+
+	private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
+
 	@Override
 	public FailureAnalysis analyze(Throwable failure) {
 		InvalidConfigurationException invalid = find(failure, InvalidConfigurationException.class);
@@ -29,6 +36,14 @@ public class InvalidConfigurationFailureAnalyzer implements FailureAnalyzer {
 			return badValue;
 		}
 		SQLException sql = find(failure, SQLException.class);
+		if (sql != null && sql.getErrorCode() == H2_DATABASE_IN_USE && sql.getClass().getName().startsWith("org.h2.")) {
+			Matcher file = QUOTED.matcher(sql.getMessage());
+			return new FailureAnalysis("Foyer cannot start: the embedded database"
+					+ (file.find() ? " " + file.group(1) : "") + " is in use by another process",
+					"Stop the other Foyer that runs on this data directory, or give this one a FOYER_DATA_DIR of its own. "
+							+ "Nodes that share one database need PostgreSQL (docs/clustering.md).",
+					sql);
+		}
 		if (sql != null && (find(failure, ConnectException.class) != null
 				|| find(failure, UnknownHostException.class) != null || isConnectionState(sql))) {
 			return new FailureAnalysis("Foyer cannot start: the database is unreachable (" + sql.getMessage() + ")",

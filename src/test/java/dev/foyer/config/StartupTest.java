@@ -6,6 +6,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,20 @@ class StartupTest {
 		assertThat(process.exitValue()).isNotZero();
 		assertThat(output).contains("APPLICATION FAILED TO START").contains("Foyer cannot start").contains(message);
 		assertThat(output).as("no stack trace").doesNotContain("\tat ").doesNotContain("Caused by:");
+	}
+
+	@Test
+	void stopsWithOneClearMessageWhenAnotherProcessHoldsTheEmbeddedDatabase() throws Exception {
+		// Holding the H2 file open here is what a second Foyer on the same data directory meets.
+		try (Connection held = DriverManager.getConnection("jdbc:h2:file:" + this.dataDir.resolve("foyer"), "foyer", "")) {
+			Process process = start(this.dataDir, Map.of("FOYER_DATA_DIR", this.dataDir.toString()));
+			assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("Foyer should stop by itself").isTrue();
+			String output = read(process);
+			assertThat(process.exitValue()).isNotZero();
+			assertThat(output).contains("Foyer cannot start: the embedded database " + this.dataDir.resolve("foyer.mv.db")
+					+ " is in use by another process").contains("give this one a FOYER_DATA_DIR of its own");
+			assertThat(output).as("no stack trace").doesNotContain("\tat ").doesNotContain("Caused by:");
+		}
 	}
 
 	@Test
