@@ -44,6 +44,11 @@ public class InvalidConfigurationFailureAnalyzer implements FailureAnalyzer {
 							+ "Nodes that share one database need PostgreSQL (docs/clustering.md).",
 					sql);
 		}
+		if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("3D")) {
+			return new FailureAnalysis("Foyer cannot start: the database does not exist (" + sql.getMessage() + ")",
+					"Create it first (docs/operations.md, \"PostgreSQL\"), or correct the database name in SPRING_DATASOURCE_URL.",
+					sql);
+		}
 		if (sql != null && (find(failure, ConnectException.class) != null
 				|| find(failure, UnknownHostException.class) != null || isConnectionState(sql))) {
 			return new FailureAnalysis("Foyer cannot start: the database is unreachable (" + sql.getMessage() + ")",

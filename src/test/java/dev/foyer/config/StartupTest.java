@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.foyer.FoyerApplication;
+import dev.foyer.support.PostgresServer;
 
 /**
  * Starts Foyer as an operator would, in its own JVM: with one bad setting it stops with one clear message and no
@@ -63,6 +64,19 @@ class StartupTest {
 					+ " is in use by another process").contains("give this one a FOYER_DATA_DIR of its own");
 			assertThat(output).as("no stack trace").doesNotContain("\tat ").doesNotContain("Caused by:");
 		}
+	}
+
+	@Test
+	void stopsWithOneClearMessageWhenThePostgresDatabaseDoesNotExist() throws Exception {
+		String missing = PostgresServer.newDatabaseUrl().replaceFirst("/foyer_test_\\d+", "/no_such_database");
+		Process process = start(this.dataDir, Map.of("FOYER_DATA_DIR", this.dataDir.toString(), "SPRING_DATASOURCE_URL",
+				missing, "SPRING_DATASOURCE_USERNAME", "postgres", "SPRING_DATASOURCE_PASSWORD", ""));
+		assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("Foyer should stop by itself").isTrue();
+		String output = read(process);
+		assertThat(process.exitValue()).isNotZero();
+		assertThat(output).contains("Foyer cannot start: the database does not exist")
+			.contains("no_such_database").contains("Create it first");
+		assertThat(output).as("no stack trace").doesNotContain("\tat ").doesNotContain("Caused by:");
 	}
 
 	@Test
