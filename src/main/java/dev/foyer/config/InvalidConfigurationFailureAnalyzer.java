@@ -49,6 +49,13 @@ public class InvalidConfigurationFailureAnalyzer implements FailureAnalyzer {
 					"Create it first (docs/operations.md, \"PostgreSQL\"), or correct the database name in SPRING_DATASOURCE_URL.",
 					sql);
 		}
+		if (sql != null && "42501".equals(sql.getSQLState())) {
+			return new FailureAnalysis(
+					"Foyer cannot start: the database user may not create or change Foyer's tables (" + sql.getMessage() + ")",
+					"Make SPRING_DATASOURCE_USERNAME the owner of the database (ALTER DATABASE foyer OWNER TO foyer; "
+							+ "docs/operations.md, \"PostgreSQL\"), or use the user that owns it.",
+					sql);
+		}
 		if (sql != null && (find(failure, ConnectException.class) != null
 				|| find(failure, UnknownHostException.class) != null || isConnectionState(sql))) {
 			return new FailureAnalysis("Foyer cannot start: the database is unreachable (" + sql.getMessage() + ")",

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -76,6 +78,26 @@ class StartupTest {
 		assertThat(process.exitValue()).isNotZero();
 		assertThat(output).contains("Foyer cannot start: the database does not exist")
 			.contains("no_such_database").contains("Create it first");
+		assertThat(output).as("no stack trace").doesNotContain("\tat ").doesNotContain("Caused by:");
+	}
+
+	@Test
+	void stopsWithOneClearMessageWhenTheDatabaseUserMayNotCreateTables() throws Exception {
+		// PostgreSQL 15 and newer give a database's public schema to its owner only; this is what another user meets.
+		String url = PostgresServer.newDatabaseUrl();
+		String user = "limited_" + this.dataDir.getFileName().toString().replaceAll("\\W", "").toLowerCase(Locale.ROOT);
+		try (Connection owner = DriverManager.getConnection(url, "postgres", "");
+				Statement sql = owner.createStatement()) {
+			sql.execute("create role " + user + " login password 'pw'");
+			sql.execute("revoke create on schema public from public");
+		}
+		Process process = start(this.dataDir, Map.of("FOYER_DATA_DIR", this.dataDir.toString(), "SPRING_DATASOURCE_URL",
+				url.replaceFirst("\\?.*", ""), "SPRING_DATASOURCE_USERNAME", user, "SPRING_DATASOURCE_PASSWORD", "pw"));
+		assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("Foyer should stop by itself").isTrue();
+		String output = read(process);
+		assertThat(process.exitValue()).isNotZero();
+		assertThat(output).contains("Foyer cannot start: the database user may not create or change Foyer's tables")
+			.contains("permission denied for schema public").contains("the owner of the database");
 		assertThat(output).as("no stack trace").doesNotContain("\tat ").doesNotContain("Caused by:");
 	}
 
