@@ -29,41 +29,52 @@ public class InvalidConfigurationFailureAnalyzer implements FailureAnalyzer {
 	public FailureAnalysis analyze(Throwable failure) {
 		InvalidConfigurationException invalid = find(failure, InvalidConfigurationException.class);
 		if (invalid != null) {
-			return new FailureAnalysis("Foyer cannot start: " + invalid.getMessage(), invalid.action(), invalid);
+			return cannotStart(invalid.getMessage(), invalid.action(), invalid);
 		}
 		FailureAnalysis badValue = badValue(failure);
 		if (badValue != null) {
 			return badValue;
 		}
 		SQLException sql = find(failure, SQLException.class);
-		if (sql != null && sql.getErrorCode() == H2_DATABASE_IN_USE && sql.getClass().getName().startsWith("org.h2.")) {
+		return (sql != null) ? databaseProblem(failure, sql) : null;
+	}
+
+	private static FailureAnalysis databaseProblem(Throwable failure, SQLException sql) {
+		String state = (sql.getSQLState() != null) ? sql.getSQLState() : "";
+		if (sql.getErrorCode() == H2_DATABASE_IN_USE && sql.getClass().getName().startsWith("org.h2.")) {
 			Matcher file = QUOTED.matcher(sql.getMessage());
-			return new FailureAnalysis("Foyer cannot start: the embedded database"
-					+ (file.find() ? " " + file.group(1) : "") + " is in use by another process",
+			return cannotStart("the embedded database" + (file.find() ? " " + file.group(1) : "")
+					+ " is in use by another process",
 					"Stop the other Foyer that runs on this data directory, or give this one a FOYER_DATA_DIR of its own. "
 							+ "Nodes that share one database need PostgreSQL (docs/clustering.md).",
 					sql);
 		}
-		if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("3D")) {
-			return new FailureAnalysis("Foyer cannot start: the database does not exist (" + sql.getMessage() + ")",
+		// SQLState class 3D is "invalid catalog name": the database named in the URL does not exist.
+		if (state.startsWith("3D")) {
+			return cannotStart("the database does not exist (" + sql.getMessage() + ")",
 					"Create it first (docs/operations.md, \"PostgreSQL\"), or correct the database name in SPRING_DATASOURCE_URL.",
 					sql);
 		}
-		if (sql != null && "42501".equals(sql.getSQLState())) {
-			return new FailureAnalysis(
-					"Foyer cannot start: the database user may not create or change Foyer's tables (" + sql.getMessage() + ")",
+		// 42501 is "insufficient privilege": on PostgreSQL 15 and newer, a user that does not own the database.
+		if (state.equals("42501")) {
+			return cannotStart("the database user may not create or change Foyer's tables (" + sql.getMessage() + ")",
 					"Make SPRING_DATASOURCE_USERNAME the owner of the database (ALTER DATABASE foyer OWNER TO foyer; "
 							+ "docs/operations.md, \"PostgreSQL\"), or use the user that owns it.",
 					sql);
 		}
-		if (sql != null && (find(failure, ConnectException.class) != null
-				|| find(failure, UnknownHostException.class) != null || isConnectionState(sql))) {
-			return new FailureAnalysis("Foyer cannot start: the database is unreachable (" + sql.getMessage() + ")",
+		// Class 08 is "connection exception"; 28 is "invalid authorization specification".
+		if (find(failure, ConnectException.class) != null || find(failure, UnknownHostException.class) != null
+				|| state.startsWith("08") || state.startsWith("28")) {
+			return cannotStart("the database is unreachable (" + sql.getMessage() + ")",
 					"Check SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD, "
 							+ "and that the database server is running and reachable.",
 					sql);
 		}
 		return null;
+	}
+
+	private static FailureAnalysis cannotStart(String description, String action, Throwable cause) {
+		return new FailureAnalysis("Foyer cannot start: " + description, action, cause);
 	}
 
 	/**
@@ -91,15 +102,8 @@ public class InvalidConfigurationFailureAnalyzer implements FailureAnalyzer {
 		String expected = (type == int.class || type == Integer.class || type == long.class) ? "a whole number"
 				: (type == Duration.class) ? "a duration (such as 10m, 30s or PT10M)"
 						: "a valid " + (type != null ? type.getSimpleName() : "value");
-		return new FailureAnalysis(
-				"Foyer cannot start: " + variable + " (" + property + "): '" + mismatch.getValue() + "' is not " + expected,
+		return cannotStart(variable + " (" + property + "): '" + mismatch.getValue() + "' is not " + expected,
 				"Correct " + variable + ", or remove it to use the default (docs/configuration.md).", mismatch);
-	}
-
-	// SQLState class 08 is "connection exception"; 28 is "invalid authorization specification".
-	private static boolean isConnectionState(SQLException sql) {
-		String state = sql.getSQLState();
-		return state != null && (state.startsWith("08") || state.startsWith("28"));
 	}
 
 	private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
