@@ -42,6 +42,8 @@ class EmailCodes {
 
 	private final dev.foyer.mail.Mailer mailer;
 
+	private final dev.foyer.mail.Deliveries deliveries;
+
 	private final dev.foyer.extension.Extensions extensions;
 
 	private final dev.foyer.extension.ExtensionCalls extensionCalls;
@@ -49,8 +51,10 @@ class EmailCodes {
 	private final PageLocale locales;
 
 	EmailCodes(MasterKey masterKey, dev.foyer.flow.FlowRuns flows, dev.foyer.mail.Mailer mailer,
-			dev.foyer.extension.Extensions extensions, dev.foyer.extension.ExtensionCalls extensionCalls, PageLocale locales) {
+			dev.foyer.mail.Deliveries deliveries, dev.foyer.extension.Extensions extensions,
+			dev.foyer.extension.ExtensionCalls extensionCalls, PageLocale locales) {
 		this.masterKey = masterKey;
+		this.deliveries = deliveries;
 		this.flows = flows;
 		this.mailer = mailer;
 		this.extensions = extensions;
@@ -67,19 +71,25 @@ class EmailCodes {
 	void deliver(dev.foyer.tenant.Tenant tenant, FlowRun run, String email, String code, String mail) {
 		String clientId = run.get(SignInController.CLIENT);
 		var attached = this.extensions.emailOtpSend(tenant.id(), clientId);
-		if (attached.isPresent()) {
-			try {
-				this.extensionCalls.emailOtpSend(attached.get(), new dev.foyer.extension.ExtensionCalls.SignInContext(tenant.id(),
-						clientId, null, run.get(SignInController.LOCALES), java.util.Map.of("mail", email)), email, code);
-				return;
-			}
-			catch (dev.foyer.extension.ExtensionCalls.ExtensionFailure failure) {
-				// Logged and recorded by ExtensionCalls; the person still gets the code, by Foyer's mail.
-			}
-		}
+		var context = new dev.foyer.extension.ExtensionCalls.SignInContext(tenant.id(), clientId, null,
+				run.get(SignInController.LOCALES), java.util.Map.of("mail", email));
 		java.util.Locale locale = this.locales.of(run);
-		this.mailer.send(new dev.foyer.mail.Mail(email, this.locales.message(mail + ".subject", locale, tenant.displayName()),
-				this.locales.message(mail + ".body", locale, code, tenant.displayName(), LIFETIME.toMinutes())));
+		dev.foyer.mail.Mail ownMail = new dev.foyer.mail.Mail(email,
+				this.locales.message(mail + ".subject", locale, tenant.displayName()),
+				this.locales.message(mail + ".body", locale, code, tenant.displayName(), LIFETIME.toMinutes()));
+		// After the answer (Deliveries): whether a code goes out at all tells that an account exists.
+		this.deliveries.later(mail, () -> {
+			if (attached.isPresent()) {
+				try {
+					this.extensionCalls.emailOtpSend(attached.get(), context, email, code);
+					return;
+				}
+				catch (dev.foyer.extension.ExtensionCalls.ExtensionFailure failure) {
+					// Logged and recorded by ExtensionCalls; the person still gets the code, by Foyer's mail.
+				}
+			}
+			this.mailer.send(ownMail);
+		});
 	}
 
 	/** A posted code's effect on its run, as saved: the page's error key when the code was not accepted. */

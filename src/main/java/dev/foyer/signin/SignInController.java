@@ -32,6 +32,7 @@ import dev.foyer.directory.Accounts;
 import dev.foyer.directory.PasswordPolicy;
 import dev.foyer.flow.FlowRun;
 import dev.foyer.flow.FlowRuns;
+import dev.foyer.mail.Deliveries;
 import dev.foyer.mail.Mail;
 import dev.foyer.mail.Mailer;
 import dev.foyer.session.SsoSession;
@@ -87,6 +88,8 @@ class SignInController {
 
 	private final Mailer mailer;
 
+	private final Deliveries deliveries;
+
 	private final EmailCodes codes;
 
 	private final dev.foyer.config.BaseUrl baseUrl;
@@ -106,7 +109,7 @@ class SignInController {
 	private final PasswordMigration migration;
 
 	SignInController(Tenants tenants, Accounts accounts, FlowRuns flows, SsoSessions sessions, SignInThrottle throttle,
-			Mailer mailer, EmailCodes codes, PageLocale locales, UserFlows userFlows, Applications applications,
+			Mailer mailer, Deliveries deliveries, EmailCodes codes, PageLocale locales, UserFlows userFlows, Applications applications,
 			CustomAttributes attributes, dev.foyer.config.BaseUrl baseUrl, dev.foyer.extension.Extensions extensions,
 			dev.foyer.extension.ExtensionCalls extensionCalls, PasswordMigration migration) {
 		this.migration = migration;
@@ -122,6 +125,7 @@ class SignInController {
 		this.sessions = sessions;
 		this.throttle = throttle;
 		this.mailer = mailer;
+		this.deliveries = deliveries;
 		this.codes = codes;
 		this.locales = locales;
 	}
@@ -596,9 +600,11 @@ class SignInController {
 		FlowRun next = run.withStep(SIGN_UP, "code", issued.data());
 		Locale locale = this.locales.of(next);
 		if (exists) {
-			this.mailer.send(new Mail(email, this.locales.message("mail.exists.subject", locale, tenant.displayName()),
+			Mail note = new Mail(email, this.locales.message("mail.exists.subject", locale, tenant.displayName()),
 					this.locales.message("mail.exists.body", locale, tenant.displayName(),
-							this.baseUrl.toString() + "/t/" + tenant.id() + "/login")));
+							this.baseUrl.toString() + "/t/" + tenant.id() + "/login"));
+			// After the answer, as the code is (EmailCodes.deliver): both take the same time to answer.
+			this.deliveries.later("mail.exists", () -> this.mailer.send(note));
 		}
 		else {
 			this.codes.deliver(tenant, next, email, issued.code(), "mail.code");

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -70,8 +73,12 @@ class EmailOtpSendTest extends FoyerIntegrationTest {
 	}
 
 	private void attach() {
+		attach(extension());
+	}
+
+	private void attach(Map<String, Object> extension) {
 		Api.Response created = this.api.post("/api/v1/tenants/" + this.tenant + "/identity/customAuthenticationExtensions",
-				extension());
+				extension);
 		assertThat(created.status()).as(created.text()).isEqualTo(201);
 		assertThat(created.json().get("behaviorOnError").get("@odata.type").asString())
 			.isEqualTo("#microsoft.graph.fallbackToMicrosoftProviderOnError");
@@ -87,12 +94,11 @@ class EmailOtpSendTest extends FoyerIntegrationTest {
 	@Test
 	void theExtensionDeliversTheResetCodeAndFoyersMailStepsInWhenItFails() throws Exception {
 		attach();
-		String email = "otp." + System.nanoTime() + "@example.com";
-		this.api.post("/api/v1/tenants/" + this.tenant + "/users", Map.of("email", email, "password", "an old passphrase"));
+		String email = account("otp");
 		var rp = OidcTestClients.client(this.api, this.tenant, this.app);
 		try (Browser browser = new Browser()) {
-			browser.open(rp.authorizationRequest("openid").toString());
-			browser.follow("Forgot password?").fill("Email address", email).click("Send code");
+			askForAResetCode(browser, rp, email);
+			deliveriesSent();
 			assertThat(this.calls).hasSize(1);
 			ExtensionContract.assertValidRequest(this.calls.get(0).toString());
 			// The schema is not a formality: without the code, the same request fails it.
@@ -114,8 +120,8 @@ class EmailOtpSendTest extends FoyerIntegrationTest {
 
 		this.status.set(500);
 		try (Browser browser = new Browser()) {
-			browser.open(rp.authorizationRequest("openid").toString());
-			browser.follow("Forgot password?").fill("Email address", email).click("Send code");
+			askForAResetCode(browser, rp, email);
+			deliveriesSent();
 			assertThat(this.calls).hasSize(2);
 			browser.fill("Verification code", MailServer.latestCode(email)).click("Verify");
 			assertThat(browser.text()).contains("Set password");
@@ -138,6 +144,47 @@ class EmailOtpSendTest extends FoyerIntegrationTest {
 		JsonNode sample = this.calls.get(this.calls.size() - 1);
 		ExtensionContract.assertValidRequest(sample.toString());
 		assertThat(sample.get("data").get("otpContext").get("identifier").asString()).isEqualTo("test.user@example.com");
+	}
+
+	@Test
+	void theAnswerDoesNotWaitForTheDeliveryWhoseTimingWouldTellThatTheAccountExists() throws Exception {
+		// The extension holds its answer until the person's page has come back. Had Foyer waited for it, it would have
+		// given up after its 10 s timeout and mailed the code instead, and only then answered.
+		CountDownLatch pageShown = new CountDownLatch(1);
+		AtomicBoolean heldUntilThePageCame = new AtomicBoolean();
+		this.standIn.close();
+		this.standIn = new StandIn().on("/otp", request -> {
+			try {
+				heldUntilThePageCame.set(pageShown.await(20, TimeUnit.SECONDS));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return new StandIn.Reply(200, "application/json", CONTINUE, 0);
+		});
+		Map<String, Object> patient = new java.util.HashMap<>(extension());
+		patient.put("clientConfiguration", Map.of("timeoutInMilliseconds", 10_000, "maximumRetries", 0));
+		attach(patient);
+		String email = account("held");
+		try (Browser browser = new Browser()) {
+			askForAResetCode(browser, OidcTestClients.client(this.api, this.tenant, this.app), email);
+			assertThat(browser.text()).contains("Verification code");
+			pageShown.countDown();
+		}
+		deliveriesSent();
+		assertThat(heldUntilThePageCame).isTrue();
+		assertThat(MailServer.mailsTo(email)).as("the extension delivered the code").isEmpty();
+	}
+
+	private String account(String name) {
+		String email = name + "." + System.nanoTime() + "@example.com";
+		this.api.post("/api/v1/tenants/" + this.tenant + "/users", Map.of("email", email, "password", "an old passphrase"));
+		return email;
+	}
+
+	private static void askForAResetCode(Browser browser, OidcTestClients.Client rp, String email) {
+		browser.open(rp.authorizationRequest("openid").toString());
+		browser.follow("Forgot password?").fill("Email address", email).click("Send code");
 	}
 
 	@Test

@@ -20,6 +20,7 @@ class DevelopmentOutboxTest extends FoyerIntegrationTest {
 		try (Browser browser = new Browser()) {
 			browser.open(t.client().authorizationRequest("openid").toString());
 			browser.follow("Create one").fill("Email address", email).click("Send code");
+			deliveriesSent();
 			browser.open(this.api.base() + "/dev/outbox");
 			assertThat(browser.status()).isEqualTo(200);
 			assertThat(browser.text()).contains(email).containsPattern("Your verification code is \\d{6}");

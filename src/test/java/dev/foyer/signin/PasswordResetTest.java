@@ -73,6 +73,7 @@ class PasswordResetTest extends FoyerIntegrationTest {
 			}
 		}
 		assertThat(screens[0]).isEqualTo(screens[1]);
+		deliveriesSent();
 		assertThat(MailServer.mailsTo(known)).hasSize(1);
 		assertThat(MailServer.mailsTo(unknown)).isEmpty();
 	}

@@ -117,6 +117,7 @@ class EmailOtpTest extends FoyerIntegrationTest {
 			}
 		}
 		assertThat(screens[0]).isEqualTo(screens[1]);
+		deliveriesSent();
 		assertThat(MailServer.mailsTo(known)).hasSize(1);
 		assertThat(MailServer.mailsTo(unknown)).isEmpty();
 	}
