@@ -25,7 +25,8 @@ import dev.foyer.support.PostgresServer;
 
 /**
  * Starts Foyer as an operator would, in its own JVM: with one bad setting it stops with one clear message and no
- * stack trace; with a data directory given relative to the working directory it starts and keeps everything there.
+ * stack trace; with a data directory given relative to the working directory it starts, keeps everything there, and
+ * warns only of what an operator can act on.
  */
 class StartupTest {
 
@@ -113,6 +114,9 @@ class StartupTest {
 			}
 			assertThat(line).as("Foyer should start; its output was:%n%s", output).isNotNull();
 			assertThat(output).as("no stack trace").doesNotContain("\tat ");
+			// Only warnings an operator can act on (no master key, no SMTP), not libraries' notes on themselves.
+			assertThat(output.toString().lines().filter(l -> l.contains(" WARN "))).allSatisfy(
+					warning -> assertThat(warning).containsAnyOf("FOYER_MASTER_KEY is not set", "No SMTP server configured"));
 		}
 		finally {
 			process.destroy();
