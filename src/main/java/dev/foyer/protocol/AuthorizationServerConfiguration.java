@@ -1,15 +1,25 @@
 package dev.foyer.protocol;
 
+import java.io.IOException;
 import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
@@ -113,8 +123,12 @@ class AuthorizationServerConfiguration {
 			.securityContext(context -> context.securityContextRepository(sessions))
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache(cache -> cache.disable())
-			.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(signIn,
-					PathPatternRequestMatcher.pathPattern("/t/*/oauth2/authorize")))
+			.exceptionHandling(exceptions -> exceptions
+				.defaultAuthenticationEntryPointFor(signIn, PathPatternRequestMatcher.pathPattern("/t/*/oauth2/authorize"))
+				.defaultAuthenticationEntryPointFor(AuthorizationServerConfiguration::invalidClient,
+						new OrRequestMatcher(PathPatternRequestMatcher.pathPattern("/t/*/oauth2/token"),
+								PathPatternRequestMatcher.pathPattern("/t/*/oauth2/introspect"),
+								PathPatternRequestMatcher.pathPattern("/t/*/oauth2/revoke"))))
 			.oauth2ResourceServer(resource -> resource.bearerTokenResolver(new BearerTokens()).jwt(jwt -> jwt.decoder(decoder)))
 			// Every request of this chain is a protocol endpoint, which CSRF protection ignores; Spring Authorization
 			// Server keeps the filter all the same. Its token is not offered to renderers either: the sign-in page
@@ -124,6 +138,19 @@ class AuthorizationServerConfiguration {
 			}))
 			.headers(SecurityHeaders::apply);
 		return http.build();
+	}
+
+	/**
+	 * A request to the token, introspection or revocation endpoint that carries no client authentication at all: the
+	 * client authentication filter lets it through, and it would otherwise end in an empty 401. RFC 6749 (5.2) and
+	 * RFC 7662 want the same {@code invalid_client} error as for wrong credentials.
+	 */
+	private static void invalidClient(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException failure) throws IOException {
+		ServletServerHttpResponse answer = new ServletServerHttpResponse(response);
+		answer.setStatusCode(HttpStatus.UNAUTHORIZED);
+		new OAuth2ErrorHttpMessageConverter().write(
+				new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication is required", null), null, answer);
 	}
 
 	/** What both metadata documents (RFC 8414 and OIDC Discovery) say of Foyer, and nothing it cannot do. */
@@ -139,7 +166,7 @@ class AuthorizationServerConfiguration {
 		metadata.put("revocation_endpoint_auth_methods_supported", confidential);
 	}
 
-	static boolean promptNone(jakarta.servlet.http.HttpServletRequest request) {
+	static boolean promptNone(HttpServletRequest request) {
 		String prompt = request.getParameter("prompt");
 		return prompt != null && request.getRequestURI().endsWith("/oauth2/authorize")
 				&& java.util.Arrays.asList(prompt.split(" ")).contains("none");

@@ -84,6 +84,17 @@ class ClientCredentialsTest extends FoyerIntegrationTest {
 		assertThat(refused.indicatesSuccess()).isFalse();
 		assertThat(((TokenErrorResponse) refused).getErrorObject().getCode()).isEqualTo("invalid_client");
 
+		// No client authentication at all: the same invalid_client, as JSON, at the token, introspection and
+		// revocation endpoints (RFC 6749 5.2, RFC 7662 2.3), not an empty 401.
+		for (var endpoint : Map.of("/oauth2/token", "grant_type=client_credentials", "/oauth2/introspect", "token=whatever",
+				"/oauth2/revoke", "token=whatever").entrySet()) {
+			Api.Response answer = this.api.send(java.net.http.HttpRequest.newBuilder(URI.create(this.api.issuer(tenant) + endpoint.getKey()))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString(endpoint.getValue())));
+			assertThat(answer.status()).as(endpoint.getKey()).isEqualTo(401);
+			assertThat(answer.json().get("error").asString()).as(endpoint.getKey()).isEqualTo("invalid_client");
+		}
+
 		// Another tenant's token endpoint does not know this client.
 		String other = this.api.newTenant("cc2");
 		TokenResponse foreign = TokenResponse.parse(new TokenRequest(URI.create(this.api.issuer(other) + "/oauth2/token"),
