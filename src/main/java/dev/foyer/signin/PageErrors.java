@@ -1,5 +1,7 @@
 package dev.foyer.signin;
 
+import java.util.Map;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -13,7 +15,9 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.HandlerMapping;
 
+import dev.foyer.tenant.Tenants;
 import dev.foyer.web.RequestLogFilter;
 
 /**
@@ -26,22 +30,33 @@ class PageErrors {
 
 	private static final Logger log = LoggerFactory.getLogger(PageErrors.class);
 
+	private final Tenants tenants;
+
+	PageErrors(Tenants tenants) {
+		this.tenants = tenants;
+	}
+
 	@ExceptionHandler(ResponseStatusException.class)
 	String known(ResponseStatusException ex, Model model, HttpServletRequest request, HttpServletResponse response) {
 		response.setStatus(ex.getStatusCode().value());
 		String reason = ex.getReason() == null ? "error.generic" : "error." + ex.getReason();
 		log.info("Page refused: {} {} ({})", request.getMethod(), request.getRequestURI(), reason);
-		return view(model, reason);
+		return view(model, request, reason);
 	}
 
 	@ExceptionHandler(Exception.class)
 	String unexpected(Exception ex, Model model, HttpServletRequest request, HttpServletResponse response) {
 		log.error("Unexpected error on page {} {}", request.getMethod(), request.getRequestURI(), ex);
 		response.setStatus(HttpStatus.INTERNAL_SERVER_ERROR.value());
-		return view(model, "error.generic");
+		return view(model, request, "error.generic");
 	}
 
-	private static String view(Model model, String message) {
+	private String view(Model model, HttpServletRequest request, String message) {
+		// The tenant's name on its error pages too, as on every other page (its path was checked before any page).
+		if (request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> path
+				&& path.get("tenant") instanceof String id) {
+			this.tenants.find(id).ifPresent(tenant -> model.addAttribute("org", tenant));
+		}
 		model.addAttribute("message", message);
 		model.addAttribute("reference", MDC.get(RequestLogFilter.REQUEST_ID));
 		return "signin/error";

@@ -83,7 +83,8 @@ class SignInPagesTest extends FoyerIntegrationTest {
 				post.setRequestParameters(fields);
 				var page = browser.client().getPage(post);
 				assertThat(page.getWebResponse().getStatusCode()).isEqualTo(403);
-				assertThat(page.getWebResponse().getContentAsString()).contains("could not be accepted").doesNotContain("Exception");
+				assertThat(page.getWebResponse().getContentAsString()).contains("could not be accepted").doesNotContain("Exception")
+					.as("the tenant's name, as on every page").contains("<title>Something went wrong – Tenant " + t.tenant + "</title>");
 			}
 			assertThat(browser.client().getCookieManager().getCookie("foyer_session")).isNull();
 		}
