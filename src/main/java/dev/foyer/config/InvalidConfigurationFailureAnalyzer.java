@@ -99,7 +99,7 @@ public class InvalidConfigurationFailureAnalyzer implements FailureAnalyzer {
 		String property = annotation.value().substring(2).replaceFirst("[:}].*", "");
 		String variable = property.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
 		Class<?> type = mismatch.getRequiredType();
-		String expected = (type == int.class || type == Integer.class || type == long.class) ? "a whole number"
+		String expected = (type == int.class || type == Integer.class || type == long.class || type == Long.class) ? "a whole number"
 				: (type == Duration.class) ? "a duration (such as 10m, 30s or PT10M)"
 						: "a valid " + (type != null ? type.getSimpleName() : "value");
 		return cannotStart(variable + " (" + property + "): '" + mismatch.getValue() + "' is not " + expected,
