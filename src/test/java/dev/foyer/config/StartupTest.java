@@ -47,39 +47,28 @@ class StartupTest {
 	void stopsWithOneClearMessage(String variable, String value, String message) throws Exception {
 		Map<String, String> settings = new HashMap<>(Map.of("FOYER_DATA_DIR", this.dataDir.toString()));
 		settings.put(variable, value);
-		Process process = start(this.dataDir, settings);
-		assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("Foyer should stop by itself").isTrue();
-		String output = read(process);
-		assertThat(process.exitValue()).isNotZero();
-		assertThat(output).contains("APPLICATION FAILED TO START").contains("Foyer cannot start").contains(message);
-		assertThat(output).as("no stack trace").doesNotContain("\tat ").doesNotContain("Caused by:");
+		assertThat(failedStart(settings)).contains(message);
 	}
 
 	@Test
 	void stopsWithOneClearMessageWhenAnotherProcessHoldsTheEmbeddedDatabase() throws Exception {
 		// Holding the H2 file open here is what a second Foyer on the same data directory meets.
 		try (Connection held = DriverManager.getConnection("jdbc:h2:file:" + this.dataDir.resolve("foyer"), "foyer", "")) {
-			Process process = start(this.dataDir, Map.of("FOYER_DATA_DIR", this.dataDir.toString()));
-			assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("Foyer should stop by itself").isTrue();
-			String output = read(process);
-			assertThat(process.exitValue()).isNotZero();
-			assertThat(output).contains("Foyer cannot start: the embedded database " + this.dataDir.resolve("foyer.mv.db")
-					+ " is in use by another process").contains("give this one a FOYER_DATA_DIR of its own");
-			assertThat(output).as("no stack trace").doesNotContain("\tat ").doesNotContain("Caused by:");
+			assertThat(failedStart(Map.of("FOYER_DATA_DIR", this.dataDir.toString())))
+				.contains("Foyer cannot start: the embedded database " + this.dataDir.resolve("foyer.mv.db")
+						+ " is in use by another process")
+				.contains("give this one a FOYER_DATA_DIR of its own");
 		}
 	}
 
 	@Test
 	void stopsWithOneClearMessageWhenThePostgresDatabaseDoesNotExist() throws Exception {
 		String missing = PostgresServer.newDatabaseUrl().replaceFirst("/foyer_test_\\d+", "/no_such_database");
-		Process process = start(this.dataDir, Map.of("FOYER_DATA_DIR", this.dataDir.toString(), "SPRING_DATASOURCE_URL",
-				missing, "SPRING_DATASOURCE_USERNAME", "postgres", "SPRING_DATASOURCE_PASSWORD", ""));
-		assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("Foyer should stop by itself").isTrue();
-		String output = read(process);
-		assertThat(process.exitValue()).isNotZero();
-		assertThat(output).contains("Foyer cannot start: the database does not exist")
-			.contains("no_such_database").contains("Create it first");
-		assertThat(output).as("no stack trace").doesNotContain("\tat ").doesNotContain("Caused by:");
+		assertThat(failedStart(Map.of("FOYER_DATA_DIR", this.dataDir.toString(), "SPRING_DATASOURCE_URL", missing,
+				"SPRING_DATASOURCE_USERNAME", "postgres", "SPRING_DATASOURCE_PASSWORD", "")))
+			.contains("Foyer cannot start: the database does not exist")
+			.contains("no_such_database")
+			.contains("Create it first");
 	}
 
 	@Test
@@ -92,14 +81,11 @@ class StartupTest {
 			sql.execute("create role " + user + " login password 'pw'");
 			sql.execute("revoke create on schema public from public");
 		}
-		Process process = start(this.dataDir, Map.of("FOYER_DATA_DIR", this.dataDir.toString(), "SPRING_DATASOURCE_URL",
-				url.replaceFirst("\\?.*", ""), "SPRING_DATASOURCE_USERNAME", user, "SPRING_DATASOURCE_PASSWORD", "pw"));
-		assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("Foyer should stop by itself").isTrue();
-		String output = read(process);
-		assertThat(process.exitValue()).isNotZero();
-		assertThat(output).contains("Foyer cannot start: the database user may not create or change Foyer's tables")
-			.contains("permission denied for schema public").contains("the owner of the database");
-		assertThat(output).as("no stack trace").doesNotContain("\tat ").doesNotContain("Caused by:");
+		assertThat(failedStart(Map.of("FOYER_DATA_DIR", this.dataDir.toString(), "SPRING_DATASOURCE_URL",
+				url.replaceFirst("\\?.*", ""), "SPRING_DATASOURCE_USERNAME", user, "SPRING_DATASOURCE_PASSWORD", "pw")))
+			.contains("Foyer cannot start: the database user may not create or change Foyer's tables")
+			.contains("permission denied for schema public")
+			.contains("the owner of the database");
 	}
 
 	@Test
@@ -126,6 +112,20 @@ class StartupTest {
 		assertThat(here.resolve("foyer.mv.db")).isRegularFile();
 		assertThat(here.resolve("master.key")).isRegularFile();
 		assertThat(here.resolve("tomcat").resolve("work")).isDirectory();
+	}
+
+	/**
+	 * Starts Foyer with {@code settings} and checks that it stopped by itself with a failure analysis and no stack
+	 * trace; answers its output.
+	 */
+	private String failedStart(Map<String, String> settings) throws Exception {
+		Process process = start(this.dataDir, settings);
+		assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("Foyer should stop by itself").isTrue();
+		String output = read(process);
+		assertThat(process.exitValue()).isNotZero();
+		assertThat(output).contains("APPLICATION FAILED TO START").contains("Foyer cannot start");
+		assertThat(output).as("no stack trace").doesNotContain("\tat ").doesNotContain("Caused by:");
+		return output;
 	}
 
 	/** Foyer's main class in a JVM of its own, in {@code workingDirectory}, on a free port. */
