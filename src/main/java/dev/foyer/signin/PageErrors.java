@@ -1,7 +1,5 @@
 package dev.foyer.signin;
 
-import java.util.Map;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -15,8 +13,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.server.ResponseStatusException;
-import org.springframework.web.servlet.HandlerMapping;
 
+import dev.foyer.session.TenantPaths;
 import dev.foyer.tenant.Tenants;
 import dev.foyer.web.RequestLogFilter;
 
@@ -53,10 +51,7 @@ class PageErrors {
 
 	private String view(Model model, HttpServletRequest request, String message) {
 		// The tenant's name on its error pages too, as on every other page (its path was checked before any page).
-		if (request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> path
-				&& path.get("tenant") instanceof String id) {
-			this.tenants.find(id).ifPresent(tenant -> model.addAttribute("org", tenant));
-		}
+		TenantPaths.tenantOf(request).flatMap(this.tenants::find).ifPresent(tenant -> model.addAttribute("org", tenant));
 		model.addAttribute("message", message);
 		model.addAttribute("reference", MDC.get(RequestLogFilter.REQUEST_ID));
 		return "signin/error";
