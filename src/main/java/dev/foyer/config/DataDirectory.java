@@ -22,6 +22,10 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class DataDirectory implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
+	private static final String SETTING = "FOYER_DATA_DIR (foyer.data-dir)";
+
+	private static final String ACTION = "Point FOYER_DATA_DIR at a directory Foyer's user can write.";
+
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
 		ConfigurableEnvironment environment = event.getEnvironment();
@@ -32,8 +36,7 @@ public class DataDirectory implements ApplicationListener<ApplicationEnvironment
 			return;
 		}
 		if (Files.exists(dir)) {
-			throw new InvalidConfigurationException("FOYER_DATA_DIR (foyer.data-dir)", dir + " is a file, not a directory",
-					"Point FOYER_DATA_DIR at a directory Foyer's user can write.");
+			throw new InvalidConfigurationException(SETTING, dir + " is a file, not a directory", ACTION);
 		}
 		create(dir);
 		try {
@@ -62,9 +65,8 @@ public class DataDirectory implements ApplicationListener<ApplicationEnvironment
 		String reason = (ex instanceof AccessDeniedException denied) ? "permission denied on " + denied.getFile()
 				: (ex instanceof FileSystemException fs && fs.getReason() != null) ? fs.getReason() + ": " + fs.getFile()
 						: ex.getMessage();
-		return new InvalidConfigurationException("FOYER_DATA_DIR (foyer.data-dir)",
-				"cannot create " + dir.toAbsolutePath() + " (" + reason + ")",
-				"Point FOYER_DATA_DIR at a directory Foyer's user can write.");
+		return new InvalidConfigurationException(SETTING, "cannot create " + dir.toAbsolutePath() + " (" + reason + ")",
+				ACTION);
 	}
 
 }
