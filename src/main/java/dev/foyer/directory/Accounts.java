@@ -316,9 +316,9 @@ public class Accounts {
 	}
 
 	/**
-	 * Checks a password at sign-in. Returns the account only if the password matches; for an unknown address or an
-	 * account without a password it spends the same time on a hash of a throwaway value, so that timing does not
-	 * tell whether an address has an account. A match records the sign-in and upgrades an old hash.
+	 * Checks a password at sign-in. Returns the account only if the password matches; a failure takes the same time
+	 * whether or not the address has an account ({@link PasswordHashing#checkAtSignIn}). A match records the
+	 * sign-in and upgrades an old hash.
 	 */
 	public Optional<VerifiedPassword> verifyPassword(String tenantId, String email, String password) {
 		// The row read once for the hash and the temporary-password mark: a sign-in's statements are its cost.
@@ -326,11 +326,7 @@ public class Accounts {
 				: byEmail(tenantId, email,
 						(rs, row) -> new VerifiedPassword(map(rs, row), rs.getBoolean("password_change_required")));
 		String hash = found.map(v -> v.account().passwordHash()).orElse(null);
-		if (hash == null) {
-			this.passwords.matches(password, this.passwords.decoy());
-			return Optional.empty();
-		}
-		if (!this.passwords.matches(password, hash)) {
+		if (!this.passwords.checkAtSignIn(tenantId, password, hash)) {
 			return Optional.empty();
 		}
 		String upgraded = this.passwords.needsRehash(hash) ? this.passwords.hash(password) : hash;

@@ -1,7 +1,9 @@
 package dev.foyer.directory;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +34,12 @@ public class PasswordHashing {
 
 	public static final int ARGON2_PARALLELISM = 1;
 
+	/**
+	 * Imports accept hashes of about a second of work at most (ForeignPasswordHashes' caps); a check slowed by a busy
+	 * machine must not make every later failure in its tenant wait longer than that.
+	 */
+	private static final Duration MAX_FAILURE_WAIT = Duration.ofSeconds(2);
+
 	private static final Logger log = LoggerFactory.getLogger(PasswordHashing.class);
 
 	private final DelegatingPasswordEncoder encoder;
@@ -59,8 +67,11 @@ public class PasswordHashing {
 
 	private volatile String decoy;
 
+	/** Per tenant, the slowest check of an imported hash seen since start, in nanoseconds. */
+	private final Map<String, Long> slowestImportedCheck = new ConcurrentHashMap<>();
+
 	/** A hash of a random value, to spend the same time on unknown accounts as on known ones. */
-	public String decoy() {
+	private String decoy() {
 		String value = this.decoy;
 		if (value == null) {
 			value = hash(java.util.UUID.randomUUID().toString());
@@ -84,6 +95,52 @@ public class PasswordHashing {
 
 	public boolean matches(String password, String hash) {
 		return hash != null && onHashers(() -> this.encoder.matches(password, hash));
+	}
+
+	/**
+	 * A sign-in's check of a password against an account's hash, or against {@link #decoy} when there is no account
+	 * (or no password on it), so that the answer's time does not tell whether the address has an account.
+	 * <p>
+	 * The decoy is Foyer's own Argon2id, but a hash imported from another system (bcrypt, PBKDF2, Argon2 at other
+	 * parameters) takes its own time until its owner's first sign-in replaces it: a bcrypt of cost 10 takes two to
+	 * three times as long here. So each tenant's slowest check of an imported hash is remembered, and every failed
+	 * check in that tenant (wrong password or unknown address alike) answers no sooner than that. Tenants whose
+	 * hashes are all Foyer's own never wait. The time counted is the hash's own, not its wait for a free hasher,
+	 * which is the same for every check.
+	 */
+	public boolean checkAtSignIn(String tenantId, String password, String hash) {
+		String checked = hash == null ? decoy() : hash;
+		long[] took = new long[1];
+		boolean matches = onHashers(() -> {
+			long start = System.nanoTime();
+			boolean result = this.encoder.matches(password, checked);
+			took[0] = System.nanoTime() - start;
+			return result;
+		}) && hash != null;
+		if (hash != null && needsRehash(hash)) {
+			this.slowestImportedCheck.merge(tenantId, Math.min(took[0], MAX_FAILURE_WAIT.toNanos()), Math::max);
+		}
+		if (!matches) {
+			waitNanos(this.slowestImportedCheck.getOrDefault(tenantId, 0L) - took[0]);
+		}
+		return matches;
+	}
+
+	/** The time a failed sign-in check in the tenant takes at least: its slowest imported hash so far, or zero. */
+	Duration failedCheckTime(String tenantId) {
+		return Duration.ofNanos(this.slowestImportedCheck.getOrDefault(tenantId, 0L));
+	}
+
+	private static void waitNanos(long nanos) {
+		if (nanos <= 0) {
+			return;
+		}
+		try {
+			Thread.sleep(Duration.ofNanos(nanos));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private <T> T onHashers(Callable<T> work) {

@@ -2,12 +2,14 @@ package dev.foyer.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.ContextConfiguration;
 
@@ -26,6 +28,9 @@ class ImportedPasswordSignInTest extends FoyerIntegrationTest {
 	private static final String PASSWORD = ForeignPasswordHashesTest.PASSWORD;
 
 	private static final String FOYERS_ARGON2 = "{argon2}$argon2id$v=19$m=19456,t=2,p=1$";
+
+	@Autowired
+	private PasswordHashing hashing;
 
 	@Test
 	void everyForeignFormatSignsInOnceAndIsThenFoyersArgon2id() throws Exception {
@@ -70,6 +75,30 @@ class ImportedPasswordSignInTest extends FoyerIntegrationTest {
 				assertThat(browser.url().getPath()).as(name + ", signing in again").isEqualTo("/t/" + tenant + "/account");
 			}
 			assertThat(storedHash(tenant, email)).as("Foyer's own hash stays").isEqualTo(upgraded);
+		}
+	}
+
+	@Test
+	void aFailedSignInForAnUnknownAddressTakesAsLongAsOneForAnImportedHash() throws Exception {
+		String tenant = this.api.newTenant("hash-timing");
+		String line = Api.JSON.writeValueAsString(Map.of("email", "imported@example.com", "emailVerified", true,
+				"passwordHash", new BCryptPasswordEncoder(11).encode(PASSWORD)));
+		Api.Response imported = this.api.postLines("/api/v1/tenants/" + tenant + "/users/import", line + "\n");
+		assertThat(imported.json().get("imported").asLong()).as(imported.text()).isEqualTo(1);
+		try (Browser browser = new Browser()) {
+			signIn(browser, tenant, "imported@example.com", PASSWORD + "!");
+			assertThat(browser.url().getPath()).isEqualTo("/t/" + tenant + "/login");
+		}
+		Duration slowest = this.hashing.failedCheckTime(tenant);
+		assertThat(slowest).as("the imported bcrypt's check was timed").isGreaterThan(Duration.ofMillis(20));
+		try (Browser browser = new Browser()) {
+			browser.open(this.api.base() + "/t/" + tenant + "/account");
+			browser.fill("Email address", "nobody@example.com").fill("Password", PASSWORD);
+			long start = System.nanoTime();
+			browser.click("Sign in");
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the unknown address's answer")
+				.isGreaterThanOrEqualTo(slowest);
+			assertThat(browser.url().getPath()).isEqualTo("/t/" + tenant + "/login");
 		}
 	}
 
