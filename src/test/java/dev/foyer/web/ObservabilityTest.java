@@ -58,6 +58,27 @@ class ObservabilityTest extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void requestsTomcatRefusesItselfGetFoyersPageWithTheSecurityHeaders() throws Exception {
+		for (String path : new String[] { "/t/admin/x%00y/login", "/t/admin/%2e%2e/%2e%2e/%2e%2e/etc/passwd" }) {
+			String answer;
+			try (java.net.Socket socket = new java.net.Socket("127.0.0.1", this.port)) {
+				socket.getOutputStream()
+					.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+						.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+				answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			}
+			assertThat(answer).as(path).startsWith("HTTP/1.1 400");
+			String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+			assertThat(head).as(path)
+				.contains("content-security-policy: default-src 'self'; frame-ancestors 'none'")
+				.contains("x-content-type-options: nosniff")
+				.contains("x-frame-options: deny")
+				.contains("referrer-policy: no-referrer");
+			assertThat(answer).as(path).contains("<h1>Bad request</h1>").doesNotContain("Tomcat").doesNotContain("HTTP Status");
+		}
+	}
+
+	@Test
 	void unexpectedPathsAnswerCleanly() {
 		Api.Response missing = this.api.get("/api/v1/nothing-here");
 		assertThat(missing.status()).isEqualTo(404);
