@@ -23,11 +23,14 @@ import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMe
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.web.OAuth2AuthorizationEndpointFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -87,7 +90,13 @@ class AuthorizationServerConfiguration {
 		http.securityMatcher(endpoints)
 			.with(server, as -> as
 				.authorizationEndpoint(authorize -> authorize.authorizationResponseHandler(responses::success)
-					.errorResponseHandler(responses::failure))
+					.errorResponseHandler(responses::failure)
+					.authenticationProviders(providers -> providers.forEach(provider -> {
+						if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider requests) {
+							requests.setAuthenticationValidator(new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+								.andThen(RequestObjects::refuseRequestParameter));
+						}
+					})))
 				.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(providers -> providers
 					.replaceAll(p -> p instanceof OAuth2TokenIntrospectionAuthenticationProvider
 							? new OAuth2TokenIntrospectionAuthenticationProvider(clients, tokensInUse) : p)))
@@ -136,6 +145,7 @@ class AuthorizationServerConfiguration {
 			// The hosted pages' forms carry their flow run's own token (FlowRuns).
 			.csrf(csrf -> csrf.ignoringRequestMatchers(endpoints).csrfTokenRequestHandler((request, response, token) -> {
 			}))
+			.addFilterBefore(new RequestObjects.RequestUriRefusal(), SecurityContextHolderFilter.class)
 			.headers(SecurityHeaders::apply);
 		return http.build();
 	}
@@ -161,6 +171,9 @@ class AuthorizationServerConfiguration {
 		metadata.put("token_endpoint_auth_methods_supported", CLIENT_AUTHENTICATION_METHODS);
 		metadata.put("response_modes_supported", List.of("query", AuthorizationResponses.FORM_POST));
 		metadata.put("authorization_response_iss_parameter_supported", true);
+		// OpenID Connect Discovery takes an absent request_uri_parameter_supported for true.
+		metadata.put("request_parameter_supported", false);
+		metadata.put("request_uri_parameter_supported", false);
 		List<String> confidential = CLIENT_AUTHENTICATION_METHODS.stream().filter(m -> !m.equals("none")).toList();
 		metadata.put("introspection_endpoint_auth_methods_supported", confidential);
 		metadata.put("revocation_endpoint_auth_methods_supported", confidential);

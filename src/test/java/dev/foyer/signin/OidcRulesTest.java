@@ -85,6 +85,36 @@ class OidcRulesTest extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void requestObjectsAreRefusedNotIgnored() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "jar", "web");
+		OidcClient rp = t.client();
+		String good = rp.authorizationRequest("openid").toString();
+		URI authorize = rp.metadata.getAuthorizationEndpointURI();
+		try (Browser browser = new Browser()) {
+			browser.client().getOptions().setRedirectEnabled(false);
+			// OpenID Connect Core 6.1: an OP without request objects answers request_not_supported at the redirect URI.
+			browser.open(good + "&request=eyJhbGciOiJub25lIn0.eyJzY29wZSI6Im9wZW5pZCJ9.");
+			assertThat(browser.status()).isEqualTo(302);
+			AuthenticationResponse refused = AuthenticationResponseParser.parse(URI.create(browser.header("Location")));
+			assertThat(refused.indicatesSuccess()).isFalse();
+			assertThat(refused.toErrorResponse().getErrorObject().getCode()).isEqualTo("request_not_supported");
+			assertThat(refused.toErrorResponse().getState()).isEqualTo(rp.state);
+			assertThat(refused.toErrorResponse().getRedirectionURI()).isEqualTo(t.callback);
+			// request_uri: its parameters would be behind it, so no sign-in page, for a known client or not.
+			for (String request : new String[] { good + "&request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3Ax",
+					authorize + "?client_id=" + rp.clientId + "&request_uri=https%3A%2F%2Fevil.example%2Fr",
+					authorize + "?client_id=no-such-client&request_uri=https%3A%2F%2Fevil.example%2Fr" }) {
+				browser.open(request);
+				assertThat(browser.status()).as(request).isEqualTo(400);
+				assertThat(browser.header("Location")).as(request).isNull();
+				assertThat(browser.text()).as(request).contains("Reference").doesNotContain("Password");
+			}
+		}
+		assertThat(rp.metadata.supportsRequestParam()).isFalse();
+		assertThat(rp.metadata.supportsRequestURIParam()).as("absent would mean true").isFalse();
+	}
+
+	@Test
 	void publicClientsMustUsePkceS256AndConfidentialOnesAreHeldToIt() throws Exception {
 		SignInSupport spa = new SignInSupport(this.api, "pkce", "spa");
 		OidcClient rp = spa.client();
