@@ -93,6 +93,12 @@ class ClientCredentialsTest extends FoyerIntegrationTest {
 				.POST(java.net.http.HttpRequest.BodyPublishers.ofString(endpoint.getValue())));
 			assertThat(answer.status()).as(endpoint.getKey()).isEqualTo(401);
 			assertThat(answer.json().get("error").asString()).as(endpoint.getKey()).isEqualTo("invalid_client");
+			// These endpoints take POST only: another method is told so, not sent a 404.
+			Api.Response get = this.api.send(java.net.http.HttpRequest.newBuilder(
+					URI.create(this.api.issuer(tenant) + endpoint.getKey() + "?" + endpoint.getValue())).GET());
+			assertThat(get.status()).as("GET " + endpoint.getKey()).isEqualTo(405);
+			assertThat(get.header("Allow")).as("GET " + endpoint.getKey()).isEqualTo("POST");
+			assertThat(get.header("Content-Type")).as("GET " + endpoint.getKey()).startsWith("application/problem+json");
 		}
 
 		// Another tenant's token endpoint does not know this client.
