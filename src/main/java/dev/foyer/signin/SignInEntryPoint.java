@@ -19,15 +19,15 @@ import dev.foyer.session.TenantPaths;
 
 /**
  * Where an authorization request goes when nobody is signed in to its tenant: a new sign-in flow that returns to
- * the same authorization request once the person has signed in. {@code prompt=login} and {@code max_age} are taken
- * out of the way back, since the fresh sign-in has satisfied them. The sign-in page is the answer to the
+ * the same authorization request once the person has signed in. {@code prompt=login}, {@code max_age} and
+ * {@code id_token_hint} are taken out of the way back, since the fresh sign-in has satisfied them. The sign-in page is the answer to the
  * authorization request itself (as Keycloak and Entra answer theirs), not a redirect to it: one round trip less for
  * every sign-in.
  */
 @Component
 public class SignInEntryPoint implements AuthenticationEntryPoint {
 
-	private static final Set<String> SATISFIED_BY_SIGN_IN = Set.of("prompt", "max_age");
+	private static final Set<String> SATISFIED_BY_SIGN_IN = Set.of("prompt", "max_age", "id_token_hint");
 
 	private final FlowRuns flows;
 

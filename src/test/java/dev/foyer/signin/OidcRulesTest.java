@@ -284,6 +284,42 @@ class OidcRulesTest extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void anIdTokenHintForSomeoneElseAsksForASignIn() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "hint", "web");
+		t.user("alice@example.com");
+		t.user("bob@example.com");
+		OidcClient rp = t.client();
+		String bobs;
+		try (Browser other = new Browser()) {
+			bobs = SignInSupport.tokens(rp, SignInSupport.signIn(other, rp, "bob@example.com", SignInSupport.PASSWORD, "openid"))
+				.getOIDCTokens()
+				.getIDTokenString();
+		}
+		try (Browser browser = new Browser()) {
+			String alices = SignInSupport.tokens(rp,
+					SignInSupport.signIn(browser, rp, "alice@example.com", SignInSupport.PASSWORD, "openid"))
+				.getOIDCTokens()
+				.getIDTokenString();
+			browser.open(rp.authorizationRequest("openid", "prompt", "none", "id_token_hint", alices).toString());
+			assertThat(AuthenticationResponseParser.parse(browser.url()).indicatesSuccess()).as("alice's own hint").isTrue();
+			for (String hint : new String[] { bobs, "not-a-token" }) {
+				browser.open(rp.authorizationRequest("openid", "prompt", "none", "id_token_hint", hint).toString());
+				AuthenticationResponse none = AuthenticationResponseParser.parse(browser.url());
+				assertThat(none.indicatesSuccess()).as(hint).isFalse();
+				assertThat(none.toErrorResponse().getErrorObject().getCode()).as(hint).isEqualTo("login_required");
+			}
+			// Without prompt=none, the person signs in again, as whoever they choose, and the app gets its code.
+			browser.open(rp.authorizationRequest("openid", "id_token_hint", bobs).toString());
+			assertThat(browser.showsSignIn(t.tenant)).isTrue();
+			browser.fill("Email address", "bob@example.com").fill("Password", SignInSupport.PASSWORD).click("Sign in");
+			AuthenticationResponse signedIn = AuthenticationResponseParser.parse(browser.url());
+			assertThat(signedIn.indicatesSuccess()).isTrue();
+			assertThat(SignInSupport.tokens(rp, signedIn).getOIDCTokens().getIDToken().getJWTClaimsSet().getSubject())
+				.isEqualTo(com.nimbusds.jwt.JWTParser.parse(bobs).getJWTClaimsSet().getSubject());
+		}
+	}
+
+	@Test
 	void appPolicyChoosesEs256AndLifetimes() throws Exception {
 		SignInSupport t = new SignInSupport(this.api, "policy", "web");
 		t.user("policy@example.com");
