@@ -6,6 +6,7 @@ import java.util.Set;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.security.core.AuthenticationException;
@@ -58,7 +59,15 @@ public class SignInEntryPoint implements AuthenticationEntryPoint {
 		}
 		FlowRun flow = this.flows.start(tenant, SignInController.SIGN_IN, SignInController.CREDENTIALS, returnTo, data,
 				request, response);
-		request.getRequestDispatcher("/t/" + tenant + "/login?flow=" + flow.id()).forward(request, response);
+		// An authorization request may come as a POST (OpenID Connect Core 3.1.2.1); the page it gets is the one a GET
+		// of the sign-in page shows, not the handler of the sign-in form's own POST.
+		HttpServletRequest asGet = new HttpServletRequestWrapper(request) {
+			@Override
+			public String getMethod() {
+				return "GET";
+			}
+		};
+		request.getRequestDispatcher("/t/" + tenant + "/login?flow=" + flow.id()).forward(asGet, response);
 	}
 
 }

@@ -284,6 +284,34 @@ class OidcRulesTest extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void authorizationRequestsMayBePostedAsForms() throws Exception {
+		// OpenID Connect Core 3.1.2.1: the authorization endpoint must take GET and POST.
+		SignInSupport t = new SignInSupport(this.api, "post", "web");
+		t.user("post@example.com");
+		OidcClient rp = t.client();
+		URI request = rp.authorizationRequest("openid");
+		Map<String, String> form = new java.util.LinkedHashMap<>();
+		for (String pair : request.getRawQuery().split("&")) {
+			String[] nameValue = pair.split("=", 2);
+			form.put(nameValue[0], java.net.URLDecoder.decode(nameValue[1], java.nio.charset.StandardCharsets.UTF_8));
+		}
+		String endpoint = rp.metadata.getAuthorizationEndpointURI().toString();
+		try (Browser browser = new Browser()) {
+			browser.post(endpoint, form);
+			assertThat(browser.showsSignIn(t.tenant)).as(browser.text()).isTrue();
+			browser.fill("Email address", "post@example.com").fill("Password", SignInSupport.PASSWORD).click("Sign in");
+			AuthenticationResponse first = AuthenticationResponseParser.parse(browser.url());
+			assertThat(first.indicatesSuccess()).isTrue();
+			assertThat(first.toSuccessResponse().getState()).isEqualTo(rp.state);
+			assertThat(SignInSupport.tokens(rp, first).getOIDCTokens().getIDToken()).isNotNull();
+			// Signed in: a posted request with prompt=none comes straight back with a code.
+			form.put("prompt", "none");
+			browser.post(endpoint, form);
+			assertThat(AuthenticationResponseParser.parse(browser.url()).indicatesSuccess()).isTrue();
+		}
+	}
+
+	@Test
 	void anIdTokenHintForSomeoneElseAsksForASignIn() throws Exception {
 		SignInSupport t = new SignInSupport(this.api, "hint", "web");
 		t.user("alice@example.com");

@@ -40,6 +40,22 @@ public final class Browser implements AutoCloseable {
 		return this;
 	}
 
+	/** Submits a form to {@code url} as a page's form would (application/x-www-form-urlencoded). */
+	public Browser post(String url, java.util.Map<String, String> form) {
+		try {
+			org.htmlunit.WebRequest request = new org.htmlunit.WebRequest(new java.net.URL(url), org.htmlunit.HttpMethod.POST);
+			request.setRequestParameters(form.entrySet()
+				.stream()
+				.map(field -> (org.htmlunit.util.NameValuePair) new org.htmlunit.util.NameValuePair(field.getKey(), field.getValue()))
+				.toList());
+			this.page = this.client.getPage(request);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return this;
+	}
+
 	public HtmlPage html() {
 		if (!(this.page instanceof HtmlPage html)) {
 			throw new AssertionError("Not an HTML page: " + url() + " (" + this.page.getWebResponse().getStatusCode() + ")");
