@@ -146,6 +146,7 @@ class AuthorizationServerConfiguration {
 			.csrf(csrf -> csrf.ignoringRequestMatchers(endpoints).csrfTokenRequestHandler((request, response, token) -> {
 			}))
 			.addFilterBefore(new RequestObjects.RequestUriRefusal(), SecurityContextHolderFilter.class)
+			.addFilterBefore(new SsoLogout.WithoutIdTokenHint(), SecurityContextHolderFilter.class)
 			.headers(SecurityHeaders::apply);
 		return http.build();
 	}

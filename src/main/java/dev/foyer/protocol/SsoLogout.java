@@ -1,7 +1,6 @@
 package dev.foyer.protocol;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -9,15 +8,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
 import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriComponentsBuilder;
-import org.springframework.web.util.UriUtils;
 
 import dev.foyer.session.SsoSessions;
+import dev.foyer.signin.SignOutReturn;
 
 /**
  * Completes RP-initiated logout once Spring Authorization Server has validated it (id_token_hint, and a
  * post_logout_redirect_uri registered exactly): ends the tenant's SSO session, then returns to the app with its
- * state, or shows the signed-out page.
+ * state, or shows the signed-out page. A logout request without id_token_hint, which Spring Authorization Server
+ * refuses, goes to the tenant's sign-out page instead ({@link WithoutIdTokenHint}).
  */
 @Component
 class SsoLogout {
@@ -40,14 +41,45 @@ class SsoLogout {
 		log.info("RP-initiated logout in tenant {}: {}", tenant, ended.map(s -> "ended session " + s.id()).orElse("no session"));
 		OidcLogoutAuthenticationToken logout = (OidcLogoutAuthenticationToken) authentication;
 		if (logout.getPostLogoutRedirectUri() != null) {
-			UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(logout.getPostLogoutRedirectUri());
-			if (logout.getState() != null) {
-				uri.queryParam("state", UriUtils.encode(logout.getState(), StandardCharsets.UTF_8));
-			}
-			response.sendRedirect(uri.build(true).toUriString());
+			response.sendRedirect(SignOutReturn.to(logout.getPostLogoutRedirectUri(), logout.getState()));
 			return;
 		}
 		response.sendRedirect("/t/" + tenant + "/signed-out");
+	}
+
+	/**
+	 * RP-Initiated Logout 1.0 makes id_token_hint only recommended: an app that lost its ID token still sends the
+	 * person to the end-session endpoint. Without the hint nothing says who asks, so the person is asked
+	 * (the sign-out page, as Keycloak does), and returned to the app only to a post-logout redirect URI that the
+	 * {@code client_id} sent has registered (checked by that page).
+	 */
+	static final class WithoutIdTokenHint extends OncePerRequestFilter {
+
+		private static final java.util.List<String> PASSED_ON = java.util.List.of("client_id", "post_logout_redirect_uri",
+				"state", "ui_locales");
+
+		@Override
+		protected boolean shouldNotFilter(HttpServletRequest request) {
+			return !request.getRequestURI().endsWith("/connect/logout") || request.getParameter("id_token_hint") != null;
+		}
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+				jakarta.servlet.FilterChain chain) throws IOException {
+			String logoutPath = request.getRequestURI();
+			UriComponentsBuilder page = UriComponentsBuilder
+				.fromPath(logoutPath.substring(0, logoutPath.length() - "/connect/logout".length()) + "/logout");
+			for (String name : PASSED_ON) {
+				String value = request.getParameter(name);
+				if (value != null) {
+					page.queryParam(name, "{" + name + "}");
+				}
+			}
+			java.util.Map<String, String> values = new java.util.HashMap<>();
+			PASSED_ON.forEach(name -> values.put(name, request.getParameter(name)));
+			response.sendRedirect(page.encode().buildAndExpand(values).toUriString());
+		}
+
 	}
 
 }

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
+import dev.foyer.application.Applications;
 import dev.foyer.flow.FlowRun;
 import dev.foyer.flow.FlowRuns;
 import dev.foyer.mail.Mailer;
@@ -39,7 +40,11 @@ class SignOutController {
 
 	private final PageLocale locales;
 
-	SignOutController(Tenants tenants, FlowRuns flows, SsoSessions sessions, Mailer mailer, PageLocale locales) {
+	private final Applications applications;
+
+	SignOutController(Tenants tenants, FlowRuns flows, SsoSessions sessions, Mailer mailer, PageLocale locales,
+			Applications applications) {
+		this.applications = applications;
 		this.tenants = tenants;
 		this.flows = flows;
 		this.sessions = sessions;
@@ -47,10 +52,22 @@ class SignOutController {
 		this.locales = locales;
 	}
 
+	/**
+	 * The sign-out page, also where an RP-initiated logout without id_token_hint lands. It returns to the app after
+	 * signing out only to a post-logout redirect URI registered exactly for the {@code client_id} given.
+	 */
 	@GetMapping("/t/{tenant}/logout")
-	String confirm(@PathVariable String tenant, Model model, HttpServletRequest request, HttpServletResponse response) {
+	String confirm(@PathVariable String tenant, @RequestParam(name = "client_id", required = false) String clientId,
+			@RequestParam(name = "post_logout_redirect_uri", required = false) String postLogoutRedirectUri,
+			@RequestParam(required = false) String state, Model model, HttpServletRequest request,
+			HttpServletResponse response) {
 		Tenant t = tenant(tenant);
-		FlowRun run = this.flows.start(tenant, "signout", "confirm", null, Map.of(), request, response);
+		String returnTo = clientId == null || postLogoutRedirectUri == null ? null
+				: this.applications.client(tenant, clientId)
+					.filter(client -> client.application().postLogoutRedirectUris().contains(postLogoutRedirectUri))
+					.map(client -> SignOutReturn.to(postLogoutRedirectUri, state))
+					.orElse(null);
+		FlowRun run = this.flows.start(tenant, "signout", "confirm", returnTo, Map.of(), request, response);
 		this.locales.apply(request, run);
 		model.addAttribute("org", t);
 		model.addAttribute("flow", run);
@@ -65,7 +82,7 @@ class SignOutController {
 		FlowRun run = this.flows.posted(tenant, flow, csrf, request);
 		this.sessions.end(tenant, request, response);
 		this.flows.finish(run);
-		return "redirect:/t/" + tenant + "/signed-out";
+		return "redirect:" + (run.returnTo() != null ? run.returnTo() : "/t/" + tenant + "/signed-out");
 	}
 
 	@GetMapping("/t/{tenant}/signed-out")

@@ -312,6 +312,39 @@ class OidcRulesTest extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void logoutWithoutAnIdTokenHintAsksThePersonAndReturnsOnlyToARegisteredAddress() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "bye", "web");
+		t.user("bye@example.com");
+		OidcClient rp = t.client();
+		String endSession = rp.metadata.getEndSessionEndpointURI().toString();
+		String registered = this.api.base() + "/bye";
+		String[][] cases = {
+				// { query, where the person lands after confirming }
+				{ "", "/t/" + t.tenant + "/signed-out" },
+				{ "?client_id=" + rp.clientId + "&post_logout_redirect_uri=" + URLs.encode(registered) + "&state=s%201", "/bye" },
+				{ "?client_id=" + rp.clientId + "&post_logout_redirect_uri=" + URLs.encode("https://evil.example/bye"),
+						"/t/" + t.tenant + "/signed-out" },
+				{ "?client_id=no-such-client&post_logout_redirect_uri=" + URLs.encode(registered),
+						"/t/" + t.tenant + "/signed-out" },
+				{ "?post_logout_redirect_uri=" + URLs.encode(registered) + "&state=x", "/t/" + t.tenant + "/signed-out" } };
+		for (String[] logout : cases) {
+			try (Browser browser = new Browser()) {
+				assertThat(SignInSupport.signIn(browser, rp, "bye@example.com", SignInSupport.PASSWORD, "openid").indicatesSuccess())
+					.isTrue();
+				browser.open(endSession + logout[0]);
+				assertThat(browser.text()).as(logout[0]).contains("Do you want to sign out?");
+				browser.click("Sign out");
+				assertThat(browser.url().getPath()).as(logout[0]).isEqualTo(logout[1]);
+				if (logout[1].equals("/bye")) {
+					assertThat(browser.url().getRawQuery()).isEqualTo("state=s%201");
+				}
+				browser.open(rp.authorizationRequest("openid", "prompt", "none").toString());
+				assertThat(AuthenticationResponseParser.parse(browser.url()).indicatesSuccess()).as("signed out").isFalse();
+			}
+		}
+	}
+
+	@Test
 	void anIdTokenHintForSomeoneElseAsksForASignIn() throws Exception {
 		SignInSupport t = new SignInSupport(this.api, "hint", "web");
 		t.user("alice@example.com");
