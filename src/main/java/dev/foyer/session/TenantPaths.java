@@ -2,6 +2,8 @@ package dev.foyer.session;
 
 import java.util.Optional;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
 /** Reads the tenant of a {@code /t/{tenant}/...} request from its path. */
@@ -10,8 +12,11 @@ public final class TenantPaths {
 	private TenantPaths() {
 	}
 
+	/** The tenant of the request's path; on an error page, of the path whose answer was the error. */
 	public static Optional<String> tenantOf(HttpServletRequest request) {
-		String uri = request.getRequestURI();
+		String uri = request.getDispatcherType() == DispatcherType.ERROR
+				&& request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String failed ? failed
+						: request.getRequestURI();
 		if (!uri.startsWith("/t/")) {
 			return Optional.empty();
 		}

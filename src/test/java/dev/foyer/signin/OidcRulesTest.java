@@ -75,6 +75,8 @@ class OidcRulesTest extends FoyerIntegrationTest {
 			assertThat(browser.status()).isEqualTo(400);
 			assertThat(browser.header("Location")).isNull();
 			assertThat(browser.text()).contains("Reference");
+			assertThat(browser.html().getTitleText()).as("the tenant's name, as on its other pages")
+				.isEqualTo("Something went wrong – Tenant " + t.tenant);
 			browser.open(good.replace(rp.clientId.getValue(), "no-such-client"));
 			assertThat(browser.status()).isEqualTo(400);
 			assertThat(browser.header("Location")).isNull();
