@@ -8,6 +8,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.SecurityFilterChain;
 
 import dev.foyer.protocol.TenantTokenDecoder;
@@ -34,7 +35,8 @@ class ApiSecurityConfiguration {
 			.oauth2ResourceServer(resource -> resource.bearerTokenResolver(new BearerTokens())
 				.jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(converter))
 				.authenticationEntryPoint((request, response, ex) -> {
-					response.setHeader("WWW-Authenticate", "Bearer");
+					response.setHeader("WWW-Authenticate", BearerTokens.challenge(
+							ex instanceof OAuth2AuthenticationException oauth ? oauth.getError() : null));
 					ProblemResponses.write(response, HttpStatus.UNAUTHORIZED,
 							"A valid bearer access token of a Foyer tenant is required", request.getRequestURI(), List.of());
 				})

@@ -110,11 +110,12 @@ class AuthorizationServerConfiguration {
 						c.put("prompt_values_supported", List.of("none", "login"));
 					})))
 					// userinfo and introspection read access tokens in use from memory (TokensInUse).
-					.userInfoEndpoint(endpoint -> endpoint.authenticationProviders(providers -> {
-						OidcUserInfoAuthenticationProvider fromMemory = new OidcUserInfoAuthenticationProvider(tokensInUse);
-						fromMemory.setUserInfoMapper(userInfo);
-						providers.replaceAll(p -> p instanceof OidcUserInfoAuthenticationProvider ? fromMemory : p);
-					}))
+					.userInfoEndpoint(endpoint -> endpoint.errorResponseHandler(BearerTokens::challenge)
+						.authenticationProviders(providers -> {
+							OidcUserInfoAuthenticationProvider fromMemory = new OidcUserInfoAuthenticationProvider(tokensInUse);
+							fromMemory.setUserInfoMapper(userInfo);
+							providers.replaceAll(p -> p instanceof OidcUserInfoAuthenticationProvider ? fromMemory : p);
+						}))
 					.logoutEndpoint(endpoint -> endpoint.logoutResponseHandler(logout::loggedOut)))
 				.clientAuthentication(client -> client.authenticationProviders(providers -> providers.forEach(provider -> {
 					if (provider instanceof ClientSecretAuthenticationProvider secretProvider) {
@@ -138,7 +139,9 @@ class AuthorizationServerConfiguration {
 						new OrRequestMatcher(PathPatternRequestMatcher.pathPattern("/t/*/oauth2/token"),
 								PathPatternRequestMatcher.pathPattern("/t/*/oauth2/introspect"),
 								PathPatternRequestMatcher.pathPattern("/t/*/oauth2/revoke"))))
-			.oauth2ResourceServer(resource -> resource.bearerTokenResolver(new BearerTokens()).jwt(jwt -> jwt.decoder(decoder)))
+			.oauth2ResourceServer(resource -> resource.bearerTokenResolver(new BearerTokens())
+				.authenticationEntryPoint(BearerTokens::challenge)
+				.jwt(jwt -> jwt.decoder(decoder)))
 			// Every request of this chain is a protocol endpoint, which CSRF protection ignores; Spring Authorization
 			// Server keeps the filter all the same. Its token is not offered to renderers either: the sign-in page
 			// served on an authorization request (SignInEntryPoint) would render it and so create a servlet session.

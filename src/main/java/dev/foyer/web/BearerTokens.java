@@ -1,9 +1,19 @@
 package dev.foyer.web;
 
+import java.io.IOException;
+
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
+import org.springframework.security.oauth2.server.resource.BearerTokenError;
 import org.springframework.security.oauth2.server.resource.BearerTokenErrors;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 
@@ -16,6 +26,11 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 public final class BearerTokens implements BearerTokenResolver {
 
 	private static final String SCHEME = "bearer";
+
+	/** RFC 6750 section 3.1: the status that goes with each error. */
+	private static final java.util.Map<String, HttpStatus> STATUS_BY_ERROR = java.util.Map.of(
+			OAuth2ErrorCodes.INVALID_REQUEST, HttpStatus.BAD_REQUEST, OAuth2ErrorCodes.INSUFFICIENT_SCOPE,
+			HttpStatus.FORBIDDEN, OAuth2ErrorCodes.INVALID_TOKEN, HttpStatus.UNAUTHORIZED);
 
 	@Override
 	public String resolve(HttpServletRequest request) {
@@ -45,6 +60,51 @@ public final class BearerTokens implements BearerTokenResolver {
 	private static boolean b64tokenCharacter(char c) {
 		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
 				|| c == '_' || c == '~' || c == '+' || c == '/';
+	}
+
+	/**
+	 * The answer to a request whose bearer token is missing, refused or too weak (RFC 6750 section 3): the status,
+	 * a {@code WWW-Authenticate: Bearer} challenge with the error, and the error as JSON. Spring Security's own entry
+	 * point adds a {@code resource_metadata} address (RFC 9728) that Foyer does not serve.
+	 */
+	public static void challenge(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
+			throws IOException {
+		OAuth2Error error = failure instanceof OAuth2AuthenticationException oauth ? oauth.getError() : null;
+		HttpStatus status = error instanceof BearerTokenError bearer ? bearer.getHttpStatus()
+				: error == null || !STATUS_BY_ERROR.containsKey(error.getErrorCode()) ? HttpStatus.UNAUTHORIZED
+						: STATUS_BY_ERROR.get(error.getErrorCode());
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge(error));
+		if (error == null) {
+			response.setStatus(status.value());
+			return;
+		}
+		ServletServerHttpResponse answer = new ServletServerHttpResponse(response);
+		answer.setStatusCode(status);
+		new OAuth2ErrorHttpMessageConverter().write(error, null, answer);
+	}
+
+	/** {@code Bearer}, with the error's code, description, address and scope when there is an error. */
+	public static String challenge(OAuth2Error error) {
+		if (error == null) {
+			return "Bearer";
+		}
+		java.util.List<String> parameters = new java.util.ArrayList<>();
+		parameters.add("error=\"" + quotable(error.getErrorCode()) + "\"");
+		if (error.getDescription() != null) {
+			parameters.add("error_description=\"" + quotable(error.getDescription()) + "\"");
+		}
+		if (error.getUri() != null) {
+			parameters.add("error_uri=\"" + quotable(error.getUri()) + "\"");
+		}
+		if (error instanceof BearerTokenError bearer && bearer.getScope() != null) {
+			parameters.add("scope=\"" + quotable(bearer.getScope()) + "\"");
+		}
+		return "Bearer " + String.join(", ", parameters);
+	}
+
+	/** RFC 6750 allows neither quotes nor backslashes (nor anything outside printable ASCII) in these values. */
+	private static String quotable(String value) {
+		return value.replaceAll("[^\\x20-\\x7E]|[\"\\\\]", "");
 	}
 
 	private static OAuth2AuthenticationException malformed() {

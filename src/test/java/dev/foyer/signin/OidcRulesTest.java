@@ -46,6 +46,7 @@ import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.UserInfoRequest;
 import com.nimbusds.openid.connect.sdk.UserInfoResponse;
 
+import dev.foyer.support.Api;
 import dev.foyer.support.Browser;
 import dev.foyer.support.FoyerIntegrationTest;
 import dev.foyer.support.TestFoyer;
@@ -219,6 +220,24 @@ class OidcRulesTest extends FoyerIntegrationTest {
 		SignedJWT foreign = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(new JOSEObjectType("at+jwt")).build(), claims);
 		foreign.sign(new RSASSASigner(new RSAKeyGenerator(2048).generate()));
 		assertThat(userInfoWorks(rp, new BearerAccessToken(foreign.serialize()))).isFalse();
+		// RFC 6750 section 3: the refusal says why in its challenge, and points at nothing Foyer does not serve.
+		Api.Response refused = this.api.get("/t/" + t.tenant + "/userinfo", foreign.serialize());
+		assertThat(refused.status()).isEqualTo(401);
+		assertThat(refused.header("WWW-Authenticate")).startsWith("Bearer error=\"invalid_token\"")
+			.doesNotContain("resource_metadata");
+		assertThat(this.api.get("/t/" + t.tenant + "/userinfo", null).header("WWW-Authenticate")).isEqualTo("Bearer");
+		// A service's token names nobody: insufficient_scope, with its challenge too.
+		JsonNode service = this.api.post("/api/v1/tenants/" + t.tenant + "/applications",
+				Map.of("displayName", "Daemon", "type", "service")).json();
+		String serviceToken = this.api.clientCredentials(t.tenant, service.get("clientId").asString(),
+				service.get("clientSecret").asString()).json().get("access_token").asString();
+		Api.Response noPerson = this.api.get("/t/" + t.tenant + "/userinfo", serviceToken);
+		assertThat(noPerson.status()).isEqualTo(403);
+		assertThat(noPerson.header("WWW-Authenticate")).startsWith("Bearer error=\"insufficient_scope\"");
+		assertThat(noPerson.json().get("error").asString()).isEqualTo("insufficient_scope");
+		// The admin API's challenge says the same.
+		assertThat(this.api.get("/api/v1/tenants", foreign.serialize()).header("WWW-Authenticate"))
+			.startsWith("Bearer error=\"invalid_token\"");
 	}
 
 	@Test
