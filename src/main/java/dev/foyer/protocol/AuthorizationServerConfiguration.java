@@ -94,7 +94,8 @@ class AuthorizationServerConfiguration {
 					.authenticationProviders(providers -> providers.forEach(provider -> {
 						if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider requests) {
 							requests.setAuthenticationValidator(new OAuth2AuthorizationCodeRequestAuthenticationValidator()
-								.andThen(RequestObjects::refuseRequestParameter));
+								.andThen(AuthorizationRequestRules::refuseRequestParameter)
+								.andThen(AuthorizationRequestRules::checkCodeChallenge));
 						}
 					})))
 				.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(providers -> providers
@@ -148,7 +149,7 @@ class AuthorizationServerConfiguration {
 			// The hosted pages' forms carry their flow run's own token (FlowRuns).
 			.csrf(csrf -> csrf.ignoringRequestMatchers(endpoints).csrfTokenRequestHandler((request, response, token) -> {
 			}))
-			.addFilterBefore(new RequestObjects.RequestUriRefusal(), SecurityContextHolderFilter.class)
+			.addFilterBefore(new AuthorizationRequestRules.RequestUriRefusal(), SecurityContextHolderFilter.class)
 			.addFilterBefore(new SsoLogout.WithoutIdTokenHint(), SecurityContextHolderFilter.class)
 			.headers(SecurityHeaders::apply);
 		return http.build();

@@ -130,6 +130,14 @@ class OidcRulesTest extends FoyerIntegrationTest {
 			assertThat(missing.toErrorResponse().getIssuer().getValue()).isEqualTo(this.api.issuer(spa.tenant));
 			browser.open(withPkce.replace("code_challenge_method=S256", "code_challenge_method=plain"));
 			assertThat(AuthenticationResponseParser.parse(browser.url()).indicatesSuccess()).isFalse();
+			// A challenge that no verifier can meet is refused now, not after the person has signed in.
+			for (String challenge : new String[] { "abc", "a".repeat(42) + "=", "a".repeat(44) }) {
+				browser.open(withPkce.replaceAll("code_challenge=[^&]*", "code_challenge=" + URLs.encode(challenge)));
+				AuthenticationResponse malformed = AuthenticationResponseParser.parse(browser.url());
+				assertThat(malformed.indicatesSuccess()).as(challenge).isFalse();
+				assertThat(malformed.toErrorResponse().getErrorObject().getCode()).as(challenge).isEqualTo("invalid_request");
+				assertThat(malformed.toErrorResponse().getState()).as(challenge).isEqualTo(rp.state);
+			}
 		}
 		// A confidential client that sent a challenge must prove it.
 		SignInSupport web = new SignInSupport(this.api, "pkce2", "web");
