@@ -108,7 +108,7 @@ class AuthorizationServerConfiguration {
 						describe(c);
 						c.put("id_token_signing_alg_values_supported", List.of("RS256", "ES256"));
 						c.put("claims_supported", CLAIMS);
-						c.put("prompt_values_supported", List.of("none", "login"));
+						c.put("prompt_values_supported", List.of("none", "login", "create"));
 					})))
 					// userinfo and introspection read access tokens in use from memory (TokensInUse).
 					.userInfoEndpoint(endpoint -> endpoint.errorResponseHandler(BearerTokens::challenge)

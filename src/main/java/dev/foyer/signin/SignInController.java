@@ -67,6 +67,9 @@ class SignInController {
 
 	static final String CLIENT = "client";
 
+	/** Which page an authorization request asked to start on: {@link #SIGN_UP} for {@code prompt=create}. */
+	static final String START = "start";
+
 	static final String ACCOUNT = "account";
 
 	static final String CHANGE_PASSWORD = "changePassword";
@@ -142,6 +145,9 @@ class SignInController {
 			return "redirect:/t/" + tenant + "/login?flow=" + started.id();
 		}
 		FlowRun current = run.get();
+		if (SIGN_UP.equals(current.get(START)) && userFlow(t, current).selfServiceSignUp()) {
+			return signUpStart(t, current, model, request);
+		}
 		if (!SIGN_IN.equals(current.kind())) {
 			current = current.withStep(SIGN_IN, CREDENTIALS, current.data());
 			this.flows.save(current);
@@ -283,6 +289,15 @@ class SignInController {
 		if (!userFlow(t, current).selfServiceSignUp()) {
 			throw new ResponseStatusException(HttpStatus.FORBIDDEN, "signUpDisabled");
 		}
+		return signUpStart(t, current, model, request);
+	}
+
+	/**
+	 * The sign-up page of a flow run; a sign-in run turns into a sign-up run that keeps only the app and the
+	 * language (and so no longer carries the authorization request's {@code prompt=create}, which led here).
+	 */
+	private String signUpStart(Tenant t, FlowRun run, Model model, HttpServletRequest request) {
+		FlowRun current = run;
 		if (!SIGN_UP.equals(current.kind())) {
 			Map<String, String> data = new HashMap<>();
 			Optional.ofNullable(current.get(LOCALES)).ifPresent(l -> data.put(LOCALES, l));

@@ -57,6 +57,11 @@ public class SignInEntryPoint implements AuthenticationEntryPoint {
 		if (request.getParameter("ui_locales") != null && request.getParameter("ui_locales").length() <= 100) {
 			data.put(SignInController.LOCALES, request.getParameter("ui_locales"));
 		}
+		// OpenID Connect Prompt Create 1.0: the app asks for the sign-up page (where its user flow has sign-up).
+		String prompt = request.getParameter("prompt");
+		if (prompt != null && java.util.Arrays.asList(prompt.split(" ")).contains("create")) {
+			data.put(SignInController.START, SignInController.SIGN_UP);
+		}
 		FlowRun flow = this.flows.start(tenant, SignInController.SIGN_IN, SignInController.CREDENTIALS, returnTo, data,
 				request, response);
 		// An authorization request may come as a POST (OpenID Connect Core 3.1.2.1); the page it gets is the one a GET

@@ -136,11 +136,36 @@ class UserFlowTest extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void promptCreateOpensTheSignUpPage() throws Exception {
+		// OpenID Connect Prompt Create 1.0, as Entra External ID and Keycloak take it.
+		var rp = OidcTestClients.client(this.api, this.tenant, this.app);
+		String email = "created." + System.nanoTime() + "@example.com";
+		try (Browser browser = new Browser()) {
+			browser.open(rp.authorizationRequest("openid", "prompt", "create").toString());
+			assertThat(browser.text()).contains("Create your account");
+			// The way back to sign-in stays open: the request's prompt=create does not send the person round again.
+			browser.follow("Sign in");
+			assertThat(browser.showsSignIn(this.tenant)).as(browser.text()).isTrue();
+			browser.follow("Create one").fill("Email address", email).click("Send code");
+			browser.fill("Verification code", MailServer.latestCode(email)).click("Verify");
+			browser.fill("New password", "a long and lovely passphrase").fill("Given name", "Cy").fill("Surname", "Ted")
+				.click("Create account");
+			var response = com.nimbusds.openid.connect.sdk.AuthenticationResponseParser.parse(browser.url());
+			assertThat(response.indicatesSuccess()).as(browser.url().toString()).isTrue();
+		}
+		var discovery = this.api.get("/t/" + this.tenant + "/.well-known/openid-configuration", null).json();
+		assertThat(discovery.get("prompt_values_supported").toString()).contains("\"create\"");
+	}
+
+	@Test
 	void closedSignUpOffersNoWayToSignUp() throws Exception {
 		link(createFlow(Map.of("displayName", "Invitation only", "selfServiceSignUp", false,
 				"texts", Map.of("en", Map.of("SignIn_Title", "Members only")))));
 		var rp = OidcTestClients.client(this.api, this.tenant, this.app);
 		try (Browser browser = new Browser()) {
+			// prompt=create where sign-up is closed: the sign-in page, as without it.
+			browser.open(rp.authorizationRequest("openid", "prompt", "create").toString());
+			assertThat(browser.text()).contains("Members only").doesNotContain("Create one");
 			browser.open(rp.authorizationRequest("openid").toString());
 			assertThat(browser.text()).contains("Members only").doesNotContain("Create one");
 			String flow = browser.html().getElementsByName("flow").get(0).getAttribute("value");
