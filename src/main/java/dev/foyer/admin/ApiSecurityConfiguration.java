@@ -25,8 +25,8 @@ class ApiSecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain adminApiChain(HttpSecurity http, TenantTokenDecoder decoder, AdminPrincipalConverter converter)
-			throws Exception {
+	SecurityFilterChain adminApiChain(HttpSecurity http, TenantTokenDecoder decoder, AdminPrincipalConverter converter,
+			SecurityHeaders securityHeaders) throws Exception {
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests(authorize -> authorize.requestMatchers("/api/v1/openapi.json", "/api/v1/openapi.json/**")
 				.permitAll()
@@ -45,19 +45,19 @@ class ApiSecurityConfiguration {
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable())
 			.requestCache(cache -> cache.disable())
-			.headers(SecurityHeaders::apply);
+			.headers(securityHeaders::apply);
 		return http.build();
 	}
 
 	/** Everything else: health and metrics probes, and Spring's error page; nothing here needs a user. */
 	@Bean
 	@Order(10)
-	SecurityFilterChain defaultChain(HttpSecurity http) throws Exception {
+	SecurityFilterChain defaultChain(HttpSecurity http, SecurityHeaders securityHeaders) throws Exception {
 		http.authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable())
 			.requestCache(cache -> cache.disable())
-			.headers(SecurityHeaders::apply);
+			.headers(securityHeaders::apply);
 		return http.build();
 	}
 

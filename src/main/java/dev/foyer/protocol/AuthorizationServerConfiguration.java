@@ -70,7 +70,7 @@ class AuthorizationServerConfiguration {
 	SecurityFilterChain authorizationServerChain(HttpSecurity http, SessionSecurityContextRepository sessions,
 			SignInEntryPoint signIn, TenantTokenDecoder decoder, ClientAssertionKeys assertionKeys,
 			AuthorizationResponses responses, SsoLogout logout, AccountUserInfo userInfo, TenantAuthorizationService authorizations,
-			TenantClientRepository clients) throws Exception {
+			TenantClientRepository clients, SecurityHeaders securityHeaders) throws Exception {
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		// RFC 8414 puts the metadata of issuer {base}/t/x at {base}/.well-known/oauth-authorization-server/t/x.
 		RequestMatcher endpoints = new AndRequestMatcher(new OrRequestMatcher(PathPatternRequestMatcher.pathPattern("/t/**"),
@@ -151,7 +151,7 @@ class AuthorizationServerConfiguration {
 			}))
 			.addFilterBefore(new AuthorizationRequestRules.RequestUriRefusal(), SecurityContextHolderFilter.class)
 			.addFilterBefore(new SsoLogout.WithoutIdTokenHint(), SecurityContextHolderFilter.class)
-			.headers(SecurityHeaders::apply);
+			.headers(securityHeaders::apply);
 		return http.build();
 	}
 

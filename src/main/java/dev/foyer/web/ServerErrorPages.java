@@ -24,14 +24,21 @@ import org.springframework.context.annotation.Configuration;
 class ServerErrorPages {
 
 	@Bean
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> foyerErrorReport() {
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> foyerErrorReport(SecurityHeaders securityHeaders) {
 		// The host's first error-report valve answers; Spring Boot adds Tomcat's own, without its report, after this.
-		return factory -> factory.addContextCustomizers(context -> context.getParent().getPipeline().addValve(new Report()));
+		boolean hsts = securityHeaders.strictTransportSecurity();
+		return factory -> factory.addContextCustomizers(context -> context.getParent().getPipeline().addValve(new Report(hsts)));
 	}
 
 	static final class Report extends ErrorReportValve {
 
 		private static final Logger log = LoggerFactory.getLogger(ServerErrorPages.class);
+
+		private final boolean strictTransportSecurity;
+
+		Report(boolean strictTransportSecurity) {
+			this.strictTransportSecurity = strictTransportSecurity;
+		}
 
 		@Override
 		protected void report(Request request, Response response, Throwable throwable) {
@@ -54,6 +61,9 @@ class ServerErrorPages {
 			response.setHeader("X-Frame-Options", "DENY");
 			response.setHeader("Referrer-Policy", "no-referrer");
 			response.setHeader("Cache-Control", "no-store");
+			if (this.strictTransportSecurity) {
+				response.setHeader("Strict-Transport-Security", SecurityHeaders.STRICT_TRANSPORT_SECURITY);
+			}
 			try {
 				Writer writer = response.getReporter();
 				if (writer != null) {

@@ -81,6 +81,17 @@ public final class TestFoyer {
 
 	}
 
+	/** Foyer on H2 whose public base URL is https, as behind a proxy that ends TLS: Foyer itself still speaks http. */
+	public static final class OnH2BehindHttps implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+		@Override
+		public void initialize(ConfigurableApplicationContext context) {
+			int port = freePort();
+			apply(context, port, tempDir("foyer-https-"), "foyer.base-url=https://localhost:" + port);
+		}
+
+	}
+
 	/**
 	 * Foyer on H2 that sends its mail to a real SMTP server (GreenMail) running in the test JVM, for browser flows.
 	 */

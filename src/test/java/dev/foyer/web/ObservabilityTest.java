@@ -54,6 +54,7 @@ class ObservabilityTest extends FoyerIntegrationTest {
 			assertThat(answer.header("Content-Security-Policy")).as(path).contains("frame-ancestors 'none'");
 			assertThat(answer.header("Referrer-Policy")).as(path).isEqualTo("no-referrer");
 			assertThat(answer.header("X-Frame-Options")).as(path).isEqualTo("DENY");
+			assertThat(answer.header("Strict-Transport-Security")).as(path + ": the base URL is http").isNull();
 		}
 	}
 
