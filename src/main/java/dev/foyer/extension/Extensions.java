@@ -141,7 +141,7 @@ public class Extensions {
 		}
 		FieldChecks checks = new FieldChecks();
 		String type = text(body, "@odata.type");
-		if (before == null && !CustomExtension.TYPES.contains(type)) {
+		if (before == null && (type == null || !CustomExtension.TYPES.contains(type))) {
 			checks.problem("@odata.type", type == null ? "is required"
 					: "'" + type + "' is not supported yet; Foyer supports " + String.join(" and ", CustomExtension.TYPES));
 		}

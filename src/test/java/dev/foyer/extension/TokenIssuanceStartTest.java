@@ -345,7 +345,9 @@ class TokenIssuanceStartTest extends FoyerIntegrationTest {
 						"targetUrl", url),
 				"authenticationConfiguration", Map.of("@odata.type", "#microsoft.graph.azureAdTokenAuthentication",
 						"resourceId", "api://x"));
-		List<Map<String, Object>> bad = List.of(
+		Map<String, Object> untyped = new java.util.HashMap<>(good);
+		untyped.remove("@odata.type");
+		List<Map<String, Object>> bad = List.of(untyped, Map.of("displayName", "only a name"),
 				with(good, "@odata.type", "#microsoft.graph.onEmailOtpSendCustomExtension"),
 				with(good, "endpointConfiguration", Map.of("@odata.type", "#microsoft.graph.httpRequestEndpoint",
 						"targetUrl", "http://claims.example.com/claims")),
