@@ -22,6 +22,7 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -57,6 +58,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		log.error("Unexpected error answering {}", describe(request), ex);
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR,
 				"An unexpected error occurred. Quote the request id when reporting it.", List.of(), request);
+	}
+
+	/** A path no endpoint answers: said so, not in Spring's words about a missing static resource. */
+	@Override
+	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		return problem(HttpStatus.NOT_FOUND, "There is nothing at this path", List.of(), request);
 	}
 
 	@Override

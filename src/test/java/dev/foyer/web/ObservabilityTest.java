@@ -83,7 +83,14 @@ class ObservabilityTest extends FoyerIntegrationTest {
 	void unexpectedPathsAnswerCleanly() {
 		Api.Response missing = this.api.get("/api/v1/nothing-here");
 		assertThat(missing.status()).isEqualTo(404);
-		assertThat(missing.text()).doesNotContain("Exception");
+		assertThat(missing.text()).doesNotContain("Exception").doesNotContain("static resource");
+		assertThat(missing.json().get("detail").asString()).isEqualTo("There is nothing at this path");
+		// Refused by Spring Security's firewall before any controller: problem+json too, with the request id.
+		Api.Response refused = this.api.get("/api/v1/tenants/x%2e%2e");
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(refused.json().get("requestId").asString()).isEqualTo(refused.header("X-Request-Id"));
+		assertThat(refused.json().get("instance").asString()).isEqualTo("/api/v1/tenants/x%2e%2e");
 		Api.Response wrongMethod = this.api.send(java.net.http.HttpRequest
 			.newBuilder(java.net.URI.create(this.api.base() + "/api/v1/tenants"))
 			.header("Authorization", "Bearer " + this.api.adminToken())
