@@ -45,14 +45,23 @@ public final class MailServer {
 		if (user == null) {
 			return List.of();
 		}
-		try {
-			return server.getManagers().getImapHostManager().getInbox(user).getMessages().stream()
-				.map(StoredMessage::getMimeMessage)
-				.map(message -> subject(message) + "\n" + GreenMailUtil.getBody(message))
-				.toList();
-		}
-		catch (FolderException ex) {
-			throw new IllegalStateException("cannot read the mailbox of " + address, ex);
+		// GreenMail hands out its mailbox's own list, which its SMTP thread appends to while Foyer delivers a mail
+		// after its answer (Deliveries): a read that meets an arrival starts again.
+		for (int attempt = 1;; attempt++) {
+			try {
+				return server.getManagers().getImapHostManager().getInbox(user).getMessages().stream()
+					.map(StoredMessage::getMimeMessage)
+					.map(message -> subject(message) + "\n" + GreenMailUtil.getBody(message))
+					.toList();
+			}
+			catch (FolderException ex) {
+				throw new IllegalStateException("cannot read the mailbox of " + address, ex);
+			}
+			catch (java.util.ConcurrentModificationException ex) {
+				if (attempt == 10) {
+					throw ex;
+				}
+			}
 		}
 	}
 
