@@ -151,6 +151,7 @@ class AuthorizationServerConfiguration {
 			}))
 			.addFilterBefore(new AuthorizationRequestRules.RequestUriRefusal(), SecurityContextHolderFilter.class)
 			.addFilterBefore(new SsoLogout.WithoutIdTokenHint(), SecurityContextHolderFilter.class)
+			.addFilterBefore(new SingleClientAuthentication(), SecurityContextHolderFilter.class)
 			.headers(securityHeaders::apply);
 		return http.build();
 	}
@@ -162,10 +163,15 @@ class AuthorizationServerConfiguration {
 	 */
 	private static void invalidClient(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException failure) throws IOException {
+		writeError(response, HttpStatus.UNAUTHORIZED,
+				new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication is required", null));
+	}
+
+	/** An OAuth error answer of the token, introspection or revocation endpoint (RFC 6749 5.2), as JSON. */
+	static void writeError(HttpServletResponse response, HttpStatus status, OAuth2Error error) throws IOException {
 		ServletServerHttpResponse answer = new ServletServerHttpResponse(response);
-		answer.setStatusCode(HttpStatus.UNAUTHORIZED);
-		new OAuth2ErrorHttpMessageConverter().write(
-				new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication is required", null), null, answer);
+		answer.setStatusCode(status);
+		new OAuth2ErrorHttpMessageConverter().write(error, null, answer);
 	}
 
 	/** What both metadata documents (RFC 8414 and OIDC Discovery) say of Foyer, and nothing it cannot do. */

@@ -101,6 +101,26 @@ class ClientCredentialsTest extends FoyerIntegrationTest {
 			assertThat(get.header("Content-Type")).as("GET " + endpoint.getKey()).startsWith("application/problem+json");
 		}
 
+		// One client authentication method per request (RFC 6749 2.3), and no client_id naming another client.
+		String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((clientId.getValue() + ":" + secret.getValue())
+			.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		for (var twice : Map.of("client_id=" + clientId.getValue() + "&client_secret=" + secret.getValue(), 400,
+				"client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=x.y.z", 400,
+				"client_id=someone-else", 401).entrySet()) {
+			Api.Response twiceAuthenticated = this.api.send(java.net.http.HttpRequest.newBuilder(URI.create(this.api.issuer(tenant) + "/oauth2/token"))
+				.header("Authorization", basic)
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&" + twice.getKey())));
+			assertThat(twiceAuthenticated.status()).as(twice.getKey()).isEqualTo(twice.getValue());
+			assertThat(twiceAuthenticated.json().get("error").asString()).as(twice.getKey())
+				.isEqualTo(twice.getValue() == 400 ? "invalid_request" : "invalid_client");
+		}
+		Api.Response sameClient = this.api.send(java.net.http.HttpRequest.newBuilder(URI.create(this.api.issuer(tenant) + "/oauth2/token"))
+			.header("Authorization", basic)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + clientId.getValue())));
+		assertThat(sameClient.status()).as("client_id naming the same client").isEqualTo(200);
+
 		// Another tenant's token endpoint does not know this client.
 		String other = this.api.newTenant("cc2");
 		TokenResponse foreign = TokenResponse.parse(new TokenRequest(URI.create(this.api.issuer(other) + "/oauth2/token"),
