@@ -11,8 +11,10 @@ import java.util.UUID;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.web.server.ResponseStatusException;
 
 import dev.foyer.keys.Digests;
 import dev.foyer.session.Cookies;
@@ -69,6 +71,17 @@ public class FlowRuns {
 			.update();
 		request.setAttribute(STARTED, run);
 		return run;
+	}
+
+	/**
+	 * Refuses a page opened with a flow id by a browser that sends no flow cookie back: it did not keep the one Foyer
+	 * set (cookies blocked), and starting yet another run for it would send it round the same redirect forever, a
+	 * new run each time. The person is told to allow cookies instead.
+	 */
+	public void requireCookiesKept(String flowId, HttpServletRequest request) {
+		if (flowId != null && Cookies.read(request, BROWSER_COOKIE).isEmpty()) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "cookies");
+		}
 	}
 
 	/** The run, if it exists in this tenant, has not expired, and belongs to this browser. */

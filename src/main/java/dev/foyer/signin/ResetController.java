@@ -86,6 +86,7 @@ class ResetController {
 		Tenant t = tenant(tenant);
 		Optional<FlowRun> run = this.flows.find(tenant, flow, request);
 		if (run.isEmpty()) {
+			this.flows.requireCookiesKept(flow, request);
 			FlowRun started = this.flows.start(tenant, RESET, SignInController.EMAIL, null, Map.of(), request, response);
 			return "redirect:/t/" + tenant + "/reset?flow=" + started.id();
 		}

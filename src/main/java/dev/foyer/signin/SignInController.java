@@ -141,6 +141,7 @@ class SignInController {
 		Tenant t = tenant(tenant);
 		Optional<FlowRun> run = this.flows.find(tenant, flow, request);
 		if (run.isEmpty()) {
+			this.flows.requireCookiesKept(flow, request);
 			FlowRun started = this.flows.start(tenant, SIGN_IN, CREDENTIALS, null, Map.of(), request, response);
 			return "redirect:/t/" + tenant + "/login?flow=" + started.id();
 		}
@@ -282,6 +283,7 @@ class SignInController {
 		Tenant t = tenant(tenant);
 		Optional<FlowRun> run = this.flows.find(tenant, flow, request);
 		if (run.isEmpty()) {
+			this.flows.requireCookiesKept(flow, request);
 			FlowRun started = this.flows.start(tenant, SIGN_UP, EMAIL, null, Map.of(), request, response);
 			return "redirect:/t/" + tenant + "/signup?flow=" + started.id();
 		}

@@ -66,6 +66,22 @@ class SignInPagesTest extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void aBrowserThatKeepsNoCookiesIsToldSoInsteadOfBeingSentRoundForever() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "nocookies", "web");
+		long runsBefore = this.jdbc.sql("select count(*) from flow_run where tenant_id = ?").param(t.tenant).query(Long.class).single();
+		for (String page : new String[] { "/login", "/reset" }) {
+			try (Browser browser = new Browser()) {
+				browser.client().getCookieManager().setCookiesEnabled(false);
+				browser.open(this.api.base() + "/t/" + t.tenant + page);
+				assertThat(browser.status()).as(page).isEqualTo(400);
+				assertThat(browser.text()).as(page).contains("Allow cookies for this site");
+			}
+		}
+		assertThat(this.jdbc.sql("select count(*) from flow_run where tenant_id = ?").param(t.tenant).query(Long.class).single())
+			.as("one run per page opened, not one per redirect").isEqualTo(runsBefore + 2);
+	}
+
+	@Test
 	void formsWithoutTheirCsrfTokenAreRefused() throws Exception {
 		SignInSupport t = new SignInSupport(this.api, "csrf", "web");
 		t.user("csrf@example.com");
