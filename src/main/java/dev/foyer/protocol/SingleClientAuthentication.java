@@ -33,11 +33,14 @@ class SingleClientAuthentication extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String basicClient = basicClientId(request.getHeader("Authorization"));
 		boolean secretInBody = request.getParameter("client_secret") != null;
 		boolean assertion = request.getParameter("client_assertion") != null;
-		int methods = (basicClient != null ? 1 : 0) + (secretInBody ? 1 : 0) + (assertion ? 1 : 0);
 		String clientId = request.getParameter("client_id");
+		// The Basic header is decoded only when something beside it could clash with it: a grant's usual request,
+		// Basic and nothing else, is passed on as it is.
+		String basicClient = (secretInBody || assertion || clientId != null)
+				? basicClientId(request.getHeader("Authorization")) : null;
+		int methods = (basicClient != null ? 1 : 0) + (secretInBody ? 1 : 0) + (assertion ? 1 : 0);
 		if (methods > 1) {
 			AuthorizationServerConfiguration.writeError(response, HttpStatus.BAD_REQUEST, new OAuth2Error(
 					OAuth2ErrorCodes.INVALID_REQUEST, "Use one client authentication method per request", null));

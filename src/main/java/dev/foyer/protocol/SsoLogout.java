@@ -1,7 +1,11 @@
 package dev.foyer.protocol;
 
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -55,8 +59,7 @@ class SsoLogout {
 	 */
 	static final class WithoutIdTokenHint extends OncePerRequestFilter {
 
-		private static final java.util.List<String> PASSED_ON = java.util.List.of("client_id", "post_logout_redirect_uri",
-				"state", "ui_locales");
+		private static final List<String> PASSED_ON = List.of("client_id", "post_logout_redirect_uri", "state", "ui_locales");
 
 		@Override
 		protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -65,7 +68,7 @@ class SsoLogout {
 
 		@Override
 		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
-				jakarta.servlet.FilterChain chain) throws IOException {
+				FilterChain chain) throws IOException {
 			String logoutPath = request.getRequestURI();
 			UriComponentsBuilder page = UriComponentsBuilder
 				.fromPath(logoutPath.substring(0, logoutPath.length() - "/connect/logout".length()) + "/logout");
@@ -75,7 +78,7 @@ class SsoLogout {
 					page.queryParam(name, "{" + name + "}");
 				}
 			}
-			java.util.Map<String, String> values = new java.util.HashMap<>();
+			Map<String, String> values = new HashMap<>();
 			PASSED_ON.forEach(name -> values.put(name, request.getParameter(name)));
 			response.sendRedirect(page.encode().buildAndExpand(values).toUriString());
 		}
