@@ -18,7 +18,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Deletes what has expired: flow runs, SSO sessions, sign-in failures outside the lockout window, authorizations
- * whose every token has expired, the memory of rotated refresh tokens once their family is gone, extension call
+ * whose every token has expired, the memory of rotated refresh tokens once their family is gone, used client
+ * assertions once they have expired, extension call
  * records and cache change rows. Every node keeps the schedule, but a {@link JobLeases lease} lets one node per
  * interval run it; its statements are idempotent anyway, so a run on two nodes at once would do no harm.
  */
@@ -77,6 +78,7 @@ class Housekeeping {
 		int used = this.jdbc.sql("delete from refresh_token_used where used_at < ?")
 			.param(Timestamp.from(Instant.now().minus(USED_REFRESH_MEMORY)))
 			.update();
+		int assertions = this.jdbc.sql("delete from client_assertion_used where expires_at < ?").param(now).update();
 		int calls = this.jdbc.sql("delete from extension_call where started_at < ?")
 			.param(Timestamp.from(Instant.now().minus(Duration.ofDays(30))))
 			.update();
@@ -84,9 +86,10 @@ class Housekeeping {
 		int changes = this.jdbc.sql("delete from cache_change where changed_at < ?")
 			.param(Timestamp.from(Instant.now().minus(CacheChanges.KEPT)))
 			.update();
-		if (flows + sessions + failures + authorizations + used + calls > 0) {
+		if (flows + sessions + failures + authorizations + used + assertions + calls > 0) {
 			log.info("Housekeeping removed {} flow runs, {} sessions, {} sign-in failures, {} authorizations, {} used refresh"
-					+ " tokens, {} extension call records", flows, sessions, failures, authorizations, used, calls);
+					+ " tokens, {} used client assertions, {} extension call records", flows, sessions, failures,
+					authorizations, used, assertions, calls);
 		}
 		log.debug("Housekeeping removed {} cache change rows", changes);
 	}

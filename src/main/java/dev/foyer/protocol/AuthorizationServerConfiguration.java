@@ -188,6 +188,11 @@ class AuthorizationServerConfiguration {
 		List<String> confidential = CLIENT_AUTHENTICATION_METHODS.stream().filter(m -> !m.equals("none")).toList();
 		metadata.put("introspection_endpoint_auth_methods_supported", confidential);
 		metadata.put("revocation_endpoint_auth_methods_supported", confidential);
+		// RFC 8414 (2): required wherever private_key_jwt is listed.
+		List<String> assertionAlgorithms = ClientAssertionKeys.ALGORITHMS.stream().map(a -> a.getName()).toList();
+		for (String endpoint : List.of("token", "introspection", "revocation")) {
+			metadata.put(endpoint + "_endpoint_auth_signing_alg_values_supported", assertionAlgorithms);
+		}
 	}
 
 	static boolean promptNone(HttpServletRequest request) {

@@ -36,7 +36,14 @@ class HousekeepingTest extends FoyerIntegrationTest {
 		this.jdbc.sql("insert into sign_in_failure (tenant_id, subject_key, failed_at) values (?, 'k', ?)")
 			.params(tenant, Timestamp.from(Instant.now().minusSeconds(3600)))
 			.update();
+		for (String[] used : new String[][] { { "expired-jti", "p" }, { "live-jti", "f" } }) {
+			this.jdbc.sql("insert into client_assertion_used (tenant_id, application_id, jti_sha256, expires_at) values (?, 'app', ?, ?)")
+				.params(tenant, used[0], used[1].equals("p") ? past : future)
+				.update();
+		}
 		this.housekeeping.run();
+		assertThat(this.jdbc.sql("select jti_sha256 from client_assertion_used where tenant_id = ?").param(tenant)
+			.query(String.class).list()).containsExactly("live-jti");
 		assertThat(this.jdbc.sql("select id from flow_run where tenant_id = ?").param(tenant).query(String.class).list())
 			.containsExactly("live-run");
 		assertThat(this.jdbc.sql("select count(*) from sign_in_failure where tenant_id = ?").param(tenant).query(Integer.class)

@@ -34,9 +34,12 @@ import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet;
 import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.Audience;
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.JWTID;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
@@ -476,6 +479,49 @@ class OidcRulesTest extends FoyerIntegrationTest {
 				"daemon-1", null);
 		assertThat(TokenResponse.parse(new TokenRequest(tokenEndpoint, forged, new ClientCredentialsGrant()).toHTTPRequest()
 			.send()).indicatesSuccess()).isFalse();
+
+		// Each assertion is taken once (OpenID Connect Core 9), lives at most an hour, and carries a jti.
+		assertThat(clientCredentialsError(tokenEndpoint, assertion)).isEqualTo("invalid_client");
+		Date now = new Date();
+		Date inFiveMinutes = new Date(now.getTime() + 300_000);
+		JWTID jti = new JWTID("daemon-jti-1");
+		assertThat(clientCredentialsError(tokenEndpoint, assertion(clientId, tokenEndpoint, key, inFiveMinutes, jti))).isNull();
+		assertThat(clientCredentialsError(tokenEndpoint, assertion(clientId, tokenEndpoint, key, inFiveMinutes, jti)))
+			.isEqualTo("invalid_client");
+		assertThat(clientCredentialsError(tokenEndpoint, assertion(clientId, tokenEndpoint, key, inFiveMinutes, null)))
+			.isEqualTo("invalid_client");
+		assertThat(clientCredentialsError(tokenEndpoint,
+				assertion(clientId, tokenEndpoint, key, new Date(now.getTime() + 7_200_000), new JWTID()))).isEqualTo("invalid_client");
+		// A refused assertion takes no jti: the same jti in a good assertion still works once.
+		JWTID refusedFirst = new JWTID();
+		assertThat(clientCredentialsError(tokenEndpoint,
+				assertion(clientId, tokenEndpoint, key, new Date(now.getTime() + 7_200_000), refusedFirst))).isEqualTo("invalid_client");
+		assertThat(clientCredentialsError(tokenEndpoint, assertion(clientId, tokenEndpoint, key, inFiveMinutes, refusedFirst)))
+			.isNull();
+
+		// The used jti belongs to that app of that tenant: another tenant's app may use the same value.
+		String otherTenant = this.api.newTenant("pkjwt2");
+		JsonNode otherService = this.api.post("/api/v1/tenants/" + otherTenant + "/applications",
+				Map.of("displayName", "Signed daemon", "type", "service")).json();
+		assertThat(this.api.patch("/api/v1/tenants/" + otherTenant + "/applications/" + otherService.get("id").asString(),
+				Map.of("jwks", new JWKSet(key.toPublicJWK()).toJSONObject(true))).status()).isEqualTo(200);
+		URI otherEndpoint = URI.create(this.api.issuer(otherTenant) + "/oauth2/token");
+		assertThat(clientCredentialsError(otherEndpoint, assertion(new ClientID(otherService.get("clientId").asString()),
+				otherEndpoint, key, inFiveMinutes, jti))).isNull();
+	}
+
+	private static PrivateKeyJWT assertion(ClientID clientId, URI tokenEndpoint, ECKey key, Date expires, JWTID jti)
+			throws Exception {
+		return new PrivateKeyJWT(new JWTAuthenticationClaimsSet(clientId, List.of(new Audience(tokenEndpoint)), expires, null,
+				new Date(), jti), JWSAlgorithm.ES256, key.toECPrivateKey(), key.getKeyID(), null);
+	}
+
+	/** The error code of a client_credentials request with this assertion, or null when it succeeded. */
+	private static String clientCredentialsError(URI tokenEndpoint, PrivateKeyJWT assertion) throws Exception {
+		TokenResponse response = TokenResponse.parse(new TokenRequest(tokenEndpoint, assertion, new ClientCredentialsGrant())
+			.toHTTPRequest()
+			.send());
+		return response.indicatesSuccess() ? null : response.toErrorResponse().getErrorObject().getCode();
 	}
 
 	@Test
@@ -488,6 +534,8 @@ class OidcRulesTest extends FoyerIntegrationTest {
 		assertThat(metadata.getTokenEndpointAuthMethods().stream().map(m -> m.getValue()))
 			.containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt", "none");
 		assertThat(metadata.getIDTokenJWSAlgs().stream().map(a -> a.getName())).containsExactlyInAnyOrder("RS256", "ES256");
+		assertThat(metadata.getTokenEndpointJWSAlgs().stream().map(a -> a.getName()))
+			.containsExactlyInAnyOrder("RS256", "PS256", "ES256");
 		assertThat(metadata.getCodeChallengeMethods().stream().map(m -> m.getValue())).containsExactly("S256");
 		assertThat(metadata.supportsAuthorizationResponseIssuerParam()).isTrue();
 		assertThat(metadata.getScopes().toStringList()).containsExactlyInAnyOrder("openid", "profile", "email", "offline_access");
@@ -496,6 +544,10 @@ class OidcRulesTest extends FoyerIntegrationTest {
 		JsonNode oauthMetadata = this.api.get("/.well-known/oauth-authorization-server/t/" + t.tenant, null).json();
 		assertThat(oauthMetadata.get("issuer").asString()).isEqualTo(this.api.issuer(t.tenant));
 		assertThat(oauthMetadata.get("response_modes_supported").toString()).contains("form_post");
+		for (String endpoint : List.of("token", "introspection", "revocation")) {
+			assertThat(oauthMetadata.get(endpoint + "_endpoint_auth_signing_alg_values_supported").toString())
+				.isEqualTo("[\"RS256\",\"PS256\",\"ES256\"]");
+		}
 	}
 
 	@Test
