@@ -27,6 +27,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * ({@link #refuseRequestParameter}). Behind a {@code request_uri} would be the request's parameters, so nothing in it
  * can be checked, and Spring Authorization Server would show the sign-in page even for an unknown client; the
  * person gets the error page at once ({@link RequestUriRefusal}).</li>
+ * <li>A {@code response_mode} other than query, fragment and form_post is {@code invalid_request}, as Keycloak
+ * answers it ({@link #checkResponseMode}); it used to be ignored, and the code sent in the query.</li>
  * <li>A PKCE challenge that no verifier can meet (RFC 7636 4.1 and 4.2: an S256 challenge is 43 base64url
  * characters) is {@code invalid_request} now, as Keycloak answers it, not a failed code exchange after the person
  * has signed in ({@link #checkCodeChallenge}).</li>
@@ -60,6 +62,16 @@ final class AuthorizationRequestRules {
 		if (challenge instanceof String value && !S256_CHALLENGE.matcher(value).matches()) {
 			throw refusal(context, "invalid_request",
 					"OAuth 2.0 Parameter: code_challenge (an S256 challenge is 43 base64url characters)");
+		}
+	}
+
+	/** An authorization request validator: a response mode Foyer does not know is refused, not answered in the query. */
+	static void checkResponseMode(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+		OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
+		Object mode = request.getAdditionalParameters().get(AuthorizationResponses.RESPONSE_MODE);
+		if (mode != null && !AuthorizationResponses.RESPONSE_MODES.contains(mode)) {
+			throw refusal(context, "invalid_request",
+					"OAuth 2.0 Parameter: response_mode (query, fragment or form_post)");
 		}
 	}
 

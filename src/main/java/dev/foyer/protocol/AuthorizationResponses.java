@@ -30,7 +30,8 @@ import dev.foyer.config.BaseUrl;
 
 /**
  * Sends authorization responses the way RFC 9207 and OAuth 2.0 Form Post Response Mode want them: with {@code iss},
- * in the query or as an auto-submitted form ({@code response_mode=form_post}). An error that concerns the client or
+ * in the query, in the fragment ({@code response_mode=fragment}, for apps that keep the code away from their web
+ * server's logs) or as an auto-submitted form ({@code response_mode=form_post}). An error that concerns the client or
  * its redirect URI is never redirected anywhere: the person sees an error page with a reference id instead.
  */
 @Component
@@ -38,7 +39,16 @@ class AuthorizationResponses {
 
 	private static final Logger log = LoggerFactory.getLogger(AuthorizationResponses.class);
 
+	static final String RESPONSE_MODE = "response_mode";
+
+	static final String QUERY = "query";
+
+	static final String FRAGMENT = "fragment";
+
 	static final String FORM_POST = "form_post";
+
+	/** OAuth 2.0 Multiple Response Type Encoding Practices and Form Post Response Mode: what Auth0, Entra and Keycloak take. */
+	static final java.util.List<String> RESPONSE_MODES = java.util.List.of(QUERY, FRAGMENT, FORM_POST);
 
 	private static final String SUBMIT_SCRIPT = "document.forms[0].submit();";
 
@@ -91,8 +101,19 @@ class AuthorizationResponses {
 
 	private void send(HttpServletRequest request, HttpServletResponse response, String redirectUri,
 			Map<String, String> parameters) throws IOException {
-		if (FORM_POST.equals(request.getParameter("response_mode"))) {
+		String mode = request.getParameter(RESPONSE_MODE);
+		if (FORM_POST.equals(mode)) {
 			formPost(response, redirectUri, parameters);
+			return;
+		}
+		if (FRAGMENT.equals(mode)) {
+			// Registered redirect URIs have no fragment of their own (RedirectUris), so this one is the only one.
+			StringBuilder fragment = new StringBuilder();
+			parameters.forEach((name, value) -> fragment.append(fragment.isEmpty() ? "" : "&")
+				.append(name)
+				.append('=')
+				.append(UriUtils.encode(value, StandardCharsets.UTF_8)));
+			response.sendRedirect(redirectUri + "#" + fragment);
 			return;
 		}
 		UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(redirectUri);

@@ -95,7 +95,8 @@ class AuthorizationServerConfiguration {
 						if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider requests) {
 							requests.setAuthenticationValidator(new OAuth2AuthorizationCodeRequestAuthenticationValidator()
 								.andThen(AuthorizationRequestRules::refuseRequestParameter)
-								.andThen(AuthorizationRequestRules::checkCodeChallenge));
+								.andThen(AuthorizationRequestRules::checkCodeChallenge)
+								.andThen(AuthorizationRequestRules::checkResponseMode));
 						}
 					})))
 				.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(providers -> providers
@@ -180,7 +181,7 @@ class AuthorizationServerConfiguration {
 		metadata.put("scopes_supported", SCOPES);
 		metadata.put("grant_types_supported", GRANT_TYPES);
 		metadata.put("token_endpoint_auth_methods_supported", CLIENT_AUTHENTICATION_METHODS);
-		metadata.put("response_modes_supported", List.of("query", AuthorizationResponses.FORM_POST));
+		metadata.put("response_modes_supported", AuthorizationResponses.RESPONSE_MODES);
 		metadata.put("authorization_response_iss_parameter_supported", true);
 		// OpenID Connect Discovery takes an absent request_uri_parameter_supported for true.
 		metadata.put("request_parameter_supported", false);

@@ -297,6 +297,31 @@ class OidcRulesTest extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void fragmentResponseModeCarriesTheAnswerInTheFragmentAndUnknownModesAreRefused() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "fragment", "web");
+		t.user("frag@example.com");
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			browser.open(rp.authorizationRequest("openid", "response_mode", "fragment").toString());
+			browser.fill("Email address", "frag@example.com").fill("Password", SignInSupport.PASSWORD).click("Sign in");
+			URI landed = browser.url();
+			assertThat(landed.getQuery()).isNull();
+			Map<String, List<String>> answer = com.nimbusds.oauth2.sdk.util.URLUtils.parseParameters(landed.getRawFragment());
+			assertThat(answer.get("state")).containsExactly(rp.state.getValue());
+			assertThat(answer.get("iss")).containsExactly(this.api.issuer(t.tenant));
+			var parsed = AuthenticationResponseParser.parse(landed);
+			assertThat(parsed.indicatesSuccess()).isTrue();
+			assertThat(SignInSupport.tokens(rp, parsed).getOIDCTokens().getIDToken()).isNotNull();
+
+			// Errors follow the mode too; a mode Foyer does not know is refused, in the query.
+			browser.open(rp.authorizationRequest("openid unknown-scope", "response_mode", "fragment").toString());
+			assertThat(browser.url().getRawFragment()).contains("error=invalid_scope");
+			browser.open(rp.authorizationRequest("openid", "response_mode", "jwt").toString());
+			assertThat(browser.url().getQuery()).contains("error=invalid_request").contains("response_mode");
+		}
+	}
+
+	@Test
 	void promptLoginAndMaxAgeAskForAFreshSignIn() throws Exception {
 		SignInSupport t = new SignInSupport(this.api, "fresh", "web");
 		t.user("fresh@example.com");
@@ -530,7 +555,8 @@ class OidcRulesTest extends FoyerIntegrationTest {
 		var metadata = t.client().metadata;
 		assertThat(metadata.getGrantTypes().stream().map(g -> g.getValue()))
 			.containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials");
-		assertThat(metadata.getResponseModes().stream().map(m -> m.getValue())).containsExactlyInAnyOrder("query", "form_post");
+		assertThat(metadata.getResponseModes().stream().map(m -> m.getValue()))
+			.containsExactlyInAnyOrder("query", "fragment", "form_post");
 		assertThat(metadata.getTokenEndpointAuthMethods().stream().map(m -> m.getValue()))
 			.containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt", "none");
 		assertThat(metadata.getIDTokenJWSAlgs().stream().map(a -> a.getName())).containsExactlyInAnyOrder("RS256", "ES256");
