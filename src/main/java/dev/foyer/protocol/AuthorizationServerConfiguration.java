@@ -141,7 +141,7 @@ class AuthorizationServerConfiguration {
 						new OrRequestMatcher(PathPatternRequestMatcher.pathPattern("/t/*/oauth2/token"),
 								PathPatternRequestMatcher.pathPattern("/t/*/oauth2/introspect"),
 								PathPatternRequestMatcher.pathPattern("/t/*/oauth2/revoke"))))
-			.oauth2ResourceServer(resource -> resource.bearerTokenResolver(new BearerTokens())
+			.oauth2ResourceServer(resource -> resource.bearerTokenResolver(BearerTokens.headerOrFormBody())
 				.authenticationEntryPoint(BearerTokens::challenge)
 				.jwt(jwt -> jwt.decoder(decoder)))
 			// Every request of this chain is a protocol endpoint, which CSRF protection ignores; Spring Authorization

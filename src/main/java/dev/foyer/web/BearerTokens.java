@@ -19,13 +19,35 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 
 /**
  * Finds the bearer token in the {@code Authorization} header (RFC 6750 section 2.1: {@code Bearer}, one space, a
- * b64token), and nowhere else, exactly as Spring Security's {@code DefaultBearerTokenResolver} does with its
- * defaults, without its case-insensitive regular expression: matched over a whole JWT, that cost a sixth of every
- * userinfo request.
+ * b64token), exactly as Spring Security's {@code DefaultBearerTokenResolver} does with its defaults, without its
+ * case-insensitive regular expression: matched over a whole JWT, that cost a sixth of every userinfo request. At the
+ * protocol endpoints also in a form body ({@link #headerOrFormBody()}).
  */
 public final class BearerTokens implements BearerTokenResolver {
 
 	private static final String SCHEME = "bearer";
+
+	private static final String FORM_FIELD = "access_token";
+
+	private final boolean formBody;
+
+	/** The header only: what the admin API takes. */
+	public BearerTokens() {
+		this(false);
+	}
+
+	private BearerTokens(boolean formBody) {
+		this.formBody = formBody;
+	}
+
+	/**
+	 * The header, or the {@code access_token} field of a form-encoded POST body (RFC 6750 section 2.2), which OpenID
+	 * Connect Core 5.3.1 lets an app send to the userinfo endpoint and the certification suite tries. Never the query
+	 * string (RFC 9700 2.5: it ends up in logs), and never two at once (RFC 6750 section 2: one method per request).
+	 */
+	public static BearerTokens headerOrFormBody() {
+		return new BearerTokens(true);
+	}
 
 	/** RFC 6750 section 3.1: the status that goes with each error. */
 	private static final java.util.Map<String, HttpStatus> STATUS_BY_ERROR = java.util.Map.of(
@@ -34,6 +56,38 @@ public final class BearerTokens implements BearerTokenResolver {
 
 	@Override
 	public String resolve(HttpServletRequest request) {
+		String header = fromHeader(request);
+		if (!this.formBody || !"POST".equals(request.getMethod()) || request.getContentType() == null
+				|| !request.getContentType().toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+				|| inQuery(request)) {
+			return header;
+		}
+		String[] fields = request.getParameterValues(FORM_FIELD);
+		if (fields == null) {
+			return header;
+		}
+		if (header != null || fields.length > 1) {
+			throw new OAuth2AuthenticationException(
+					BearerTokenErrors.invalidRequest("Found more than one bearer token in the request"));
+		}
+		String token = fields[0];
+		int end = token.length();
+		while (end > 0 && token.charAt(end - 1) == '=') {
+			end--;
+		}
+		if (end == 0 || !token.substring(0, end).chars().allMatch(c -> b64tokenCharacter((char) c))) {
+			throw malformed();
+		}
+		return token;
+	}
+
+	/** A token in the query string is not taken, even beside a form body (the servlet API merges the two). */
+	private static boolean inQuery(HttpServletRequest request) {
+		String query = request.getQueryString();
+		return query != null && ("&" + query).contains("&" + FORM_FIELD + "=");
+	}
+
+	private static String fromHeader(HttpServletRequest request) {
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
 		if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
 			return null;

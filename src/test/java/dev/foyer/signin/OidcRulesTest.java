@@ -188,6 +188,42 @@ class OidcRulesTest extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void userinfoTakesTheTokenFromAFormBodyButNeitherFromTheQueryNorTwice() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "ui-body", "web");
+		t.user("body@example.com");
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			String token = SignInSupport.tokens(rp,
+					SignInSupport.signIn(browser, rp, "body@example.com", SignInSupport.PASSWORD, "openid email"))
+				.getOIDCTokens()
+				.getAccessToken()
+				.getValue();
+			URI userinfo = rp.metadata.getUserInfoEndpointURI();
+			Api.Response body = this.api.send(java.net.http.HttpRequest.newBuilder(userinfo)
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("access_token=" + token)));
+			assertThat(body.status()).isEqualTo(200);
+			assertThat(body.json().get("email").asString()).isEqualTo("body@example.com");
+
+			Api.Response both = this.api.send(java.net.http.HttpRequest.newBuilder(userinfo)
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.header("Authorization", "Bearer " + token)
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("access_token=" + token)));
+			assertThat(both.status()).isEqualTo(400);
+			assertThat(both.header("WWW-Authenticate")).contains("error=\"invalid_request\"");
+
+			Api.Response query = this.api.send(java.net.http.HttpRequest.newBuilder(URI.create(userinfo + "?access_token=" + token))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("")));
+			assertThat(query.status()).isEqualTo(401);
+			Api.Response forged = this.api.send(java.net.http.HttpRequest.newBuilder(userinfo)
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("access_token=" + token.substring(0, token.length() - 4) + "AAAA")));
+			assertThat(forged.status()).isEqualTo(401);
+		}
+	}
+
+	@Test
 	void tokensOfTenantAAreWorthlessAtTenantB() throws Exception {
 		SignInSupport a = new SignInSupport(this.api, "iso-a", "web");
 		SignInSupport b = new SignInSupport(this.api, "iso-b", "web");
