@@ -29,6 +29,9 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.web.OAuth2AuthorizationEndpointFilter;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -70,7 +73,8 @@ class AuthorizationServerConfiguration {
 	SecurityFilterChain authorizationServerChain(HttpSecurity http, SessionSecurityContextRepository sessions,
 			SignInEntryPoint signIn, TenantTokenDecoder decoder, ClientAssertionKeys assertionKeys,
 			AuthorizationResponses responses, SsoLogout logout, AccountUserInfo userInfo, TenantAuthorizationService authorizations,
-			TenantClientRepository clients, SecurityHeaders securityHeaders) throws Exception {
+			TenantClientRepository clients, SecurityHeaders securityHeaders, TenantJwtEncoder encoder, TokenShape tokenShape)
+			throws Exception {
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		// RFC 8414 puts the metadata of issuer {base}/t/x at {base}/.well-known/oauth-authorization-server/t/x.
 		RequestMatcher endpoints = new AndRequestMatcher(new OrRequestMatcher(PathPatternRequestMatcher.pathPattern("/t/**"),
@@ -87,8 +91,13 @@ class AuthorizationServerConfiguration {
 				return filter;
 			}
 		});
+		// Spring Authorization Server's own generators, but for refresh tokens, which public apps get too.
+		JwtGenerator jwts = new JwtGenerator(encoder);
+		jwts.setJwtCustomizer(tokenShape);
 		http.securityMatcher(endpoints)
 			.with(server, as -> as
+				.tokenGenerator(new DelegatingOAuth2TokenGenerator(jwts, new OAuth2AccessTokenGenerator(),
+						new PublicClientRefresh.Tokens()))
 				.authorizationEndpoint(authorize -> authorize.authorizationResponseHandler(responses::success)
 					.errorResponseHandler(responses::failure)
 					.authenticationProviders(providers -> providers.forEach(provider -> {
@@ -119,14 +128,20 @@ class AuthorizationServerConfiguration {
 							providers.replaceAll(p -> p instanceof OidcUserInfoAuthenticationProvider ? fromMemory : p);
 						}))
 					.logoutEndpoint(endpoint -> endpoint.logoutResponseHandler(logout::loggedOut)))
-				.clientAuthentication(client -> client.authenticationProviders(providers -> providers.forEach(provider -> {
-					if (provider instanceof ClientSecretAuthenticationProvider secretProvider) {
-						secretProvider.setPasswordEncoder(secrets);
-					}
-					if (provider instanceof JwtClientAssertionAuthenticationProvider assertionProvider) {
-						assertionProvider.setJwtDecoderFactory(assertionKeys);
-					}
-				}))))
+				.clientAuthentication(client -> client
+					.authenticationConverters(converters -> converters.add(new PublicClientRefresh.Converter()))
+					.authenticationProviders(providers -> {
+						providers.forEach(provider -> {
+							if (provider instanceof ClientSecretAuthenticationProvider secretProvider) {
+								secretProvider.setPasswordEncoder(secrets);
+							}
+							if (provider instanceof JwtClientAssertionAuthenticationProvider assertionProvider) {
+								assertionProvider.setJwtDecoderFactory(assertionKeys);
+							}
+						});
+						// Ahead of Spring Authorization Server's public client provider, which wants a PKCE verifier.
+						providers.add(0, new PublicClientRefresh.Provider(clients));
+					})))
 			// prompt=none must reach the authorization endpoint unauthenticated, to answer login_required to the app.
 			.authorizeHttpRequests(authorize -> authorize.requestMatchers(AuthorizationServerConfiguration::promptNone)
 				.permitAll()

@@ -419,7 +419,9 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 			return false;
 		}
 		var policy = tenant.get().effectiveTokenPolicy().overriddenBy(client.map(c -> c.application().tokenPolicy()).orElse(null));
-		if (row.familyCreated().plus(policy.refreshAbsoluteLifetime()).isBefore(Instant.now())) {
+		if (row.familyCreated()
+			.plus(PublicClientRefresh.absoluteLifetime(client.get().application().appType(), policy.refreshAbsoluteLifetime()))
+			.isBefore(Instant.now())) {
 			return false;
 		}
 		if (!AuthorizationGrantType.AUTHORIZATION_CODE.getValue().equals(row.grantType())) {

@@ -122,7 +122,7 @@ class TenantClientRepository implements RegisteredClientRepository {
 			.tokenSettings(TokenSettings.builder()
 				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
 				.accessTokenTimeToLive(policy.accessTokenLifetime())
-				.refreshTokenTimeToLive(policy.refreshSlidingLifetime())
+				.refreshTokenTimeToLive(PublicClientRefresh.absoluteLifetime(app.appType(), policy.refreshSlidingLifetime()))
 				.reuseRefreshTokens(false)
 				.idTokenSignatureAlgorithm(SignatureAlgorithm.from(tenant.signingAlgorithm().name()))
 				.build());
