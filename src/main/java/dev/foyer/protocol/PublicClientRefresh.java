@@ -17,6 +17,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -38,6 +39,8 @@ import dev.foyer.keys.Digests;
  * {@code offline_access} (the people who use it consented to nothing more by default);</li>
  * <li>{@link Converter} and {@link Provider}: a public app authenticates at the token endpoint's
  * {@code refresh_token} grant, and at the revocation endpoint, with its {@code client_id} alone.</li>
+ * <li>And, while here: a public app's code exchange that lacks its PKCE verifier is answered {@code invalid_grant}
+ * about the verifier, not {@code invalid_client}.</li>
  * </ul>
  * Such a refresh token is a bearer credential that anyone who copies it can present with the public client id, so
  * RFC 9700 (4.14.2) wants it rotated: it is, with reuse detection, as for every app (a copy presented after its
@@ -93,11 +96,16 @@ final class PublicClientRefresh {
 
 		@Override
 		public Authentication convert(HttpServletRequest request) {
-			boolean refresh = request.getRequestURI().endsWith("/oauth2/token")
-					&& AuthorizationGrantType.REFRESH_TOKEN.getValue().equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE));
+			String grant = request.getRequestURI().endsWith("/oauth2/token")
+					? request.getParameter(OAuth2ParameterNames.GRANT_TYPE) : null;
+			boolean refresh = AuthorizationGrantType.REFRESH_TOKEN.getValue().equals(grant);
+			// A code exchange without its PKCE verifier: Spring's public-client provider, which takes it from here,
+			// answers invalid_grant naming code_verifier instead of "client authentication is required".
+			boolean codeWithoutVerifier = AuthorizationGrantType.AUTHORIZATION_CODE.getValue().equals(grant)
+					&& request.getParameter(PkceParameterNames.CODE_VERIFIER) == null;
 			boolean revocation = request.getRequestURI().endsWith("/oauth2/revoke");
 			String[] clientIds = request.getParameterValues(OAuth2ParameterNames.CLIENT_ID);
-			if (!(refresh || revocation) || clientIds == null || request.getHeader(HttpHeaders.AUTHORIZATION) != null
+			if (!(refresh || codeWithoutVerifier || revocation) || clientIds == null || request.getHeader(HttpHeaders.AUTHORIZATION) != null
 					|| request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null
 					|| request.getParameter(OAuth2ParameterNames.CLIENT_ASSERTION) != null) {
 				return null;
@@ -116,7 +124,10 @@ final class PublicClientRefresh {
 
 	}
 
-	/** Authenticates a {@link PublicClientToken} when its client is public; a confidential one must use its secret. */
+	/**
+	 * Authenticates a {@link PublicClientToken} of a refresh grant or a revocation when its client is public; a
+	 * confidential one must use its secret. A code exchange is left to Spring's public-client provider.
+	 */
 	static final class Provider implements AuthenticationProvider {
 
 		private final RegisteredClientRepository clients;
@@ -128,6 +139,10 @@ final class PublicClientRefresh {
 		@Override
 		public Authentication authenticate(Authentication authentication) throws AuthenticationException {
 			PublicClientToken presented = (PublicClientToken) authentication;
+			if (AuthorizationGrantType.AUTHORIZATION_CODE.getValue()
+				.equals(presented.getAdditionalParameters().get(OAuth2ParameterNames.GRANT_TYPE))) {
+				return null;
+			}
 			RegisteredClient client = this.clients.findByClientId((String) presented.getPrincipal());
 			if (client == null || !client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE)) {
 				throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);

@@ -9,6 +9,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.ContextConfiguration;
 
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenResponse;
@@ -71,6 +73,20 @@ class PublicClientRefreshTest extends FoyerIntegrationTest {
 			.send()
 			.getStatusCode()).isEqualTo(200);
 		assertThat(error(rp.token(new RefreshTokenGrant(revoked)))).isEqualTo("invalid_grant");
+	}
+
+	@Test
+	void aCodeExchangeWithoutItsVerifierIsInvalidGrantAndLeavesTheCodeUsable() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "spa-pkce", "spa");
+		t.user("pkce@example.com");
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			AuthorizationCode code = SignInSupport.signIn(browser, rp, "pkce@example.com", SignInSupport.PASSWORD, "openid")
+				.toSuccessResponse()
+				.getAuthorizationCode();
+			assertThat(error(rp.token(new AuthorizationCodeGrant(code, rp.redirectUri)))).isEqualTo("invalid_grant");
+			assertThat(error(rp.exchange(code))).isNull();
+		}
 	}
 
 	@Test
