@@ -19,6 +19,9 @@ import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.oauth2.core.AbstractOAuth2Token;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
@@ -132,7 +135,7 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 		}
 		String tenant = this.tenants.requireTenant();
 		Map<String, Object> row = row(tenant, authorization);
-		this.transactions.executeWithoutResult(status -> {
+		Boolean taken = this.transactions.execute(status -> {
 			// Read with the authorization (no second look-up): an authorization never read is a new one.
 			Stored previous = authorization.getAttribute(Stored.NAME);
 			if (previous == null) {
@@ -148,7 +151,28 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 						    :refreshExpires, :refreshMeta, :idToken, :idIssued, :idExpires, :idMeta, :session, :familyCreatedAt)""")
 					.params(row)
 					.update();
-				return;
+				return true;
+			}
+			// Only if the row still holds the tokens it held when read: of a code exchanged, or a refresh token
+			// presented, several times at once, one request wins. The others waited for its row lock and now find
+			// other tokens there, as a replay after it would.
+			row.put("previousAccess", previous.access());
+			row.put("previousRefresh", previous.refresh());
+			int updated = this.jdbc.sql("""
+					update oauth2_authorization set principal_name = :principal, authorized_scopes = :scopes,
+					    attributes = :attributes, state_sha256 = :state, code_sha256 = :code, code_issued_at = :codeIssued,
+					    code_expires_at = :codeExpires, code_metadata = :codeMeta, access_sha256 = :access,
+					    access_issued_at = :accessIssued, access_expires_at = :accessExpires, access_metadata = :accessMeta,
+					    refresh_sha256 = :refresh, refresh_issued_at = :refreshIssued, refresh_expires_at = :refreshExpires,
+					    refresh_metadata = :refreshMeta, id_token_sha256 = :idToken, id_token_issued_at = :idIssued,
+					    id_token_expires_at = :idExpires, id_token_metadata = :idMeta, session_id = :session
+					where tenant_id = :tenant and id = :id
+					  and access_sha256 is not distinct from :previousAccess
+					  and refresh_sha256 is not distinct from :previousRefresh""")
+				.params(row)
+				.update();
+			if (updated == 0) {
+				return false;
 			}
 			// The access token it held changes (a refresh) or its state does (revoked): no node may answer from memory.
 			if (previous.access() != null) {
@@ -159,18 +183,15 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 					.sql("insert into refresh_token_used (token_sha256, authorization_id, tenant_id, used_at) values (?, ?, ?, ?)")
 					.params(old, authorization.getId(), tenant, Timestamp.from(Instant.now()))
 					.update());
-			this.jdbc.sql("""
-					update oauth2_authorization set principal_name = :principal, authorized_scopes = :scopes,
-					    attributes = :attributes, state_sha256 = :state, code_sha256 = :code, code_issued_at = :codeIssued,
-					    code_expires_at = :codeExpires, code_metadata = :codeMeta, access_sha256 = :access,
-					    access_issued_at = :accessIssued, access_expires_at = :accessExpires, access_metadata = :accessMeta,
-					    refresh_sha256 = :refresh, refresh_issued_at = :refreshIssued, refresh_expires_at = :refreshExpires,
-					    refresh_metadata = :refreshMeta, id_token_sha256 = :idToken, id_token_issued_at = :idIssued,
-					    id_token_expires_at = :idExpires, id_token_metadata = :idMeta, session_id = :session
-					where tenant_id = :tenant and id = :id""")
-				.params(row)
-				.update();
+			return true;
 		});
+		if (!Boolean.TRUE.equals(taken)) {
+			// Lost to a concurrent use of the same code or refresh token: a replay, so the family is revoked
+			// (RFC 6749 4.1.2, RFC 9700 4.14.2) and this request fails as a replay does.
+			revoke(tenant, authorization.getId(), "A code or refresh token was used twice at once");
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+					"The grant was used by another request at the same time", null));
+		}
 	}
 
 	/** The digests a stored authorization held when it was read, carried as an attribute that is never written. */
@@ -385,16 +406,18 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 			.params(tenant, digest)
 			.query(String.class)
 			.optional()
-			.ifPresent(authorizationId -> {
-				int revoked = this.transactions.execute(status -> {
-					dropAccessTokens(tenant, "id", authorizationId);
-					return this.jdbc.sql("delete from oauth2_authorization where tenant_id = ? and id = ?")
-						.params(tenant, authorizationId)
-						.update();
-				});
-				log.warn("Refresh token reuse detected in tenant {}: authorization {} revoked ({} row)", tenant, authorizationId,
-						revoked);
-			});
+			.ifPresent(authorizationId -> revoke(tenant, authorizationId, "Refresh token reuse detected"));
+	}
+
+	/** Deletes an authorization, so that every token of its family stops working, on every node. */
+	private void revoke(String tenant, String authorizationId, String why) {
+		int revoked = this.transactions.execute(status -> {
+			dropAccessTokens(tenant, "id", authorizationId);
+			return this.jdbc.sql("delete from oauth2_authorization where tenant_id = ? and id = ?")
+				.params(tenant, authorizationId)
+				.update();
+		});
+		log.warn("{} in tenant {}: authorization {} revoked ({} row)", why, tenant, authorizationId, revoked);
 	}
 
 	/**

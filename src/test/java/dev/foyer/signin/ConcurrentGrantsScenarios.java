@@ -1,0 +1,108 @@
+package dev.foyer.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+
+import dev.foyer.support.Browser;
+import dev.foyer.support.FoyerIntegrationTest;
+
+/**
+ * A code or a refresh token presented several times at once is taken once: the others fail as a replay does, and
+ * the whole family is revoked, as it is for a replay one after the other (RFC 6749 4.1.2, RFC 9700 4.14.2). Without
+ * the check, every request that read the authorization before the first one wrote it got its own tokens. Run on
+ * both databases, whose row locks differ.
+ */
+abstract class ConcurrentGrantsScenarios extends FoyerIntegrationTest {
+
+	private static final int AT_ONCE = 6;
+
+	/** Sends the same request from {@link #AT_ONCE} threads released together; the answers. */
+	private static List<TokenResponse> atOnce(Callable<TokenResponse> request) throws Exception {
+		ExecutorService threads = Executors.newFixedThreadPool(AT_ONCE);
+		try {
+			CountDownLatch ready = new CountDownLatch(AT_ONCE);
+			CountDownLatch go = new CountDownLatch(1);
+			List<Future<TokenResponse>> answers = new ArrayList<>();
+			for (int i = 0; i < AT_ONCE; i++) {
+				answers.add(threads.submit(() -> {
+					ready.countDown();
+					go.await();
+					return request.call();
+				}));
+			}
+			ready.await();
+			go.countDown();
+			List<TokenResponse> responses = new ArrayList<>();
+			for (Future<TokenResponse> answer : answers) {
+				responses.add(answer.get());
+			}
+			return responses;
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	@Test
+	void aCodeExchangedSeveralTimesAtOnceIsTakenOnce() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "race-code", "web");
+		t.user("race@example.com");
+		OidcClient rp = t.client();
+		for (int attempt = 0; attempt < 3; attempt++) {
+			AuthorizationCode code;
+			try (Browser browser = new Browser()) {
+				code = SignInSupport.signIn(browser, rp, "race@example.com", SignInSupport.PASSWORD, "openid offline_access")
+					.toSuccessResponse()
+					.getAuthorizationCode();
+			}
+			List<TokenResponse> answers = atOnce(() -> rp.exchange(code));
+			List<TokenResponse> granted = answers.stream().filter(TokenResponse::indicatesSuccess).toList();
+			assertThat(granted.size()).as("exchanges that got tokens").isLessThanOrEqualTo(1);
+			assertThat(answers).allSatisfy(answer -> assertThat(answer.indicatesSuccess()
+					|| answer.toErrorResponse().getErrorObject().getCode().equals("invalid_grant")).isTrue());
+			if (granted.size() == 1 && granted.size() < answers.size()) {
+				// The others were replays: what the first one got is revoked.
+				RefreshToken issued = ((OIDCTokenResponse) granted.get(0).toSuccessResponse()).getOIDCTokens().getRefreshToken();
+				assertThat(rp.token(new RefreshTokenGrant(issued)).indicatesSuccess()).isFalse();
+			}
+		}
+	}
+
+	@Test
+	void aRefreshTokenPresentedSeveralTimesAtOnceIsTakenOnce() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "race-refresh", "web");
+		t.user("race@example.com");
+		OidcClient rp = t.client();
+		RefreshToken token;
+		try (Browser browser = new Browser()) {
+			token = SignInSupport.tokens(rp,
+					SignInSupport.signIn(browser, rp, "race@example.com", SignInSupport.PASSWORD, "openid offline_access"))
+				.getOIDCTokens()
+				.getRefreshToken();
+		}
+		List<TokenResponse> answers = atOnce(() -> rp.token(new RefreshTokenGrant(token)));
+		List<TokenResponse> granted = answers.stream().filter(TokenResponse::indicatesSuccess).toList();
+		assertThat(granted.size()).as("refreshes that got tokens").isEqualTo(1);
+		assertThat(answers).allSatisfy(answer -> assertThat(answer.indicatesSuccess()
+				|| answer.toErrorResponse().getErrorObject().getCode().equals("invalid_grant")).isTrue());
+		// The others were reuse: the chain is revoked, the winner's new refresh token too.
+		RefreshToken next = ((OIDCTokenResponse) granted.get(0).toSuccessResponse()).getOIDCTokens().getRefreshToken();
+		assertThat(rp.token(new RefreshTokenGrant(next)).indicatesSuccess()).isFalse();
+	}
+
+}
