@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.foyer.keys.Digests;
@@ -45,10 +47,13 @@ public class FlowRuns {
 
 	private final Cookies cookies;
 
-	public FlowRuns(JdbcClient jdbc, JsonMapper json, Cookies cookies) {
+	private final TransactionTemplate transactions;
+
+	public FlowRuns(JdbcClient jdbc, JsonMapper json, Cookies cookies, TransactionTemplate transactions) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.cookies = cookies;
+		this.transactions = transactions;
 	}
 
 	public FlowRun start(String tenantId, String kind, String step, String returnTo, Map<String, String> data,
@@ -123,6 +128,22 @@ public class FlowRuns {
 	/** True when the posted CSRF token is the run's. */
 	public static boolean csrfMatches(FlowRun run, String posted) {
 		return Digests.same(run.csrfToken(), posted);
+	}
+
+	/**
+	 * Runs {@code work} on the run as stored now (empty once it expired or ended), with its row locked until
+	 * {@code work} returns; what {@code work} saves is saved with it. Posts into one run that arrive together (a
+	 * burst of guesses at a mailed code) are so handled one after the other, each seeing what the one before saved:
+	 * read from the form's copy, they would all have counted from the same number of attempts.
+	 */
+	public <R> R locked(FlowRun run, Function<Optional<FlowRun>, R> work) {
+		return this.transactions.execute(status -> work.apply(this.jdbc
+			.sql("select kind, step, data from flow_run where tenant_id = ? and id = ? and expires_at > ? for update")
+			.params(run.tenantId(), run.id(), Timestamp.from(Instant.now()))
+			.query((rs, n) -> new FlowRun(run.id(), run.tenantId(), rs.getString("kind"), rs.getString("step"),
+					run.csrfToken(), run.returnTo(), this.json.readValue(rs.getString("data"), new TypeReference<Map<String, String>>() {
+					}), run.expiresAt()))
+			.optional()));
 	}
 
 	public void save(FlowRun run) {

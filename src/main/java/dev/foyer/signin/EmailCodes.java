@@ -97,14 +97,13 @@ class EmailCodes {
 	}
 
 	/**
-	 * Checks a posted code and saves the run: with the attempt counted when the code is wrong or spent, else marked
-	 * verified (plus {@code extra}) and moved on to {@code nextStep}.
+	 * Checks a posted code and saves the run: with the attempt counted ({@link #check}) when the code is wrong or
+	 * spent, else marked verified (plus {@code extra}) and moved on to {@code nextStep}.
 	 */
 	Verification verify(FlowRun run, String purpose, String code, String nextStep, Map<String, String> extra) {
 		Check checked = check(run, purpose, code);
 		if (checked.outcome() != Outcome.VALID) {
 			FlowRun counted = run.withStep(run.kind(), run.step(), checked.data());
-			this.flows.save(counted);
 			return new Verification(counted,
 					checked.outcome() == Outcome.EXPIRED ? "error.codeExpired" : "error.invalidCode");
 		}
@@ -160,7 +159,23 @@ class EmailCodes {
 
 	}
 
+	/**
+	 * Checks a posted code against the run as stored, and saves the attempt with the row locked, before anyone
+	 * learns the outcome: guesses posted together are counted one after the other against the 5 attempts.
+	 */
 	Check check(FlowRun run, String purpose, String given) {
+		return this.flows.locked(run, stored -> {
+			if (stored.isEmpty()) {
+				return new Check(Outcome.EXPIRED, new HashMap<>(run.data()));
+			}
+			FlowRun fresh = stored.get();
+			Check checked = checkData(fresh, purpose, given);
+			this.flows.save(fresh.withStep(fresh.kind(), fresh.step(), checked.data()));
+			return checked;
+		});
+	}
+
+	private Check checkData(FlowRun run, String purpose, String given) {
 		Map<String, String> data = new HashMap<>(run.data());
 		int attempts = Integer.parseInt(data.getOrDefault(TRIES, "0"));
 		String expires = data.get(EXPIRES);

@@ -117,7 +117,6 @@ class OtpController {
 		EmailCodes.Check checked = this.codes.check(run, OTP, code);
 		if (checked.outcome() != EmailCodes.Outcome.VALID) {
 			FlowRun counted = run.withStep(SignInController.SIGN_IN, OTP, checked.data());
-			this.flows.save(counted);
 			return view(t, counted, model, request,
 					checked.outcome() == EmailCodes.Outcome.EXPIRED ? "error.codeExpired" : "error.invalidCode");
 		}

@@ -1,0 +1,76 @@
+package dev.foyer.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.ContextConfiguration;
+
+import dev.foyer.support.FoyerIntegrationTest;
+import dev.foyer.support.MailServer;
+import dev.foyer.support.Person;
+import dev.foyer.support.TestFoyer;
+
+/**
+ * A mailed code allows 5 attempts however they arrive. Posted one after the other, the sixth is refused; posted all at
+ * once, they were counted as one (each read the count before any had saved it), so a burst of guesses beat the limit.
+ * Each is counted now, one after the other, before its outcome is known.
+ */
+@ContextConfiguration(initializers = TestFoyer.OnH2WithMail.class)
+class ConcurrentCodeGuessesTest extends FoyerIntegrationTest {
+
+	private static final int AT_ONCE = 8;
+
+	@Test
+	void guessesPostedAtOnceAreEachCountedAgainstTheFiveAttempts() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "guesses", "web");
+		Person person = new Person();
+		Person.WebApp app = new Person.WebApp(t.tenant, t.app.get("clientId").asString(), t.app.get("clientSecret").asString(),
+				t.callback.toString());
+		String origin = this.api.base();
+		String email = "guessed." + System.nanoTime() + "@example.com";
+		var signIn = person.get(origin, Person.authorize(app, app.redirectUri(), Person.challenge(Person.random())));
+		var signUp = person.get(origin, Person.link(signIn.body(), "/t/" + t.tenant + "/signup"));
+		var codeStep = person.post(origin, "/t/" + t.tenant + "/signup/email", Map.of("flow", Person.field(signUp.body(), "flow"),
+				"csrf", Person.field(signUp.body(), "csrf"), "email", email));
+		String flow = Person.field(codeStep.body(), "flow");
+		String csrf = Person.field(codeStep.body(), "csrf");
+		String right = MailServer.latestCode(email);
+		String wrong = right.equals("000000") ? "111111" : "000000";
+
+		ExecutorService threads = Executors.newFixedThreadPool(AT_ONCE);
+		try {
+			CountDownLatch ready = new CountDownLatch(AT_ONCE);
+			CountDownLatch go = new CountDownLatch(1);
+			List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+			for (int i = 0; i < AT_ONCE; i++) {
+				answers.add(threads.submit(() -> {
+					ready.countDown();
+					go.await();
+					return person.post(origin, "/t/" + t.tenant + "/signup/code",
+							Map.of("flow", flow, "csrf", csrf, "code", wrong));
+				}));
+			}
+			ready.await();
+			go.countDown();
+			for (Future<HttpResponse<String>> answer : answers) {
+				assertThat(answer.get().statusCode()).isEqualTo(200);
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		// Eight wrong guesses spent the code: the right one is refused now.
+		var late = person.post(origin, "/t/" + t.tenant + "/signup/code", Map.of("flow", flow, "csrf", csrf, "code", right));
+		assertThat(late.body()).doesNotContain("/t/" + t.tenant + "/signup/details");
+	}
+
+}
