@@ -173,9 +173,12 @@ class SignInController {
 		if (email == null || email.isBlank() || password == null || password.isEmpty() || password.length() > 1024) {
 			return signInView(t, run, model, request, "error.invalidCredentials", email);
 		}
+		// A paused address is refused without writing anything; otherwise the attempt counts from here.
 		SignInThrottle.Lockout lockout = this.throttle.lockout(tenant, email);
-		if (lockout.paused()) {
-			model.addAttribute("minutes", Math.max(1, (lockout.pause().toSeconds() + 59) / 60));
+		SignInThrottle.Attempt attempt = lockout.paused() ? null : this.throttle.begin(tenant, email);
+		if (attempt == null || attempt.lockout().paused()) {
+			SignInThrottle.Lockout met = attempt == null ? lockout : attempt.lockout();
+			model.addAttribute("minutes", Math.max(1, (met.pause().toSeconds() + 59) / 60));
 			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
 			return signInView(t, run, model, request, "error.lockedOut", email);
 		}
@@ -191,12 +194,14 @@ class SignInController {
 						this.accounts.get(tenant, m.account().id()),
 						this.accounts.passwordChangeRequired(tenant, m.account().id())));
 				case PasswordMigration.Blocked blocked -> {
+					this.throttle.withdraw(attempt);
 					page(t, run, model, request);
 					model.addAttribute("message", "error.signInBlocked");
 					model.addAttribute("messageText", blocked.message() != null ? blocked.message() : blocked.title());
 					return "signin/error";
 				}
 				case PasswordMigration.Failed failed -> {
+					this.throttle.withdraw(attempt);
 					page(t, run, model, request);
 					model.addAttribute("message", "error.signInUnavailable");
 					model.addAttribute("reference", failed.reference());
@@ -209,15 +214,11 @@ class SignInController {
 			}
 		}
 		if (verified.isEmpty()) {
-			this.throttle.recordFailure(tenant, email);
+			// The attempt stays counted as a failure.
 			return signInView(t, run, model, request, "error.invalidCredentials", email);
 		}
 		Account account = verified.get().account();
-		// Failures before the window no longer count and housekeeping removes them: a sign-in without recent ones
-		// has nothing to forget, and saves a statement.
-		if (lockout.recentFailures() > 0) {
-			this.throttle.clear(tenant, email);
-		}
+		this.throttle.clear(tenant, email);
 		if (!account.accountEnabled()) {
 			return signInView(t, run, model, request, "error.blocked", email);
 		}

@@ -20,7 +20,8 @@ import dev.foyer.web.FieldChecks;
  * <li>Lockout: after {@value #LOCKOUT_THRESHOLD} wrong passwords for one email address within
  * {@link #WINDOW}, password sign-in for it pauses, for longer with every further failure. It is keyed by the
  * address, not the account, so an address without an account behaves exactly like one with: the pause reveals
- * nothing. Failures are in the database, so every node sees them.</li>
+ * nothing. Failures are in the database, so every node sees them. An attempt counts from its start
+ * ({@link #begin}).</li>
  * <li>Rate limit: at most {@code foyer.rate-limit.per-ip-per-minute} sign-in and sign-up posts per client address
  * per minute, counted in memory on each node.</li>
  * </ul>
@@ -74,10 +75,46 @@ public class SignInThrottle {
 	}
 
 	Lockout lockout(String tenantId, String email) {
+		return lockout(tenantId, email, "");
+	}
+
+	/**
+	 * Counts a password attempt as a failure from the moment it starts, then decides whether it may go on: from the
+	 * failures without it, which include the other attempts under way. A burst posted all at once so gets as many
+	 * password checks as the lockout allows, not one per request that read the count before any had been recorded
+	 * (the check takes tens of milliseconds, and waits its turn for a hashing thread). An attempt that may not go
+	 * on is withdrawn at once. One that goes on stays a failure unless it {@link #clear succeeds} or is
+	 * {@link #withdraw withdrawn}.
+	 */
+	Attempt begin(String tenantId, String email) {
+		String id = java.util.UUID.randomUUID().toString();
+		this.jdbc.sql("insert into sign_in_failure (tenant_id, subject_key, failed_at, attempt_id) values (?, ?, ?, ?)")
+			.params(tenantId, key(tenantId, email), Timestamp.from(Instant.now()), id)
+			.update();
+		Attempt attempt = new Attempt(tenantId, email, id, lockout(tenantId, email, id));
+		if (attempt.lockout().paused()) {
+			withdraw(attempt);
+		}
+		return attempt;
+	}
+
+	/** A password attempt under way, and the lockout it met. */
+	record Attempt(String tenantId, String email, String id, Lockout lockout) {
+	}
+
+	/** Takes back an attempt that ended without its password being found wrong. */
+	void withdraw(Attempt attempt) {
+		this.jdbc.sql("delete from sign_in_failure where tenant_id = ? and subject_key = ? and attempt_id = ?")
+			.params(attempt.tenantId(), key(attempt.tenantId(), attempt.email()), attempt.id())
+			.update();
+	}
+
+	private Lockout lockout(String tenantId, String email, String leavingOut) {
 		Instant now = Instant.now();
 		List<Instant> failures = this.jdbc
-			.sql("select failed_at from sign_in_failure where tenant_id = ? and subject_key = ? and failed_at > ? order by failed_at")
-			.params(tenantId, key(tenantId, email), Timestamp.from(now.minus(WINDOW)))
+			.sql("select failed_at from sign_in_failure where tenant_id = ? and subject_key = ? and failed_at > ?"
+					+ " and (attempt_id is null or attempt_id <> ?) order by failed_at")
+			.params(tenantId, key(tenantId, email), Timestamp.from(now.minus(WINDOW)), leavingOut)
 			.query((rs, n) -> rs.getTimestamp(1).toInstant())
 			.list();
 		if (failures.size() < LOCKOUT_THRESHOLD) {
@@ -90,12 +127,6 @@ public class SignInThrottle {
 		}
 		Instant until = failures.get(failures.size() - 1).plus(pause);
 		return new Lockout(failures.size(), until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO);
-	}
-
-	void recordFailure(String tenantId, String email) {
-		this.jdbc.sql("insert into sign_in_failure (tenant_id, subject_key, failed_at) values (?, ?, ?)")
-			.params(tenantId, key(tenantId, email), Timestamp.from(Instant.now()))
-			.update();
 	}
 
 	/** Forgets the failures of an address: after a successful sign-in or reset, or when an admin unlocks it. */

@@ -20,12 +20,13 @@ import dev.foyer.support.Person;
 import dev.foyer.support.TestFoyer;
 
 /**
- * A mailed code allows 5 attempts however they arrive. Posted one after the other, the sixth is refused; posted all at
- * once, they were counted as one (each read the count before any had saved it), so a burst of guesses beat the limit.
- * Each is counted now, one after the other, before its outcome is known.
+ * Guesses posted all at once are held to the limits of guesses posted one after the other. A mailed code allows 5
+ * attempts: posted together, they were counted as one (each read the count before any had saved it). A password
+ * allows 10 failures before the lockout: posted together, every one passed the lockout check before the first
+ * failure was recorded, its password check taking tens of milliseconds.
  */
 @ContextConfiguration(initializers = TestFoyer.OnH2WithMail.class)
-class ConcurrentCodeGuessesTest extends FoyerIntegrationTest {
+class ConcurrentGuessesTest extends FoyerIntegrationTest {
 
 	private static final int AT_ONCE = 8;
 
@@ -71,6 +72,48 @@ class ConcurrentCodeGuessesTest extends FoyerIntegrationTest {
 		// Eight wrong guesses spent the code: the right one is refused now.
 		var late = person.post(origin, "/t/" + t.tenant + "/signup/code", Map.of("flow", flow, "csrf", csrf, "code", right));
 		assertThat(late.body()).doesNotContain("/t/" + t.tenant + "/signup/details");
+	}
+
+	@Test
+	void passwordsPostedAtOnceGetNoMoreChecksThanTheLockoutAllows() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "burst", "web");
+		t.user("burst@example.com");
+		Person person = new Person();
+		Person.WebApp app = new Person.WebApp(t.tenant, t.app.get("clientId").asString(), t.app.get("clientSecret").asString(),
+				t.callback.toString());
+		var page = person.get(this.api.base(), Person.authorize(app, app.redirectUri(), Person.challenge(Person.random())));
+		Map<String, String> wrong = Map.of("flow", Person.field(page.body(), "flow"), "csrf", Person.field(page.body(), "csrf"),
+				"email", "burst@example.com", "password", "not the password " + System.nanoTime());
+		int burst = 2 * SignInThrottle.LOCKOUT_THRESHOLD;
+		ExecutorService threads = Executors.newFixedThreadPool(burst);
+		List<Integer> statuses = new ArrayList<>();
+		try {
+			CountDownLatch ready = new CountDownLatch(burst);
+			CountDownLatch go = new CountDownLatch(1);
+			List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+			for (int i = 0; i < burst; i++) {
+				answers.add(threads.submit(() -> {
+					ready.countDown();
+					go.await();
+					return person.post(this.api.base(), "/t/" + t.tenant + "/login", wrong);
+				}));
+			}
+			ready.await();
+			go.countDown();
+			for (Future<HttpResponse<String>> answer : answers) {
+				statuses.add(answer.get().statusCode());
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		// 200: the password was checked (and was wrong); 429: the lockout answered without checking it.
+		assertThat(statuses).containsOnly(200, 429);
+		assertThat(statuses.stream().filter(status -> status == 200).count()).as("password checks")
+			.isLessThanOrEqualTo(SignInThrottle.LOCKOUT_THRESHOLD);
+		assertThat(this.jdbc.sql("select count(*) from sign_in_failure where tenant_id = ?").param(t.tenant)
+			.query(Integer.class)
+			.single()).as("failures recorded").isEqualTo((int) statuses.stream().filter(status -> status == 200).count());
 	}
 
 }
