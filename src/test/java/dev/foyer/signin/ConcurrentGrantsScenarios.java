@@ -2,13 +2,7 @@ package dev.foyer.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +12,7 @@ import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 
+import dev.foyer.support.AtOnce;
 import dev.foyer.support.Browser;
 import dev.foyer.support.FoyerIntegrationTest;
 
@@ -31,33 +26,6 @@ abstract class ConcurrentGrantsScenarios extends FoyerIntegrationTest {
 
 	private static final int AT_ONCE = 6;
 
-	/** Sends the same request from {@link #AT_ONCE} threads released together; the answers. */
-	private static List<TokenResponse> atOnce(Callable<TokenResponse> request) throws Exception {
-		ExecutorService threads = Executors.newFixedThreadPool(AT_ONCE);
-		try {
-			CountDownLatch ready = new CountDownLatch(AT_ONCE);
-			CountDownLatch go = new CountDownLatch(1);
-			List<Future<TokenResponse>> answers = new ArrayList<>();
-			for (int i = 0; i < AT_ONCE; i++) {
-				answers.add(threads.submit(() -> {
-					ready.countDown();
-					go.await();
-					return request.call();
-				}));
-			}
-			ready.await();
-			go.countDown();
-			List<TokenResponse> responses = new ArrayList<>();
-			for (Future<TokenResponse> answer : answers) {
-				responses.add(answer.get());
-			}
-			return responses;
-		}
-		finally {
-			threads.shutdownNow();
-		}
-	}
-
 	@Test
 	void aCodeExchangedSeveralTimesAtOnceIsTakenOnce() throws Exception {
 		SignInSupport t = new SignInSupport(this.api, "race-code", "web");
@@ -70,7 +38,7 @@ abstract class ConcurrentGrantsScenarios extends FoyerIntegrationTest {
 					.toSuccessResponse()
 					.getAuthorizationCode();
 			}
-			List<TokenResponse> answers = atOnce(() -> rp.exchange(code));
+			List<TokenResponse> answers = AtOnce.run(AT_ONCE, () -> rp.exchange(code));
 			List<TokenResponse> granted = answers.stream().filter(TokenResponse::indicatesSuccess).toList();
 			assertThat(granted.size()).as("exchanges that got tokens").isLessThanOrEqualTo(1);
 			assertThat(answers).allSatisfy(answer -> assertThat(answer.indicatesSuccess()
@@ -95,7 +63,7 @@ abstract class ConcurrentGrantsScenarios extends FoyerIntegrationTest {
 				.getOIDCTokens()
 				.getRefreshToken();
 		}
-		List<TokenResponse> answers = atOnce(() -> rp.token(new RefreshTokenGrant(token)));
+		List<TokenResponse> answers = AtOnce.run(AT_ONCE, () -> rp.token(new RefreshTokenGrant(token)));
 		List<TokenResponse> granted = answers.stream().filter(TokenResponse::indicatesSuccess).toList();
 		assertThat(granted.size()).as("refreshes that got tokens").isEqualTo(1);
 		assertThat(answers).allSatisfy(answer -> assertThat(answer.indicatesSuccess()

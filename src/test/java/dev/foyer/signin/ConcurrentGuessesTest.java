@@ -3,17 +3,13 @@ package dev.foyer.signin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.ContextConfiguration;
 
+import dev.foyer.support.AtOnce;
 import dev.foyer.support.FoyerIntegrationTest;
 import dev.foyer.support.MailServer;
 import dev.foyer.support.Person;
@@ -47,27 +43,9 @@ class ConcurrentGuessesTest extends FoyerIntegrationTest {
 		String right = MailServer.latestCode(email);
 		String wrong = right.equals("000000") ? "111111" : "000000";
 
-		ExecutorService threads = Executors.newFixedThreadPool(AT_ONCE);
-		try {
-			CountDownLatch ready = new CountDownLatch(AT_ONCE);
-			CountDownLatch go = new CountDownLatch(1);
-			List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-			for (int i = 0; i < AT_ONCE; i++) {
-				answers.add(threads.submit(() -> {
-					ready.countDown();
-					go.await();
-					return person.post(origin, "/t/" + t.tenant + "/signup/code",
-							Map.of("flow", flow, "csrf", csrf, "code", wrong));
-				}));
-			}
-			ready.await();
-			go.countDown();
-			for (Future<HttpResponse<String>> answer : answers) {
-				assertThat(answer.get().statusCode()).isEqualTo(200);
-			}
-		}
-		finally {
-			threads.shutdownNow();
+		for (HttpResponse<String> answer : AtOnce.run(AT_ONCE, () -> person.post(origin, "/t/" + t.tenant + "/signup/code",
+				Map.of("flow", flow, "csrf", csrf, "code", wrong)))) {
+			assertThat(answer.statusCode()).isEqualTo(200);
 		}
 		// Eight wrong guesses spent the code: the right one is refused now.
 		var late = person.post(origin, "/t/" + t.tenant + "/signup/code", Map.of("flow", flow, "csrf", csrf, "code", right));
@@ -85,28 +63,10 @@ class ConcurrentGuessesTest extends FoyerIntegrationTest {
 		Map<String, String> wrong = Map.of("flow", Person.field(page.body(), "flow"), "csrf", Person.field(page.body(), "csrf"),
 				"email", "burst@example.com", "password", "not the password " + System.nanoTime());
 		int burst = 2 * SignInThrottle.LOCKOUT_THRESHOLD;
-		ExecutorService threads = Executors.newFixedThreadPool(burst);
-		List<Integer> statuses = new ArrayList<>();
-		try {
-			CountDownLatch ready = new CountDownLatch(burst);
-			CountDownLatch go = new CountDownLatch(1);
-			List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-			for (int i = 0; i < burst; i++) {
-				answers.add(threads.submit(() -> {
-					ready.countDown();
-					go.await();
-					return person.post(this.api.base(), "/t/" + t.tenant + "/login", wrong);
-				}));
-			}
-			ready.await();
-			go.countDown();
-			for (Future<HttpResponse<String>> answer : answers) {
-				statuses.add(answer.get().statusCode());
-			}
-		}
-		finally {
-			threads.shutdownNow();
-		}
+		List<Integer> statuses = AtOnce.run(burst, () -> person.post(this.api.base(), "/t/" + t.tenant + "/login", wrong))
+			.stream()
+			.map(HttpResponse::statusCode)
+			.toList();
 		// 200: the password was checked (and was wrong); 429: the lockout answered without checking it.
 		assertThat(statuses).containsOnly(200, 429);
 		assertThat(statuses.stream().filter(status -> status == 200).count()).as("password checks")
