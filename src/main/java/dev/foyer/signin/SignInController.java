@@ -173,12 +173,10 @@ class SignInController {
 		if (email == null || email.isBlank() || password == null || password.isEmpty() || password.length() > 1024) {
 			return signInView(t, run, model, request, "error.invalidCredentials", email);
 		}
-		// A paused address is refused without writing anything; otherwise the attempt counts from here.
-		SignInThrottle.Lockout lockout = this.throttle.lockout(tenant, email);
-		SignInThrottle.Attempt attempt = lockout.paused() ? null : this.throttle.begin(tenant, email);
-		if (attempt == null || attempt.lockout().paused()) {
-			SignInThrottle.Lockout met = attempt == null ? lockout : attempt.lockout();
-			model.addAttribute("minutes", Math.max(1, (met.pause().toSeconds() + 59) / 60));
+		// The attempt counts from here, before its password is checked.
+		SignInThrottle.Attempt attempt = this.throttle.begin(tenant, email);
+		if (attempt.lockout().paused()) {
+			model.addAttribute("minutes", Math.max(1, (attempt.lockout().pause().toSeconds() + 59) / 60));
 			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
 			return signInView(t, run, model, request, "error.lockedOut", email);
 		}

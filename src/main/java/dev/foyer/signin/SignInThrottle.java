@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -74,20 +75,17 @@ public class SignInThrottle {
 
 	}
 
-	Lockout lockout(String tenantId, String email) {
-		return lockout(tenantId, email, "");
-	}
-
 	/**
 	 * Counts a password attempt as a failure from the moment it starts, then decides whether it may go on: from the
 	 * failures without it, which include the other attempts under way. A burst posted all at once so gets as many
 	 * password checks as the lockout allows, not one per request that read the count before any had been recorded
 	 * (the check takes tens of milliseconds, and waits its turn for a hashing thread). An attempt that may not go
-	 * on is withdrawn at once. One that goes on stays a failure unless it {@link #clear succeeds} or is
-	 * {@link #withdraw withdrawn}.
+	 * on (the address is paused) is withdrawn at once: attempts during a pause are not recorded. One that goes on
+	 * stays a failure unless it {@link #clear succeeds} or is {@link #withdraw withdrawn}. So a sign-in costs three
+	 * statements here: this insert and select, and the delete of {@link #clear} after a good password.
 	 */
 	Attempt begin(String tenantId, String email) {
-		String id = java.util.UUID.randomUUID().toString();
+		String id = UUID.randomUUID().toString();
 		this.jdbc.sql("insert into sign_in_failure (tenant_id, subject_key, failed_at, attempt_id) values (?, ?, ?, ?)")
 			.params(tenantId, key(tenantId, email), Timestamp.from(Instant.now()), id)
 			.update();
