@@ -114,13 +114,21 @@ class OtpController {
 		if (!OTP.equals(run.step())) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "flow.expired");
 		}
+		String email = run.get(SignInController.EMAIL);
+		// A wrong code counts toward the address's lockout, as a wrong password does.
+		SignInThrottle.Attempt attempt = this.throttle.begin(tenant, email);
+		if (attempt.lockout().paused()) {
+			model.addAttribute("minutes", attempt.lockout().minutesToWait());
+			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+			return view(t, run, model, request, "error.lockedOut");
+		}
 		EmailCodes.Check checked = this.codes.check(run, OTP, code);
 		if (checked.outcome() != EmailCodes.Outcome.VALID) {
 			FlowRun counted = run.withStep(SignInController.SIGN_IN, OTP, checked.data());
 			return view(t, counted, model, request,
 					checked.outcome() == EmailCodes.Outcome.EXPIRED ? "error.codeExpired" : "error.invalidCode");
 		}
-		String email = run.get(SignInController.EMAIL);
+		this.throttle.clear(tenant, email);
 		Optional<Account> account = this.accounts.findByEmail(tenant, email);
 		if (account.isPresent()) {
 			if (!account.get().accountEnabled()) {

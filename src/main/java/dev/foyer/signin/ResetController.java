@@ -143,13 +143,24 @@ class ResetController {
 	@PostMapping("/code")
 	String code(@PathVariable String tenant, @RequestParam(required = false) String flow,
 			@RequestParam(required = false) String csrf, @RequestParam(required = false) String code, Model model,
-			HttpServletRequest request) {
+			HttpServletRequest request, HttpServletResponse response) {
 		Tenant t = tenant(tenant);
 		FlowRun run = posted(tenant, flow, csrf, request);
 		if (!"code".equals(run.step())) {
 			return view(t, run, model, request, null);
 		}
+		// A wrong code counts toward the address's lockout, as a wrong password does.
+		String email = run.get(SignInController.EMAIL);
+		SignInThrottle.Attempt attempt = this.throttle.begin(tenant, email);
+		if (attempt.lockout().paused()) {
+			model.addAttribute("minutes", attempt.lockout().minutesToWait());
+			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+			return view(t, run, model, request, "error.lockedOut");
+		}
 		EmailCodes.Verification verified = this.codes.verify(run, RESET, code, "password", Map.of());
+		if (verified.error() == null) {
+			this.throttle.clear(tenant, email);
+		}
 		return view(t, verified.run(), model, request, verified.error());
 	}
 

@@ -176,7 +176,7 @@ class SignInController {
 		// The attempt counts from here, before its password is checked.
 		SignInThrottle.Attempt attempt = this.throttle.begin(tenant, email);
 		if (attempt.lockout().paused()) {
-			model.addAttribute("minutes", Math.max(1, (attempt.lockout().pause().toSeconds() + 59) / 60));
+			model.addAttribute("minutes", attempt.lockout().minutesToWait());
 			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
 			return signInView(t, run, model, request, "error.lockedOut", email);
 		}

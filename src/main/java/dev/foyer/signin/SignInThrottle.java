@@ -18,8 +18,10 @@ import dev.foyer.web.FieldChecks;
 /**
  * Smart lockout and rate limits for sign-in and sign-up.
  * <ul>
- * <li>Lockout: after {@value #LOCKOUT_THRESHOLD} wrong passwords for one email address within
- * {@link #WINDOW}, password sign-in for it pauses, for longer with every further failure. It is keyed by the
+ * <li>Lockout: after {@value #LOCKOUT_THRESHOLD} wrong passwords or mailed sign-in and reset codes for one email
+ * address within {@link #WINDOW}, sign-in with them for it pauses, for longer with every further failure. Codes
+ * count because each new flow run mails a new code with 5 attempts of its own: without the address's count, many
+ * runs would give a guesser as many codes to try. It is keyed by the
  * address, not the account, so an address without an account behaves exactly like one with: the pause reveals
  * nothing. Failures are in the database, so every node sees them. An attempt counts from its start
  * ({@link #begin}).</li>
@@ -73,10 +75,16 @@ public class SignInThrottle {
 			return !this.pause.isZero();
 		}
 
+		/** What the page tells the person to wait: whole minutes, rounded up, at least one. */
+		long minutesToWait() {
+			return Math.max(1, (this.pause.toSeconds() + 59) / 60);
+		}
+
 	}
 
 	/**
-	 * Counts a password attempt as a failure from the moment it starts, then decides whether it may go on: from the
+	 * Counts an attempt (a password, or a mailed sign-in or reset code) as a failure from the moment it starts, then
+	 * decides whether it may go on: from the
 	 * failures without it, which include the other attempts under way. A burst posted all at once so gets as many
 	 * password checks as the lockout allows, not one per request that read the count before any had been recorded
 	 * (the check takes tens of milliseconds, and waits its turn for a hashing thread). An attempt that may not go

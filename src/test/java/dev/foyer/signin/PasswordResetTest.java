@@ -55,6 +55,32 @@ class PasswordResetTest extends FoyerIntegrationTest {
 		assertThat(MailServer.mailsTo(email)).anyMatch(mail -> mail.contains("password was changed"));
 	}
 
+	/** Each reset mails a new code with 5 attempts of its own; the address's wrong codes count toward its lockout. */
+	@Test
+	void wrongCodesAcrossResetsCountTowardTheAddressLockout() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "reset-guess", "web");
+		String email = "guessed." + System.nanoTime() + "@example.com";
+		t.user(email);
+		for (int run = 0; run < 4; run++) {
+			try (Browser browser = new Browser()) {
+				int mailed = MailServer.mailsTo(email).size();
+				browser.open(this.api.base() + "/t/" + t.tenant + "/reset");
+				browser.fill("Email address", email).click("Send code");
+				String code = MailServer.latestAfter(email, mailed, java.util.regex.Pattern.compile("\\b(\\d{6})\\b"));
+				if (run < 3) {
+					// Three resets of 4 wrong codes: 12 failures, past the 10 that pause the address.
+					String wrong = code.equals("000000") ? "111111" : "000000";
+					for (int guess = 0; guess < 4; guess++) {
+						browser.fill("Verification code", wrong).click("Verify");
+					}
+					continue;
+				}
+				browser.fill("Verification code", code).click("Verify");
+				assertThat(browser.text()).contains("Too many attempts").doesNotContain("New password");
+			}
+		}
+	}
+
 	@Test
 	void anAddressWithoutAnAccountSeesTheSameScreensAndGetsNoMail() throws Exception {
 		SignInSupport t = new SignInSupport(this.api, "reset2", "web");

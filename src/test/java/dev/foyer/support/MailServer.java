@@ -75,10 +75,18 @@ public final class MailServer {
 	 * link), waiting up to 5 s for it.
 	 */
 	public static String latest(String address, Pattern pattern) {
+		return latestAfter(address, 0, pattern);
+	}
+
+	/**
+	 * As {@link #latest}, among the mails to this address after the first {@code skipped}: for the code of a new
+	 * flow run, where a code of an earlier run is in the box already.
+	 */
+	public static String latestAfter(String address, int skipped, Pattern pattern) {
 		long deadline = System.currentTimeMillis() + 5000;
 		while (System.currentTimeMillis() < deadline) {
 			List<String> mails = mailsTo(address);
-			for (int i = mails.size() - 1; i >= 0; i--) {
+			for (int i = mails.size() - 1; i >= skipped; i--) {
 				Matcher found = pattern.matcher(mails.get(i));
 				if (found.find()) {
 					return found.group(1);
