@@ -116,11 +116,8 @@ class OtpController {
 		}
 		String email = run.get(SignInController.EMAIL);
 		// A wrong code counts toward the address's lockout, as a wrong password does.
-		SignInThrottle.Attempt attempt = this.throttle.begin(tenant, email);
-		if (attempt.lockout().paused()) {
-			model.addAttribute("minutes", attempt.lockout().minutesToWait());
-			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-			return view(t, run, model, request, "error.lockedOut");
+		if (this.throttle.beginOnPage(tenant, email, model, response) == null) {
+			return view(t, run, model, request, SignInThrottle.LOCKED_OUT);
 		}
 		EmailCodes.Check checked = this.codes.check(run, OTP, code);
 		if (checked.outcome() != EmailCodes.Outcome.VALID) {

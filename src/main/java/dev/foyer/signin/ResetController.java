@@ -151,11 +151,8 @@ class ResetController {
 		}
 		// A wrong code counts toward the address's lockout, as a wrong password does.
 		String email = run.get(SignInController.EMAIL);
-		SignInThrottle.Attempt attempt = this.throttle.begin(tenant, email);
-		if (attempt.lockout().paused()) {
-			model.addAttribute("minutes", attempt.lockout().minutesToWait());
-			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-			return view(t, run, model, request, "error.lockedOut");
+		if (this.throttle.beginOnPage(tenant, email, model, response) == null) {
+			return view(t, run, model, request, SignInThrottle.LOCKED_OUT);
 		}
 		EmailCodes.Verification verified = this.codes.verify(run, RESET, code, "password", Map.of());
 		if (verified.error() == null) {

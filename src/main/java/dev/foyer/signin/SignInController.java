@@ -174,11 +174,9 @@ class SignInController {
 			return signInView(t, run, model, request, "error.invalidCredentials", email);
 		}
 		// The attempt counts from here, before its password is checked.
-		SignInThrottle.Attempt attempt = this.throttle.begin(tenant, email);
-		if (attempt.lockout().paused()) {
-			model.addAttribute("minutes", attempt.lockout().minutesToWait());
-			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-			return signInView(t, run, model, request, "error.lockedOut", email);
+		SignInThrottle.Attempt attempt = this.throttle.beginOnPage(tenant, email, model, response);
+		if (attempt == null) {
+			return signInView(t, run, model, request, SignInThrottle.LOCKED_OUT, email);
 		}
 		Optional<Accounts.VerifiedPassword> verified = this.accounts.verifyPassword(tenant, email, password);
 		if (verified.isPresent()) {

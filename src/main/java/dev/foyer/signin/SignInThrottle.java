@@ -8,9 +8,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.ui.Model;
 
 import dev.foyer.keys.Digests;
 import dev.foyer.web.FieldChecks;
@@ -104,7 +108,24 @@ public class SignInThrottle {
 		return attempt;
 	}
 
-	/** A password attempt under way, and the lockout it met. */
+	/** The page message of a paused address, with the minutes to wait as its argument. */
+	static final String LOCKED_OUT = "error.lockedOut";
+
+	/**
+	 * {@link #begin} for a page's post: when the address is paused, the answer is {@code 429} with the minutes to
+	 * wait in the model (for {@link #LOCKED_OUT}), and there is no attempt (null).
+	 */
+	Attempt beginOnPage(String tenantId, String email, Model model, HttpServletResponse response) {
+		Attempt attempt = begin(tenantId, email);
+		if (!attempt.lockout().paused()) {
+			return attempt;
+		}
+		model.addAttribute("minutes", attempt.lockout().minutesToWait());
+		response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+		return null;
+	}
+
+	/** An attempt under way, and the lockout it met. */
 	record Attempt(String tenantId, String email, String id, Lockout lockout) {
 	}
 
