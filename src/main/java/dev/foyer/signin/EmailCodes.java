@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import org.springframework.stereotype.Component;
 
@@ -144,7 +146,20 @@ class EmailCodes {
 		return new Issued(code, data);
 	}
 
-	boolean mayResend(FlowRun run) {
+	/**
+	 * A new code for the run once its cooldown has passed: made (and mailed) by {@code send} and saved with the run's
+	 * row locked, so that resends posted together mail one code, not one each. Empty when it is too soon, or the run
+	 * has ended.
+	 */
+	Optional<FlowRun> resend(FlowRun run, UnaryOperator<FlowRun> send) {
+		return this.flows.locked(run, stored -> stored.filter(this::mayResend).map(fresh -> {
+			FlowRun next = send.apply(fresh);
+			this.flows.save(next);
+			return next;
+		}));
+	}
+
+	private boolean mayResend(FlowRun run) {
 		String after = run.get(RESEND_AFTER);
 		return after == null || !Instant.now().isBefore(Instant.ofEpochMilli(Long.parseLong(after)));
 	}

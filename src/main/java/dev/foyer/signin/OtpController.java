@@ -96,13 +96,13 @@ class OtpController {
 		if (!OTP.equals(run.step())) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "flow.expired");
 		}
-		if (!this.codes.mayResend(run)) {
+		UserFlow userFlow = this.signIn.userFlow(t, run);
+		var next = this.codes.resend(run, fresh -> issue(t, fresh, userFlow));
+		if (next.isEmpty()) {
 			return view(t, run, model, request, "error.resendTooSoon");
 		}
-		FlowRun next = issue(t, run, this.signIn.userFlow(t, run));
-		this.flows.save(next);
 		model.addAttribute("notice", "notice.codeResent");
-		return view(t, next, model, request, null);
+		return view(t, next.get(), model, request, null);
 	}
 
 	@PostMapping("/verify")

@@ -131,13 +131,12 @@ class ResetController {
 		if (!"code".equals(run.step())) {
 			return view(t, run, model, request, null);
 		}
-		if (!this.codes.mayResend(run)) {
+		var next = this.codes.resend(run, fresh -> send(t, fresh));
+		if (next.isEmpty()) {
 			return view(t, run, model, request, "error.resendTooSoon");
 		}
-		FlowRun next = send(t, run);
-		this.flows.save(next);
 		model.addAttribute("notice", "notice.codeResent");
-		return view(t, next, model, request, null);
+		return view(t, next.get(), model, request, null);
 	}
 
 	@PostMapping("/code")

@@ -344,13 +344,12 @@ class SignInController {
 		if (!"code".equals(run.step())) {
 			return signUpView(t, run, model, request, null);
 		}
-		if (!this.codes.mayResend(run)) {
+		var next = this.codes.resend(run, fresh -> sendCode(t, fresh));
+		if (next.isEmpty()) {
 			return signUpView(t, run, model, request, "error.resendTooSoon");
 		}
-		FlowRun next = sendCode(t, run);
-		this.flows.save(next);
 		model.addAttribute("notice", "notice.codeResent");
-		return signUpView(t, next, model, request, null);
+		return signUpView(t, next.get(), model, request, null);
 	}
 
 	@PostMapping("/signup/code")

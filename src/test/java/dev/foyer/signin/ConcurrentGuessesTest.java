@@ -52,6 +52,37 @@ class ConcurrentGuessesTest extends FoyerIntegrationTest {
 		assertThat(late.body()).doesNotContain("/t/" + t.tenant + "/signup/details");
 	}
 
+	/** "Send a new code" posted many times at once mails one code: the 30 s between codes held only one by one. */
+	@Test
+	void resendsPostedAtOnceMailOneCode() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "resends", "web");
+		Person person = new Person();
+		Person.WebApp app = new Person.WebApp(t.tenant, t.app.get("clientId").asString(), t.app.get("clientSecret").asString(),
+				t.callback.toString());
+		String origin = this.api.base();
+		String email = "flooded." + System.nanoTime() + "@example.com";
+		var signIn = person.get(origin, Person.authorize(app, app.redirectUri(), Person.challenge(Person.random())));
+		var signUp = person.get(origin, Person.link(signIn.body(), "/t/" + t.tenant + "/signup"));
+		var codeStep = person.post(origin, "/t/" + t.tenant + "/signup/email", Map.of("flow", Person.field(signUp.body(), "flow"),
+				"csrf", Person.field(signUp.body(), "csrf"), "email", email));
+		String flow = Person.field(codeStep.body(), "flow");
+		String csrf = Person.field(codeStep.body(), "csrf");
+		MailServer.latestCode(email);
+		int mailed = MailServer.mailsTo(email).size();
+		// The 30 s since the first code have passed.
+		String data = this.jdbc.sql("select data from flow_run where id = ?").param(flow).query(String.class).single();
+		this.jdbc.sql("update flow_run set data = ? where id = ?")
+			.params(data.replaceAll("\"resendAfter\":\"\\d+\"", "\"resendAfter\":\"0\""), flow)
+			.update();
+
+		List<HttpResponse<String>> answers = AtOnce.run(AT_ONCE, () -> person.post(origin, "/t/" + t.tenant + "/signup/resend",
+				Map.of("flow", flow, "csrf", csrf)));
+		assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).isEqualTo(200));
+		MailServer.latestAfter(email, mailed, java.util.regex.Pattern.compile("\\b(\\d{6})\\b"));
+		Thread.sleep(1000);
+		assertThat(MailServer.mailsTo(email)).as("mails after the resends").hasSize(mailed + 1);
+	}
+
 	@Test
 	void passwordsPostedAtOnceGetNoMoreChecksThanTheLockoutAllows() throws Exception {
 		SignInSupport t = new SignInSupport(this.api, "burst", "web");
