@@ -26,61 +26,62 @@ class ConcurrentGuessesTest extends FoyerIntegrationTest {
 
 	private static final int AT_ONCE = 8;
 
-	@Test
-	void guessesPostedAtOnceAreEachCountedAgainstTheFiveAttempts() throws Exception {
-		SignInSupport t = new SignInSupport(this.api, "guesses", "web");
+	/** A person on the sign-up page that asks for the code mailed to {@code email}. */
+	private record SignUpAtCode(Person person, String origin, String tenant, String email, String flow, String csrf) {
+
+		/** Posts to the sign-up's {@code step} ("code" or "resend"), with the code when there is one. */
+		HttpResponse<String> post(String step, String code) throws Exception {
+			Map<String, String> form = code == null ? Map.of("flow", this.flow, "csrf", this.csrf)
+					: Map.of("flow", this.flow, "csrf", this.csrf, "code", code);
+			return this.person.post(this.origin, "/t/" + this.tenant + "/signup/" + step, form);
+		}
+
+	}
+
+	private SignUpAtCode signUpToTheCode(String prefix, String email) throws Exception {
+		SignInSupport t = new SignInSupport(this.api, prefix, "web");
 		Person person = new Person();
 		Person.WebApp app = new Person.WebApp(t.tenant, t.app.get("clientId").asString(), t.app.get("clientSecret").asString(),
 				t.callback.toString());
 		String origin = this.api.base();
-		String email = "guessed." + System.nanoTime() + "@example.com";
 		var signIn = person.get(origin, Person.authorize(app, app.redirectUri(), Person.challenge(Person.random())));
 		var signUp = person.get(origin, Person.link(signIn.body(), "/t/" + t.tenant + "/signup"));
 		var codeStep = person.post(origin, "/t/" + t.tenant + "/signup/email", Map.of("flow", Person.field(signUp.body(), "flow"),
 				"csrf", Person.field(signUp.body(), "csrf"), "email", email));
-		String flow = Person.field(codeStep.body(), "flow");
-		String csrf = Person.field(codeStep.body(), "csrf");
-		String right = MailServer.latestCode(email);
+		return new SignUpAtCode(person, origin, t.tenant, email, Person.field(codeStep.body(), "flow"),
+				Person.field(codeStep.body(), "csrf"));
+	}
+
+	@Test
+	void guessesPostedAtOnceAreEachCountedAgainstTheFiveAttempts() throws Exception {
+		SignUpAtCode at = signUpToTheCode("guesses", "guessed." + System.nanoTime() + "@example.com");
+		String right = MailServer.latestCode(at.email());
 		String wrong = right.equals("000000") ? "111111" : "000000";
 
-		for (HttpResponse<String> answer : AtOnce.run(AT_ONCE, () -> person.post(origin, "/t/" + t.tenant + "/signup/code",
-				Map.of("flow", flow, "csrf", csrf, "code", wrong)))) {
+		for (HttpResponse<String> answer : AtOnce.run(AT_ONCE, () -> at.post("code", wrong))) {
 			assertThat(answer.statusCode()).isEqualTo(200);
 		}
 		// Eight wrong guesses spent the code: the right one is refused now.
-		var late = person.post(origin, "/t/" + t.tenant + "/signup/code", Map.of("flow", flow, "csrf", csrf, "code", right));
-		assertThat(late.body()).doesNotContain("/t/" + t.tenant + "/signup/details");
+		assertThat(at.post("code", right).body()).doesNotContain("/t/" + at.tenant() + "/signup/details");
 	}
 
 	/** "Send a new code" posted many times at once mails one code: the 30 s between codes held only one by one. */
 	@Test
 	void resendsPostedAtOnceMailOneCode() throws Exception {
-		SignInSupport t = new SignInSupport(this.api, "resends", "web");
-		Person person = new Person();
-		Person.WebApp app = new Person.WebApp(t.tenant, t.app.get("clientId").asString(), t.app.get("clientSecret").asString(),
-				t.callback.toString());
-		String origin = this.api.base();
-		String email = "flooded." + System.nanoTime() + "@example.com";
-		var signIn = person.get(origin, Person.authorize(app, app.redirectUri(), Person.challenge(Person.random())));
-		var signUp = person.get(origin, Person.link(signIn.body(), "/t/" + t.tenant + "/signup"));
-		var codeStep = person.post(origin, "/t/" + t.tenant + "/signup/email", Map.of("flow", Person.field(signUp.body(), "flow"),
-				"csrf", Person.field(signUp.body(), "csrf"), "email", email));
-		String flow = Person.field(codeStep.body(), "flow");
-		String csrf = Person.field(codeStep.body(), "csrf");
-		MailServer.latestCode(email);
-		int mailed = MailServer.mailsTo(email).size();
+		SignUpAtCode at = signUpToTheCode("resends", "flooded." + System.nanoTime() + "@example.com");
+		MailServer.latestCode(at.email());
+		int mailed = MailServer.mailsTo(at.email()).size();
 		// The 30 s since the first code have passed.
-		String data = this.jdbc.sql("select data from flow_run where id = ?").param(flow).query(String.class).single();
+		String data = this.jdbc.sql("select data from flow_run where id = ?").param(at.flow()).query(String.class).single();
 		this.jdbc.sql("update flow_run set data = ? where id = ?")
-			.params(data.replaceAll("\"resendAfter\":\"\\d+\"", "\"resendAfter\":\"0\""), flow)
+			.params(data.replaceAll("\"resendAfter\":\"\\d+\"", "\"resendAfter\":\"0\""), at.flow())
 			.update();
 
-		List<HttpResponse<String>> answers = AtOnce.run(AT_ONCE, () -> person.post(origin, "/t/" + t.tenant + "/signup/resend",
-				Map.of("flow", flow, "csrf", csrf)));
+		List<HttpResponse<String>> answers = AtOnce.run(AT_ONCE, () -> at.post("resend", null));
 		assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).isEqualTo(200));
-		MailServer.latestAfter(email, mailed, java.util.regex.Pattern.compile("\\b(\\d{6})\\b"));
+		MailServer.latestAfter(at.email(), mailed, java.util.regex.Pattern.compile("\\b(\\d{6})\\b"));
 		Thread.sleep(1000);
-		assertThat(MailServer.mailsTo(email)).as("mails after the resends").hasSize(mailed + 1);
+		assertThat(MailServer.mailsTo(at.email())).as("mails after the resends").hasSize(mailed + 1);
 	}
 
 	@Test
