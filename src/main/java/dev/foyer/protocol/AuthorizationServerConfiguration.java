@@ -10,7 +10,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -19,7 +18,6 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
@@ -39,9 +37,11 @@ import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
+import dev.foyer.session.Prompts;
 import dev.foyer.session.SessionSecurityContextRepository;
 import dev.foyer.signin.SignInEntryPoint;
 import dev.foyer.web.BearerTokens;
+import dev.foyer.web.OAuthErrors;
 import dev.foyer.web.SecurityHeaders;
 
 /**
@@ -179,16 +179,10 @@ class AuthorizationServerConfiguration {
 	 */
 	private static void invalidClient(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException failure) throws IOException {
-		writeError(response, HttpStatus.UNAUTHORIZED,
+		OAuthErrors.write(response, HttpStatus.UNAUTHORIZED,
 				new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication is required", null));
 	}
 
-	/** An OAuth error answer of the token, introspection or revocation endpoint (RFC 6749 5.2), as JSON. */
-	static void writeError(HttpServletResponse response, HttpStatus status, OAuth2Error error) throws IOException {
-		ServletServerHttpResponse answer = new ServletServerHttpResponse(response);
-		answer.setStatusCode(status);
-		new OAuth2ErrorHttpMessageConverter().write(error, null, answer);
-	}
 
 	/** What both metadata documents (RFC 8414 and OIDC Discovery) say of Foyer, and nothing it cannot do. */
 	static void describe(java.util.Map<String, Object> metadata) {
@@ -212,9 +206,7 @@ class AuthorizationServerConfiguration {
 	}
 
 	static boolean promptNone(HttpServletRequest request) {
-		String prompt = request.getParameter("prompt");
-		return prompt != null && request.getRequestURI().endsWith("/oauth2/authorize")
-				&& java.util.Arrays.asList(prompt.split(" ")).contains("none");
+		return request.getRequestURI().endsWith("/oauth2/authorize") && Prompts.asks(request, "none");
 	}
 
 	/** CORS ahead of every security chain, so that browsers' preflight requests are answered too. */

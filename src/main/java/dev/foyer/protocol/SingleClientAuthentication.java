@@ -14,6 +14,8 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.foyer.web.OAuthErrors;
+
 /**
  * RFC 6749 2.3: a client uses one authentication method per request. Spring Authorization Server takes the first it
  * finds and ignores the rest, so a request with a Basic header and a {@code client_secret} or
@@ -42,12 +44,12 @@ class SingleClientAuthentication extends OncePerRequestFilter {
 				? basicClientId(request.getHeader("Authorization")) : null;
 		int methods = (basicClient != null ? 1 : 0) + (secretInBody ? 1 : 0) + (assertion ? 1 : 0);
 		if (methods > 1) {
-			AuthorizationServerConfiguration.writeError(response, HttpStatus.BAD_REQUEST, new OAuth2Error(
+			OAuthErrors.write(response, HttpStatus.BAD_REQUEST, new OAuth2Error(
 					OAuth2ErrorCodes.INVALID_REQUEST, "Use one client authentication method per request", null));
 			return;
 		}
 		if (basicClient != null && clientId != null && !clientId.equals(basicClient)) {
-			AuthorizationServerConfiguration.writeError(response, HttpStatus.UNAUTHORIZED, new OAuth2Error(
+			OAuthErrors.write(response, HttpStatus.UNAUTHORIZED, new OAuth2Error(
 					OAuth2ErrorCodes.INVALID_CLIENT, "client_id names another client than the Authorization header", null));
 			return;
 		}

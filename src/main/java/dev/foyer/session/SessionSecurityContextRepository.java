@@ -1,7 +1,6 @@
 package dev.foyer.session;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -64,8 +63,7 @@ public class SessionSecurityContextRepository implements SecurityContextReposito
 		if (!request.getRequestURI().endsWith("/oauth2/authorize")) {
 			return false;
 		}
-		String prompt = request.getParameter("prompt");
-		if (prompt != null && Arrays.asList(prompt.split(" ")).contains("login")) {
+		if (Prompts.asks(request, "login")) {
 			return true;
 		}
 		String hint = request.getParameter("id_token_hint");

@@ -16,6 +16,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.foyer.flow.FlowRun;
 import dev.foyer.flow.FlowRuns;
+import dev.foyer.session.Prompts;
 import dev.foyer.session.TenantPaths;
 
 /**
@@ -58,8 +59,7 @@ public class SignInEntryPoint implements AuthenticationEntryPoint {
 			data.put(SignInController.LOCALES, request.getParameter("ui_locales"));
 		}
 		// OpenID Connect Prompt Create 1.0: the app asks for the sign-up page (where its user flow has sign-up).
-		String prompt = request.getParameter("prompt");
-		if (prompt != null && java.util.Arrays.asList(prompt.split(" ")).contains("create")) {
+		if (Prompts.asks(request, "create")) {
 			data.put(SignInController.START, SignInController.SIGN_UP);
 		}
 		FlowRun flow = this.flows.start(tenant, SignInController.SIGN_IN, SignInController.CREDENTIALS, returnTo, data,

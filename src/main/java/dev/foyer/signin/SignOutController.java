@@ -44,12 +44,12 @@ class SignOutController {
 
 	SignOutController(Tenants tenants, FlowRuns flows, SsoSessions sessions, Mailer mailer, PageLocale locales,
 			Applications applications) {
-		this.applications = applications;
 		this.tenants = tenants;
 		this.flows = flows;
 		this.sessions = sessions;
 		this.mailer = mailer;
 		this.locales = locales;
+		this.applications = applications;
 	}
 
 	/**

@@ -7,12 +7,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 import org.springframework.security.oauth2.server.resource.BearerTokenError;
 import org.springframework.security.oauth2.server.resource.BearerTokenErrors;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
@@ -20,14 +18,21 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 /**
  * Finds the bearer token in the {@code Authorization} header (RFC 6750 section 2.1: {@code Bearer}, one space, a
  * b64token), exactly as Spring Security's {@code DefaultBearerTokenResolver} does with its defaults, without its
- * case-insensitive regular expression: matched over a whole JWT, that cost a sixth of every userinfo request. At the
- * protocol endpoints also in a form body ({@link #headerOrFormBody()}).
+ * case-insensitive regular expression: matched over a whole JWT, that cost a sixth of every userinfo request. At
+ * userinfo also in a form body ({@link #headerOrFormBody()}).
  */
 public final class BearerTokens implements BearerTokenResolver {
 
 	private static final String SCHEME = "bearer";
 
 	private static final String FORM_FIELD = "access_token";
+
+	private static final String FORM = "application/x-www-form-urlencoded";
+
+	/** RFC 6750 section 3.1: the status that goes with each error. */
+	private static final java.util.Map<String, HttpStatus> STATUS_BY_ERROR = java.util.Map.of(
+			OAuth2ErrorCodes.INVALID_REQUEST, HttpStatus.BAD_REQUEST, OAuth2ErrorCodes.INSUFFICIENT_SCOPE,
+			HttpStatus.FORBIDDEN, OAuth2ErrorCodes.INVALID_TOKEN, HttpStatus.UNAUTHORIZED);
 
 	private final boolean formBody;
 
@@ -41,25 +46,21 @@ public final class BearerTokens implements BearerTokenResolver {
 	}
 
 	/**
-	 * The header, or the {@code access_token} field of a form-encoded POST body (RFC 6750 section 2.2), which OpenID
-	 * Connect Core 5.3.1 lets an app send to the userinfo endpoint and the certification suite tries. Never the query
+	 * The header, or at the userinfo endpoint the {@code access_token} field of a form-encoded POST body (RFC 6750
+	 * section 2.2), which OpenID Connect Core 5.3.1 lets an app send and the certification suite tries. Never the query
 	 * string (RFC 9700 2.5: it ends up in logs), and never two at once (RFC 6750 section 2: one method per request).
 	 */
 	public static BearerTokens headerOrFormBody() {
 		return new BearerTokens(true);
 	}
 
-	/** RFC 6750 section 3.1: the status that goes with each error. */
-	private static final java.util.Map<String, HttpStatus> STATUS_BY_ERROR = java.util.Map.of(
-			OAuth2ErrorCodes.INVALID_REQUEST, HttpStatus.BAD_REQUEST, OAuth2ErrorCodes.INSUFFICIENT_SCOPE,
-			HttpStatus.FORBIDDEN, OAuth2ErrorCodes.INVALID_TOKEN, HttpStatus.UNAUTHORIZED);
-
 	@Override
 	public String resolve(HttpServletRequest request) {
 		String header = fromHeader(request);
-		if (!this.formBody || !"POST".equals(request.getMethod()) || request.getContentType() == null
-				|| !request.getContentType().toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
-				|| inQuery(request)) {
+		// Only userinfo takes a body token: the token endpoint's grants, which pass here too, are spared the look.
+		String contentType = request.getContentType();
+		if (!this.formBody || !"POST".equals(request.getMethod()) || !request.getRequestURI().endsWith("/userinfo")
+				|| contentType == null || !contentType.regionMatches(true, 0, FORM, 0, FORM.length()) || inQuery(request)) {
 			return header;
 		}
 		String[] fields = request.getParameterValues(FORM_FIELD);
@@ -70,15 +71,7 @@ public final class BearerTokens implements BearerTokenResolver {
 			throw new OAuth2AuthenticationException(
 					BearerTokenErrors.invalidRequest("Found more than one bearer token in the request"));
 		}
-		String token = fields[0];
-		int end = token.length();
-		while (end > 0 && token.charAt(end - 1) == '=') {
-			end--;
-		}
-		if (end == 0 || !token.substring(0, end).chars().allMatch(c -> b64tokenCharacter((char) c))) {
-			throw malformed();
-		}
-		return token;
+		return b64token(fields[0], 0);
 	}
 
 	/** A token in the query string is not taken, even beside a form body (the servlet API merges the two). */
@@ -96,19 +89,24 @@ public final class BearerTokens implements BearerTokenResolver {
 		if (authorization.length() <= start || authorization.charAt(start - 1) != ' ') {
 			throw malformed();
 		}
-		int end = authorization.length();
-		while (end > start && authorization.charAt(end - 1) == '=') {
+		return b64token(authorization, start);
+	}
+
+	/** {@code value} from {@code start} on, when it is a b64token (RFC 6750 2.1: characters, then '=' padding). */
+	private static String b64token(String value, int start) {
+		int end = value.length();
+		while (end > start && value.charAt(end - 1) == '=') {
 			end--;
 		}
 		if (end == start) {
 			throw malformed();
 		}
 		for (int i = start; i < end; i++) {
-			if (!b64tokenCharacter(authorization.charAt(i))) {
+			if (!b64tokenCharacter(value.charAt(i))) {
 				throw malformed();
 			}
 		}
-		return authorization.substring(start);
+		return value.substring(start);
 	}
 
 	private static boolean b64tokenCharacter(char c) {
@@ -132,9 +130,7 @@ public final class BearerTokens implements BearerTokenResolver {
 			response.setStatus(status.value());
 			return;
 		}
-		ServletServerHttpResponse answer = new ServletServerHttpResponse(response);
-		answer.setStatusCode(status);
-		new OAuth2ErrorHttpMessageConverter().write(error, null, answer);
+		OAuthErrors.write(response, status, error);
 	}
 
 	/** {@code Bearer}, with the error's code, description, address and scope when there is an error. */

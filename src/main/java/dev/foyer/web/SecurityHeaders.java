@@ -16,7 +16,9 @@ public final class SecurityHeaders {
 			+ "object-src 'none'";
 
 	/** One year, and the base URL's subdomains too, as Spring Security and OWASP have it. */
-	public static final String STRICT_TRANSPORT_SECURITY = "max-age=31536000 ; includeSubDomains";
+	private static final long STRICT_TRANSPORT_SECONDS = 31_536_000;
+
+	public static final String STRICT_TRANSPORT_SECURITY = "max-age=" + STRICT_TRANSPORT_SECONDS + " ; includeSubDomains";
 
 	private final boolean https;
 
@@ -39,7 +41,7 @@ public final class SecurityHeaders {
 			// Behind a proxy that ends TLS, Foyer itself is reached over http, where Spring Security would leave the
 			// header out (ASVS 14.4.5 wants it on every answer); the base URL says what browsers use.
 			headers.httpStrictTransportSecurity(hsts -> hsts.requestMatcher(AnyRequestMatcher.INSTANCE)
-				.maxAgeInSeconds(31_536_000)
+				.maxAgeInSeconds(STRICT_TRANSPORT_SECONDS)
 				.includeSubDomains(true));
 		}
 	}
