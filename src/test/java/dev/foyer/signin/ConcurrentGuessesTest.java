@@ -79,7 +79,7 @@ class ConcurrentGuessesTest extends FoyerIntegrationTest {
 
 		List<HttpResponse<String>> answers = AtOnce.run(AT_ONCE, () -> at.post("resend", null));
 		assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).isEqualTo(200));
-		MailServer.latestAfter(at.email(), mailed, java.util.regex.Pattern.compile("\\b(\\d{6})\\b"));
+		MailServer.latestAfter(at.email(), mailed, MailServer.SIX_DIGIT_CODE);
 		Thread.sleep(1000);
 		assertThat(MailServer.mailsTo(at.email())).as("mails after the resends").hasSize(mailed + 1);
 	}

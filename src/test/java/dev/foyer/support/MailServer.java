@@ -19,7 +19,14 @@ import com.icegreen.greenmail.util.ServerSetup;
  */
 public final class MailServer {
 
-	private static final Pattern SIX_DIGITS = Pattern.compile("\\b(\\d{6})\\b");
+	/**
+	 * The code in a sign-up or reset mail's body ("… is 123456."). Not any run of digits: a tenant's id, in the
+	 * subject, may be one (otp-13005592).
+	 */
+	public static final Pattern SIX_DIGIT_CODE = Pattern.compile("\\bis (\\d{6})\\.");
+
+	/** The code in a sign-in code mail's body ("Your sign-in code is 12345678."). */
+	public static final Pattern EIGHT_DIGIT_CODE = Pattern.compile("\\bis (\\d{8})\\.");
 
 	private static GreenMail server;
 
@@ -67,7 +74,7 @@ public final class MailServer {
 
 	/** The newest 6-digit code sent to this address, waiting up to 5 s for it. */
 	public static String latestCode(String address) {
-		return latest(address, SIX_DIGITS);
+		return latest(address, SIX_DIGIT_CODE);
 	}
 
 	/**
