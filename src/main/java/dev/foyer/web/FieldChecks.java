@@ -64,7 +64,7 @@ public final class FieldChecks {
 		if (text == null) {
 			return null;
 		}
-		if (text.length() > 254 || !EMAIL.matcher(text).matches()) {
+		if (text.length() > 254 || !EMAIL.matcher(text).matches() || hasInvisible(text)) {
 			problem(field, "must be a valid email address");
 			return null;
 		}
@@ -102,6 +102,22 @@ public final class FieldChecks {
 			return null;
 		}
 		return value;
+	}
+
+	/**
+	 * Whether the text holds a format character (Unicode's Cf: zero-width spaces and joiners, bidirectional
+	 * overrides). None belongs in an email address, and with one an address can look like another's, in an admin's
+	 * list and in a mail, while it is a different account.
+	 */
+	private static boolean hasInvisible(String text) {
+		for (int i = 0; i < text.length();) {
+			int cp = text.codePointAt(i);
+			if (Character.getType(cp) == Character.FORMAT) {
+				return true;
+			}
+			i += Character.charCount(cp);
+		}
+		return false;
 	}
 
 	// A loop rather than a stream of code points: it runs for every text field of every line of an import.

@@ -18,7 +18,10 @@ class FieldChecksTest {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "plain", "@example.com", "a@", "a@b", "a b@example.com", "a@@example.com", "a@-example.com",
-			"a@example..com", "\"quoted\"@example.com", "a@exa_mple.com" })
+			"a@example..com", "\"quoted\"@example.com", "a@exa_mple.com",
+			// Format characters (zero-width, bidirectional controls, soft hyphen), which make one address look like another.
+			"a\u200Bb@example.com", "a\u200Db@example.com", "ab\u202E@example.com", "a\u2066b@example.com",
+			"a\uFEFFb@example.com", "a\u00ADb@example.com" })
 	void refusesEmails(String email) {
 		FieldChecks checks = new FieldChecks();
 		assertThat(checks.email("email", email, true)).isNull();
