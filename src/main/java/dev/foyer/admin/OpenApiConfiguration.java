@@ -1,20 +1,33 @@
 package dev.foyer.admin;
 
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+
+import tools.jackson.databind.JsonNode;
 
 import dev.foyer.config.BaseUrl;
 
 /** The admin API's OpenAPI document, generated from the controllers, served at /api/v1/openapi.json. */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
+
+	static {
+		// The endpoints that take Microsoft Graph's bodies read them as a JsonNode; springdoc would otherwise describe
+		// Jackson's node class by its getters (isArray, nodeType, ...), which a client generator turns into nonsense.
+		SpringDocUtils.getConfig()
+			.replaceWithSchema(JsonNode.class, new ObjectSchema()
+				.description("A JSON object in Microsoft Graph's shape for this resource (docs/extensions.md, "
+						+ "docs/user-flows.md)"));
+	}
 
 	@Bean
 	OpenAPI foyerOpenApi(BaseUrl baseUrl) {
