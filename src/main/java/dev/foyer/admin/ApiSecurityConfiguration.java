@@ -14,7 +14,6 @@ import org.springframework.security.web.SecurityFilterChain;
 import dev.foyer.protocol.TenantTokenDecoder;
 import dev.foyer.web.BearerTokens;
 import dev.foyer.web.ProblemResponses;
-import dev.foyer.web.SecurityHeaders;
 
 /**
  * The admin API takes bearer access tokens of Foyer's own tenants and nothing else: no cookies, so no CSRF
@@ -25,8 +24,8 @@ class ApiSecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain adminApiChain(HttpSecurity http, TenantTokenDecoder decoder, AdminPrincipalConverter converter,
-			SecurityHeaders securityHeaders) throws Exception {
+	SecurityFilterChain adminApiChain(HttpSecurity http, TenantTokenDecoder decoder, AdminPrincipalConverter converter)
+			throws Exception {
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests(authorize -> authorize.requestMatchers("/api/v1/openapi.json", "/api/v1/openapi.json/**")
 				.permitAll()
@@ -44,20 +43,18 @@ class ApiSecurityConfiguration {
 						"Your directory roles do not allow this", request.getRequestURI(), List.of())))
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable())
-			.requestCache(cache -> cache.disable())
-			.headers(securityHeaders::apply);
+			.requestCache(cache -> cache.disable());
 		return http.build();
 	}
 
 	/** Everything else: health and metrics probes, and Spring's error page; nothing here needs a user. */
 	@Bean
 	@Order(10)
-	SecurityFilterChain defaultChain(HttpSecurity http, SecurityHeaders securityHeaders) throws Exception {
+	SecurityFilterChain defaultChain(HttpSecurity http) throws Exception {
 		http.authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable())
-			.requestCache(cache -> cache.disable())
-			.headers(securityHeaders::apply);
+			.requestCache(cache -> cache.disable());
 		return http.build();
 	}
 

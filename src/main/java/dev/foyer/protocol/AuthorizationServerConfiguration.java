@@ -42,7 +42,6 @@ import dev.foyer.session.SessionSecurityContextRepository;
 import dev.foyer.signin.SignInEntryPoint;
 import dev.foyer.web.BearerTokens;
 import dev.foyer.web.OAuthErrors;
-import dev.foyer.web.SecurityHeaders;
 
 /**
  * Spring Authorization Server with one issuer per tenant: {@code {base}/t/{tenant}}. It sees tenants' clients, keys
@@ -73,7 +72,7 @@ class AuthorizationServerConfiguration {
 	SecurityFilterChain authorizationServerChain(HttpSecurity http, SessionSecurityContextRepository sessions,
 			SignInEntryPoint signIn, TenantTokenDecoder decoder, ClientAssertionKeys assertionKeys,
 			AuthorizationResponses responses, SsoLogout logout, AccountUserInfo userInfo, TenantAuthorizationService authorizations,
-			TenantClientRepository clients, SecurityHeaders securityHeaders, TenantJwtEncoder encoder, TokenShape tokenShape)
+			TenantClientRepository clients, TenantJwtEncoder encoder, TokenShape tokenShape)
 			throws Exception {
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		// RFC 8414 puts the metadata of issuer {base}/t/x at {base}/.well-known/oauth-authorization-server/t/x.
@@ -167,8 +166,7 @@ class AuthorizationServerConfiguration {
 			}))
 			.addFilterBefore(new AuthorizationRequestRules.RequestUriRefusal(), SecurityContextHolderFilter.class)
 			.addFilterBefore(new SsoLogout.WithoutIdTokenHint(), SecurityContextHolderFilter.class)
-			.addFilterBefore(new SingleClientAuthentication(), SecurityContextHolderFilter.class)
-			.headers(securityHeaders::apply);
+			.addFilterBefore(new SingleClientAuthentication(), SecurityContextHolderFilter.class);
 		return http.build();
 	}
 
@@ -216,7 +214,7 @@ class AuthorizationServerConfiguration {
 		var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
 				new org.springframework.web.filter.CorsFilter(origins));
 		registration.addUrlPatterns("/t/*", "/.well-known/*");
-		registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 5);
+		registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 6);
 		return registration;
 	}
 

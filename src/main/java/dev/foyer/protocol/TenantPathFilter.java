@@ -22,7 +22,7 @@ import dev.foyer.web.ProblemResponses;
  * tenant has no discovery document, no keys and no token endpoint.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 3)
+@Order(Ordered.HIGHEST_PRECEDENCE + 4)
 class TenantPathFilter extends OncePerRequestFilter {
 
 	static final String RFC8414_PREFIX = "/.well-known/oauth-authorization-server/t/";
@@ -46,6 +46,11 @@ class TenantPathFilter extends OncePerRequestFilter {
 		int slash = rest.indexOf('/');
 		String tenantId = slash < 0 ? rest : rest.substring(0, slash);
 		if (this.tenants.find(tenantId).isEmpty()) {
+			if (ProblemResponses.wantsPage(request)) {
+				// A person who followed a wrong link: the error page says there is no such organisation.
+				response.sendError(HttpStatus.NOT_FOUND.value());
+				return;
+			}
 			ProblemResponses.write(response, HttpStatus.NOT_FOUND, "No such tenant", request.getRequestURI(), List.of());
 			return;
 		}

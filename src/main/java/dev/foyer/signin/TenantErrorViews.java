@@ -2,6 +2,7 @@ package dev.foyer.signin;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -32,7 +33,10 @@ class TenantErrorViews implements ErrorViewResolver {
 	@Override
 	public ModelAndView resolveErrorView(HttpServletRequest request, HttpStatus status, Map<String, Object> model) {
 		Map<String, Object> withTenant = new HashMap<>(model);
-		TenantPaths.tenantOf(request).flatMap(this.tenants::find).ifPresent(tenant -> withTenant.put("org", tenant));
+		Optional<String> tenantId = TenantPaths.tenantOf(request);
+		tenantId.flatMap(this.tenants::find).ifPresentOrElse(tenant -> withTenant.put("org", tenant),
+				// A path under /t/ that names no tenant: say so, rather than that the page does not exist.
+				() -> withTenant.put("unknownTenant", tenantId.isPresent()));
 		return new ModelAndView("error", withTenant, status);
 	}
 

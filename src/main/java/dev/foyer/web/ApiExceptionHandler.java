@@ -1,10 +1,12 @@
 package dev.foyer.web;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -53,6 +55,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				List.of(new ApiException.FieldProblem(ex.getName(), "has an invalid value")), request);
 	}
 
+	/** A query (or form body) whose percent-encoding Tomcat could not decode, such as {@code ?search=%ZZ}. */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<Object> undecodable(InvalidParameterException ex, WebRequest request) {
+		return problem(HttpStatus.BAD_REQUEST, "The request's parameters are not correctly percent-encoded", List.of(),
+				request);
+	}
+
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
 		log.error("Unexpected error answering {}", describe(request), ex);
@@ -64,6 +73,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
+		if (request instanceof ServletWebRequest servlet && !servlet.getRequest().getRequestURI().startsWith("/api/")
+				&& ProblemResponses.wantsPage(servlet.getRequest()) && servlet.getResponse() != null) {
+			// A person at a wrong address gets the error page, which says the page does not exist.
+			try {
+				servlet.getResponse().sendError(HttpStatus.NOT_FOUND.value());
+				return null;
+			}
+			catch (IOException | IllegalStateException failed) {
+				// Already answered in part: the problem below is all that can be sent.
+			}
+		}
 		return problem(HttpStatus.NOT_FOUND, "There is nothing at this path", List.of(), request);
 	}
 

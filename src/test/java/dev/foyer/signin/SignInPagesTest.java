@@ -16,6 +16,7 @@ import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.openid.connect.sdk.AuthenticationResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 
+import dev.foyer.support.Api;
 import dev.foyer.support.Browser;
 import dev.foyer.support.FoyerIntegrationTest;
 import dev.foyer.support.MailServer;
@@ -152,6 +153,26 @@ class SignInPagesTest extends FoyerIntegrationTest {
 			assertThat(browser.text()).contains("Adresse e-mail").contains("Mot de passe");
 			assertThat(browser.html().getDocumentElement().getAttribute("lang")).isEqualTo("fr");
 		}
+	}
+
+	@Test
+	void aWrongAddressShowsAPageToABrowserAndProblemJsonToAnApp() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "wrongaddress", "web");
+		try (Browser browser = new Browser()) {
+			browser.open(this.api.base() + "/t/no-such-organisation/login");
+			assertThat(browser.status()).isEqualTo(404);
+			assertThat(browser.text()).contains("There is no such organisation");
+			assertThat(browser.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
+			browser.open(this.api.base() + "/t/" + t.tenant + "/no-such-page");
+			assertThat(browser.status()).isEqualTo(404);
+			assertThat(browser.text()).contains("This page does not exist").contains("Tenant " + t.tenant);
+		}
+		// An app or a script that asked for JSON still gets problem+json.
+		Api.Response app = this.api.get("/t/no-such-organisation/.well-known/openid-configuration", null);
+		assertThat(app.status()).isEqualTo(404);
+		assertThat(app.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(this.api.get("/t/" + t.tenant + "/no-such-page", null).header("Content-Type"))
+			.startsWith("application/problem+json");
 	}
 
 	@Test

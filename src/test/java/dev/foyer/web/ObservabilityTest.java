@@ -2,6 +2,11 @@ package dev.foyer.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -47,27 +52,38 @@ class ObservabilityTest extends FoyerIntegrationTest {
 
 	@Test
 	void securityHeadersOnEveryAnswer() {
+		List<Api.Response> answers = new ArrayList<>();
 		for (String path : new String[] { "/api/v1/tenants", "/t/admin/.well-known/openid-configuration",
-				"/actuator/health" }) {
-			Api.Response answer = this.api.get(path);
-			assertThat(answer.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
-			assertThat(answer.header("Content-Security-Policy")).as(path).contains("frame-ancestors 'none'");
-			assertThat(answer.header("Referrer-Policy")).as(path).isEqualTo("no-referrer");
-			assertThat(answer.header("X-Frame-Options")).as(path).isEqualTo("DENY");
-			assertThat(answer.header("Strict-Transport-Security")).as(path + ": the base URL is http").isNull();
+				"/actuator/health",
+				// Written by a filter before Spring Security's chains: an unknown tenant.
+				"/t/no-such-tenant/.well-known/openid-configuration" }) {
+			answers.add(this.api.get(path));
 		}
+		// Written by a filter that throws away what the chain had begun: an oversized body.
+		answers.add(this.api.post("/api/v1/tenants/admin/users", "{\"displayName\":\"" + "x".repeat(1_100_000) + "\"}"));
+		// A page rendered after an exception left the filter chains: a form body Tomcat cannot decode.
+		answers.add(this.api.send(HttpRequest.newBuilder(URI.create(this.api.base() + "/t/admin/login"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Accept", "text/html")
+			.POST(HttpRequest.BodyPublishers.ofString("flow=x&csrf=y&email=%ZZ&password=z"))));
+		assertThat(answers).extracting(Api.Response::status).containsExactly(200, 200, 200, 404, 413, 400);
+		for (Api.Response answer : answers) {
+			String what = answer.status() + " " + answer.text().substring(0, Math.min(80, answer.text().length()));
+			assertThat(answer.headers().allValues("X-Content-Type-Options")).as(what).containsExactly("nosniff");
+			assertThat(answer.headers().allValues("Content-Security-Policy")).as(what).hasSize(1);
+			assertThat(answer.header("Content-Security-Policy")).as(what).contains("frame-ancestors 'none'");
+			assertThat(answer.headers().allValues("Referrer-Policy")).as(what).containsExactly("no-referrer");
+			assertThat(answer.headers().allValues("X-Frame-Options")).as(what).containsExactly("DENY");
+			assertThat(answer.header("Strict-Transport-Security")).as(what + ": the base URL is http").isNull();
+		}
+		assertThat(answers.get(5).text()).doesNotContain("Exception").contains("could not be accepted");
 	}
 
 	@Test
 	void requestsTomcatRefusesItselfGetFoyersPageWithTheSecurityHeaders() throws Exception {
-		for (String path : new String[] { "/t/admin/x%00y/login", "/t/admin/%2e%2e/%2e%2e/%2e%2e/etc/passwd" }) {
-			String answer;
-			try (java.net.Socket socket = new java.net.Socket("127.0.0.1", this.port)) {
-				socket.getOutputStream()
-					.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-						.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-				answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-			}
+		for (String path : new String[] { "/t/admin/x%00y/login", "/t/admin/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+				"/api/v1/tenants/x%00y" }) {
+			String answer = rawGet(path, "");
 			assertThat(answer).as(path).startsWith("HTTP/1.1 400");
 			String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
 			assertThat(head).as(path)
@@ -75,12 +91,20 @@ class ObservabilityTest extends FoyerIntegrationTest {
 				.contains("x-content-type-options: nosniff")
 				.contains("x-frame-options: deny")
 				.contains("referrer-policy: no-referrer");
-			assertThat(answer).as(path).contains("<h1>Bad request</h1>").doesNotContain("Tomcat").doesNotContain("HTTP Status");
+			assertThat(answer).as(path).doesNotContain("Tomcat").doesNotContain("HTTP Status");
+			if (path.startsWith("/api/")) {
+				// The admin API's clients get problem+json here too.
+				assertThat(head).as(path).contains("content-type: application/problem+json");
+				assertThat(answer).as(path).contains("\"status\":400").contains("\"instance\":\"/api/v1/tenants/x%00y\"");
+			}
+			else {
+				assertThat(answer).as(path).contains("<h1>Bad request</h1>");
+			}
 		}
 	}
 
 	@Test
-	void unexpectedPathsAnswerCleanly() {
+	void unexpectedPathsAnswerCleanly() throws Exception {
 		Api.Response missing = this.api.get("/api/v1/nothing-here");
 		assertThat(missing.status()).isEqualTo(404);
 		assertThat(missing.text()).doesNotContain("Exception").doesNotContain("static resource");
@@ -91,12 +115,31 @@ class ObservabilityTest extends FoyerIntegrationTest {
 		assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
 		assertThat(refused.json().get("requestId").asString()).isEqualTo(refused.header("X-Request-Id"));
 		assertThat(refused.json().get("instance").asString()).isEqualTo("/api/v1/tenants/x%2e%2e");
+		// A query whose percent-encoding does not decode is the caller's error, not the server's (Java's URI refuses
+		// to send one, hence the socket).
+		for (String query : new String[] { "?search=%ZZ", "?limit=%G1" }) {
+			String undecodable = rawGet("/api/v1/tenants/admin/users" + query,
+					"Authorization: Bearer " + this.api.adminToken() + "\r\n");
+			assertThat(undecodable).as(query).startsWith("HTTP/1.1 400")
+				.containsIgnoringCase("content-type: application/problem+json")
+				.contains("percent-encoded");
+		}
 		Api.Response wrongMethod = this.api.send(java.net.http.HttpRequest
 			.newBuilder(java.net.URI.create(this.api.base() + "/api/v1/tenants"))
 			.header("Authorization", "Bearer " + this.api.adminToken())
 			.PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
 		assertThat(wrongMethod.status()).isEqualTo(405);
 		assertThat(wrongMethod.header("Content-Type")).startsWith("application/problem+json");
+	}
+
+	/** An answer as Tomcat wrote it, to a request that Java's HTTP client would refuse to send. */
+	private String rawGet(String pathAndQuery, String headers) throws java.io.IOException {
+		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", this.port)) {
+			socket.getOutputStream()
+				.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\n" + headers + "Connection: close\r\n\r\n")
+					.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
 	}
 
 }
