@@ -214,7 +214,7 @@ class AuthorizationServerConfiguration {
 		var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
 				new org.springframework.web.filter.CorsFilter(origins));
 		registration.addUrlPatterns("/t/*", "/.well-known/*");
-		registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 6);
+		registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 7);
 		return registration;
 	}
 

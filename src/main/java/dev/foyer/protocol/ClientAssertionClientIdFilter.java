@@ -25,7 +25,7 @@ import com.nimbusds.jwt.JWTParser;
  * anyway), before the assertion is verified against that client's registered keys.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 5)
+@Order(Ordered.HIGHEST_PRECEDENCE + 6)
 class ClientAssertionClientIdFilter extends OncePerRequestFilter {
 
 	@Override

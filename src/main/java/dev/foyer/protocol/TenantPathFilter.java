@@ -22,7 +22,7 @@ import dev.foyer.web.ProblemResponses;
  * tenant has no discovery document, no keys and no token endpoint.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 4)
+@Order(Ordered.HIGHEST_PRECEDENCE + 5)
 class TenantPathFilter extends OncePerRequestFilter {
 
 	static final String RFC8414_PREFIX = "/.well-known/oauth-authorization-server/t/";

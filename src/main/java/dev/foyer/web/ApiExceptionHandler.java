@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -53,13 +52,6 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException ex, WebRequest request) {
 		return problem(HttpStatus.BAD_REQUEST, "The request has invalid parameters",
 				List.of(new ApiException.FieldProblem(ex.getName(), "has an invalid value")), request);
-	}
-
-	/** A query (or form body) whose percent-encoding Tomcat could not decode, such as {@code ?search=%ZZ}. */
-	@ExceptionHandler(InvalidParameterException.class)
-	ResponseEntity<Object> undecodable(InvalidParameterException ex, WebRequest request) {
-		return problem(HttpStatus.BAD_REQUEST, "The request's parameters are not correctly percent-encoded", List.of(),
-				request);
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -20,7 +20,7 @@ import dev.foyer.config.BaseUrl;
  * redirects are then built from the configured base URL, never from a Host header a client chose.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 2)
+@Order(Ordered.HIGHEST_PRECEDENCE + 3)
 public class BaseUrlFilter extends OncePerRequestFilter {
 
 	private final String scheme;

@@ -23,7 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * reader bounds each line (directory.AccountImport).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 3)
+@Order(Ordered.HIGHEST_PRECEDENCE + 4)
 public class BodySizeLimitFilter extends OncePerRequestFilter {
 
 	static final int MAX_BYTES = 1024 * 1024;

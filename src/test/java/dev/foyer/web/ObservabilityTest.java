@@ -104,7 +104,7 @@ class ObservabilityTest extends FoyerIntegrationTest {
 	}
 
 	@Test
-	void unexpectedPathsAnswerCleanly() throws Exception {
+	void unexpectedPathsAnswerCleanly() {
 		Api.Response missing = this.api.get("/api/v1/nothing-here");
 		assertThat(missing.status()).isEqualTo(404);
 		assertThat(missing.text()).doesNotContain("Exception").doesNotContain("static resource");
@@ -115,21 +115,40 @@ class ObservabilityTest extends FoyerIntegrationTest {
 		assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
 		assertThat(refused.json().get("requestId").asString()).isEqualTo(refused.header("X-Request-Id"));
 		assertThat(refused.json().get("instance").asString()).isEqualTo("/api/v1/tenants/x%2e%2e");
-		// A query whose percent-encoding does not decode is the caller's error, not the server's (Java's URI refuses
-		// to send one, hence the socket).
-		for (String query : new String[] { "?search=%ZZ", "?limit=%G1" }) {
-			String undecodable = rawGet("/api/v1/tenants/admin/users" + query,
-					"Authorization: Bearer " + this.api.adminToken() + "\r\n");
-			assertThat(undecodable).as(query).startsWith("HTTP/1.1 400")
-				.containsIgnoringCase("content-type: application/problem+json")
-				.contains("percent-encoded");
-		}
 		Api.Response wrongMethod = this.api.send(java.net.http.HttpRequest
 			.newBuilder(java.net.URI.create(this.api.base() + "/api/v1/tenants"))
 			.header("Authorization", "Bearer " + this.api.adminToken())
 			.PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
 		assertThat(wrongMethod.status()).isEqualTo(405);
 		assertThat(wrongMethod.header("Content-Type")).startsWith("application/problem+json");
+	}
+
+	@Test
+	void parametersThatDoNotDecodeAre400ToEveryCaller(CapturedOutput output) throws Exception {
+		// Java's URI refuses to send such a query, hence the socket.
+		for (String query : new String[] { "?search=%ZZ", "?limit=%G1" }) {
+			String undecodable = rawGet("/api/v1/tenants/admin/users" + query,
+					"Authorization: Bearer " + this.api.adminToken() + "\r\n");
+			assertThat(undecodable).as(query).startsWith("HTTP/1.1 400")
+				.containsIgnoringCase("content-type: application/problem+json")
+				.contains("not correctly percent-encoded");
+		}
+		// A token endpoint's client reads OAuth's error answer.
+		Api.Response token = this.api.send(HttpRequest.newBuilder(URI.create(this.api.base() + "/t/admin/oauth2/token"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=%ZZ")));
+		assertThat(token.status()).isEqualTo(400);
+		assertThat(token.json().get("error").asString()).isEqualTo("invalid_request");
+		// A person gets a page (securityHeadersOnEveryAnswer checks its headers), and the log says what was answered.
+		Api.Response page = this.api.send(HttpRequest.newBuilder(URI.create(this.api.base() + "/t/admin/signup/email"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Accept", "text/html")
+			.POST(HttpRequest.BodyPublishers.ofString("flow=x&csrf=y&email=%ZZ")));
+		assertThat(page.status()).isEqualTo(400);
+		assertThat(page.text()).contains("This request could not be accepted");
+		String requestId = page.header("X-Request-Id");
+		org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(output.getOut())
+			.containsPattern("\\[" + requestId + "\\].*POST /t/admin/signup/email 400 \\d+ms"));
 	}
 
 	/** An answer as Tomcat wrote it, to a request that Java's HTTP client would refuse to send. */
