@@ -586,6 +586,22 @@ class OidcRulesTest extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void headIsAnsweredWhereGetIsOnTheMetadataAndTheKeySet() {
+		for (String path : new String[] { "/t/admin/.well-known/openid-configuration",
+				"/.well-known/oauth-authorization-server/t/admin", "/t/admin/oauth2/jwks" }) {
+			Api.Response get = this.api.get(path, null);
+			Api.Response head = this.api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(this.api.base() + path))
+				.method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()));
+			assertThat(head.status()).as(path).isEqualTo(200);
+			assertThat(head.text()).as(path).isEmpty();
+			assertThat(head.header("Content-Type")).as(path).isEqualTo(get.header("Content-Type"));
+		}
+		// Other methods than GET and HEAD are still refused.
+		assertThat(this.api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(this.api.base() + "/t/admin/oauth2/jwks"))
+			.DELETE()).status()).isGreaterThanOrEqualTo(400);
+	}
+
+	@Test
 	void discoveryAdvertisesWhatFoyerSupportsAndNothingElse() throws Exception {
 		SignInSupport t = new SignInSupport(this.api, "disco", "web");
 		var metadata = t.client().metadata;
