@@ -62,6 +62,15 @@ public class BaseUrl {
 		return "https".equalsIgnoreCase(this.uri.getScheme());
 	}
 
+	/**
+	 * Whether the base URL names this machine itself (localhost, 127.0.0.0/8, ::1): a developer's or a trial's
+	 * server, which no one else reaches. Told from the URL alone, without asking DNS.
+	 */
+	public boolean isLoopback() {
+		String host = this.uri.getHost().toLowerCase(Locale.ROOT);
+		return host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("127.") || host.equals("[::1]");
+	}
+
 	/** The issuer identifier of a tenant: {@code {base}/t/{tenant}}. */
 	public String issuer(String tenantId) {
 		return this.value + TENANT_PATH + tenantId;

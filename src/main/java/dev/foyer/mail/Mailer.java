@@ -15,11 +15,14 @@ import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Service;
 
+import dev.foyer.config.BaseUrl;
+
 /**
  * Sends Foyer's mails by SMTP wherever {@code spring.mail.host} (SPRING_MAIL_HOST) is set. Without SMTP — a trial
- * or development run — mails are written to the log and kept in a small in-memory outbox that the development
- * outbox page shows; that page exists only in this mode. The SMTP client is {@link SmtpSender}'s, decided at start
- * (Spring Boot's mail auto-configuration is excluded).
+ * or development run — mails are written to the log and, where the base URL is a loopback address, kept in a small
+ * in-memory outbox that the development outbox page shows. That page shows every code to whoever reaches it, so it
+ * exists only on a server that no one else reaches by its base URL. The SMTP client is {@link SmtpSender}'s, decided
+ * at start (Spring Boot's mail auto-configuration is excluded).
  */
 @Service
 @EnableConfigurationProperties(MailProperties.class)
@@ -35,17 +38,26 @@ public class Mailer {
 
 	private final Deque<Mail> outbox = new ArrayDeque<>();
 
+	private final boolean offersOutbox;
+
 	public Mailer(MailProperties smtp, ObjectProvider<SslBundles> sslBundles,
-			@Value("${foyer.mail.from:no-reply@foyer.local}") String from) {
+			@Value("${foyer.mail.from:no-reply@foyer.local}") String from, BaseUrl baseUrl) {
 		this.smtp = SmtpSender.from(smtp, sslBundles.getIfAvailable());
 		this.from = from;
-		if (this.smtp == null) {
+		this.offersOutbox = this.smtp == null && baseUrl.isLoopback();
+		if (this.offersOutbox) {
 			log.warn("No SMTP server configured (SPRING_MAIL_HOST): mails go to the log and the development outbox at /dev/outbox");
+		}
+		else if (this.smtp == null) {
+			log.warn("No SMTP server configured (SPRING_MAIL_HOST): mails go to the log only. The development outbox "
+					+ "(/dev/outbox) is off because FOYER_BASE_URL ({}) is not a loopback address: it would show every "
+					+ "code to whoever reaches it", baseUrl);
 		}
 	}
 
-	public boolean usesSmtp() {
-		return this.smtp != null;
+	/** Whether the development outbox page exists: no SMTP, and a base URL that only this machine reaches. */
+	public boolean offersOutbox() {
+		return this.offersOutbox;
 	}
 
 	public void send(Mail mail) {
@@ -60,6 +72,9 @@ public class Mailer {
 			return;
 		}
 		log.info("Mail (development outbox) to {}: {}\n{}", mail.to(), mail.subject(), mail.body());
+		if (!this.offersOutbox) {
+			return;
+		}
 		synchronized (this.outbox) {
 			this.outbox.addFirst(mail);
 			while (this.outbox.size() > OUTBOX_SIZE) {
@@ -68,7 +83,7 @@ public class Mailer {
 		}
 	}
 
-	/** The newest mails first; empty when SMTP is configured. */
+	/** The newest mails first; empty where the outbox is not offered. */
 	public List<Mail> outbox() {
 		synchronized (this.outbox) {
 			return List.copyOf(this.outbox);

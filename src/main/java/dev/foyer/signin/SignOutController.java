@@ -92,10 +92,10 @@ class SignOutController {
 		return "signin/signed-out";
 	}
 
-	/** Mails Foyer would have sent; only when no SMTP server is configured (development and trials). */
+	/** Mails Foyer would have sent; only without SMTP, on a loopback base URL (development and trials). */
 	@GetMapping("/dev/outbox")
 	String outbox(Model model) {
-		if (this.mailer.usesSmtp()) {
+		if (!this.mailer.offersOutbox()) {
 			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
 		}
 		model.addAttribute("mails", this.mailer.outbox());

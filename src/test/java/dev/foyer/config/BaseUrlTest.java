@@ -33,4 +33,18 @@ class BaseUrlTest {
 		assertThatThrownBy(() -> of(url)).isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("FOYER_BASE_URL");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "http://localhost:8080", "http://LOCALHOST", "http://foyer.localhost:9000", "http://127.0.0.1:8080",
+			"http://127.1.2.3", "http://[::1]:8080" })
+	void knowsALoopbackBaseUrl(String url) {
+		assertThat(of(url).isLoopback()).as(url).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "https://id.example.com", "http://10.0.0.5:8080", "http://localhost.example.com",
+			"http://128.0.0.1", "http://[::2]", "http://192.168.1.127" })
+	void knowsABaseUrlOthersReach(String url) {
+		assertThat(of(url).isLoopback()).as(url).isFalse();
+	}
+
 }
