@@ -2,6 +2,7 @@ package dev.foyer.web;
 
 import java.io.IOException;
 import java.net.URI;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -9,6 +10,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -46,6 +48,20 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<Object> duplicate(DuplicateKeyException ex, WebRequest request) {
 		// The pre-checks give a precise message; this only answers a race between two writers.
 		return problem(HttpStatus.CONFLICT, "A resource with the same unique value already exists", List.of(), request);
+	}
+
+	/**
+	 * PostgreSQL refuses a NUL character in any text it is given (SQLSTATE 22021), even one only compared, such as an
+	 * id in a JSON body; H2 takes it and finds nothing. Text fields refuse control characters before this
+	 * (FieldChecks); this answers the values that are looked up rather than stored. Nothing was written.
+	 */
+	@ExceptionHandler(DataIntegrityViolationException.class)
+	ResponseEntity<Object> unstorable(DataIntegrityViolationException ex, WebRequest request) {
+		if (ex.getMostSpecificCause() instanceof SQLException sql && "22021".equals(sql.getSQLState())) {
+			return problem(HttpStatus.BAD_REQUEST, "The request holds a NUL character, which no field of Foyer's takes",
+					List.of(), request);
+		}
+		return unexpected(ex, request);
 	}
 
 	@ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -126,8 +126,8 @@ class ObservabilityTest extends FoyerIntegrationTest {
 	@Test
 	void parametersThatDoNotDecodeAre400ToEveryCaller(CapturedOutput output) throws Exception {
 		// Java's URI refuses to send such a query, hence the socket.
-		for (String query : new String[] { "?search=%ZZ", "?limit=%G1" }) {
-			String undecodable = rawGet("/api/v1/tenants/admin/users" + query,
+		for (String query : new String[] { "users?search=%ZZ", "users?limit=%G1", "auditLogs?action=%00" }) {
+			String undecodable = rawGet("/api/v1/tenants/admin/" + query,
 					"Authorization: Bearer " + this.api.adminToken() + "\r\n");
 			assertThat(undecodable).as(query).startsWith("HTTP/1.1 400")
 				.containsIgnoringCase("content-type: application/problem+json")
@@ -145,6 +145,11 @@ class ObservabilityTest extends FoyerIntegrationTest {
 			.header("Accept", "text/html")
 			.POST(HttpRequest.BodyPublishers.ofString("flow=x&csrf=y&email=%ZZ")));
 		assertThat(page.status()).isEqualTo(400);
+		Api.Response nul = this.api.send(HttpRequest.newBuilder(URI.create(this.api.base() + "/t/admin/signup/email"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Accept", "text/html")
+			.POST(HttpRequest.BodyPublishers.ofString("flow=a%00b&csrf=y&email=ada@example.com")));
+		assertThat(nul.status()).isEqualTo(400);
 		assertThat(page.text()).contains("This request could not be accepted");
 		String requestId = page.header("X-Request-Id");
 		org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(output.getOut())
