@@ -126,7 +126,8 @@ class AuthorizationServerConfiguration {
 							fromMemory.setUserInfoMapper(userInfo);
 							providers.replaceAll(p -> p instanceof OidcUserInfoAuthenticationProvider ? fromMemory : p);
 						}))
-					.logoutEndpoint(endpoint -> endpoint.logoutResponseHandler(logout::loggedOut)))
+					.logoutEndpoint(endpoint -> endpoint.logoutResponseHandler(logout::loggedOut)
+						.errorResponseHandler(logout::refused)))
 				.clientAuthentication(client -> client
 					.authenticationConverters(converters -> converters.add(new PublicClientRefresh.Converter()))
 					.authenticationProviders(providers -> {

@@ -438,6 +438,48 @@ class OidcRulesTest extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void logoutTakesTheIdTokenOfTheSignInAfterARefreshHasReplacedIt() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "stale", "web");
+		t.user("stale@example.com");
+		OidcClient rp = t.client();
+		String endSession = rp.metadata.getEndSessionEndpointURI().toString();
+		String registered = URLs.encode(this.api.base() + "/bye");
+		try (Browser browser = new Browser()) {
+			OIDCTokenResponse signIn = SignInSupport.tokens(rp,
+					SignInSupport.signIn(browser, rp, "stale@example.com", SignInSupport.PASSWORD, "openid offline_access"));
+			String first = signIn.getOIDCTokens().getIDTokenString();
+			TokenResponse refreshed = rp.token(new RefreshTokenGrant(signIn.getOIDCTokens().getRefreshToken()));
+			assertThat(((OIDCTokenResponse) refreshed.toSuccessResponse()).getOIDCTokens().getIDTokenString()).isNotEqualTo(first);
+			// Spring Authorization Server alone found no authorization for the first ID token and showed an error page.
+			browser.open(endSession + "?id_token_hint=" + first + "&post_logout_redirect_uri=" + registered + "&state=s1");
+			assertThat(browser.url().getPath()).isEqualTo("/bye");
+			assertThat(browser.url().getQuery()).isEqualTo("state=s1");
+			browser.open(rp.authorizationRequest("openid", "prompt", "none").toString());
+			assertThat(AuthenticationResponseParser.parse(browser.url()).indicatesSuccess()).as("signed out").isFalse();
+
+			// The same hint in a browser that has signed in again since names a session that is over: the person is asked.
+			assertThat(SignInSupport.signIn(browser, rp, "stale@example.com", SignInSupport.PASSWORD, "openid").indicatesSuccess())
+				.isTrue();
+			browser.open(endSession + "?id_token_hint=" + first + "&post_logout_redirect_uri=" + registered);
+			assertThat(browser.text()).contains("Do you want to sign out?");
+			browser.open(rp.authorizationRequest("openid", "prompt", "none").toString());
+			assertThat(AuthenticationResponseParser.parse(browser.url()).indicatesSuccess()).as("still signed in").isTrue();
+
+			// Still refused: an address the app did not register, and a hint this tenant did not sign.
+			browser.open(endSession + "?id_token_hint=" + first + "&post_logout_redirect_uri="
+					+ URLs.encode("https://evil.example/bye"));
+			assertThat(browser.status()).isEqualTo(400);
+			assertThat(browser.url().getHost()).isNotEqualTo("evil.example");
+			String[] parts = first.split("\\.");
+			browser.open(endSession + "?id_token_hint=" + parts[0] + "." + parts[1] + ".c2lnbmF0dXJl&post_logout_redirect_uri="
+					+ registered);
+			assertThat(browser.status()).isEqualTo(400);
+			browser.open(rp.authorizationRequest("openid", "prompt", "none").toString());
+			assertThat(AuthenticationResponseParser.parse(browser.url()).indicatesSuccess()).as("still signed in").isTrue();
+		}
+	}
+
+	@Test
 	void anIdTokenHintForSomeoneElseAsksForASignIn() throws Exception {
 		SignInSupport t = new SignInSupport(this.api, "hint", "web");
 		t.user("alice@example.com");
