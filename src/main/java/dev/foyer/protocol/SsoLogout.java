@@ -43,8 +43,8 @@ import dev.foyer.signin.SignOutReturn;
 
 /**
  * Completes RP-initiated logout once Spring Authorization Server has validated it (id_token_hint, and a
- * post_logout_redirect_uri registered exactly): ends the tenant's SSO session, then returns to the app with its
- * state, or shows the signed-out page. A logout request without id_token_hint, which Spring Authorization Server
+ * post_logout_redirect_uri registered exactly): ends the tenant's SSO session if it is the one the ID token names,
+ * then returns to the app with its state, or shows the signed-out page; a browser in another session is asked. A logout request without id_token_hint, which Spring Authorization Server
  * refuses, goes to the tenant's sign-out page instead ({@link WithoutIdTokenHint}). A hint that is an older ID
  * token of ours, which Spring Authorization Server no longer finds, is honoured after all ({@link #refused}).
  */
@@ -75,7 +75,24 @@ class SsoLogout {
 	void loggedOut(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
 			throws IOException {
 		OidcLogoutAuthenticationToken logout = (OidcLogoutAuthenticationToken) authentication;
-		endAndReturn(request, response, logout.getPostLogoutRedirectUri(), logout.getState());
+		// The request's client_id is optional; the ID token's audience, which Spring Authorization Server checked, is not.
+		endOrAsk(request, response, logout.getIdToken().getClaimAsString("sid"), logout.getIdToken().getAudience().get(0),
+				logout.getPostLogoutRedirectUri(), logout.getState());
+	}
+
+	/**
+	 * Ends the browser's session when it is the one the app's ID token names ({@code sid}), or when there is none,
+	 * and returns the person. A browser that is in another session (the one the app knows has ended, and someone
+	 * signed in again since) is not signed out behind the person's back: the sign-out page asks.
+	 */
+	private void endOrAsk(HttpServletRequest request, HttpServletResponse response, String sid, String clientId,
+			String postLogoutRedirectUri, String state) throws IOException {
+		Optional<String> current = this.sessions.current(this.tenants.requireTenant(), request).map(SsoSession::id);
+		if (current.isPresent() && !current.get().equals(sid)) {
+			response.sendRedirect(signOutPage(request, Map.of("client_id", clientId)));
+			return;
+		}
+		endAndReturn(request, response, postLogoutRedirectUri, state);
 	}
 
 	private void endAndReturn(HttpServletRequest request, HttpServletResponse response, String postLogoutRedirectUri,
@@ -96,14 +113,9 @@ class SsoLogout {
 	 * Spring Authorization Server finds no authorization for the old one, nor once the app's tokens were revoked, and
 	 * refuses the hint (invalid_token), which showed the person an error page. RP-Initiated Logout 1.0 (section 2)
 	 * asks an OP to accept such hints, expired ones too. So a hint that this tenant signed (with a key it still
-	 * publishes) for one of its apps is honoured here:
-	 * <ul>
-	 * <li>the browser's SSO session is ended when it is the one the hint names ({@code sid}), or when there is none,
-	 * and the person goes back to the app (a post_logout_redirect_uri the app registered exactly) or to the
-	 * signed-out page;</li>
-	 * <li>when the browser is in another session, the person is asked, as without a hint.</li>
-	 * </ul>
-	 * Every other refusal stands, as Spring Authorization Server answers it: a 400 error page.
+	 * publishes) for one of its apps, with a return address registered for that app, is honoured here as a hint
+	 * Spring Authorization Server accepted is ({@link #endOrAsk}). Every other refusal stands, as Spring
+	 * Authorization Server answers it: a 400 error page.
 	 */
 	void refused(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
 			throws IOException {
@@ -112,6 +124,8 @@ class SsoLogout {
 		String hint = request.getParameter("id_token_hint");
 		if (!OAuth2ErrorCodes.INVALID_TOKEN.equals(error.getErrorCode()) || hint == null || !honourStaleHint(request,
 				response, hint)) {
+			log.info("RP-initiated logout refused in tenant {}: {} ({})", this.tenants.currentTenant().orElse("?"),
+					error.getErrorCode(), error.getDescription());
 			response.sendError(HttpStatus.BAD_REQUEST.value(), error.toString());
 		}
 	}
@@ -128,13 +142,8 @@ class SsoLogout {
 				|| (returnTo != null && !client.getPostLogoutRedirectUris().contains(returnTo))) {
 			return false;
 		}
-		Optional<String> current = this.sessions.current(tenant, request).map(SsoSession::id);
-		if (current.isEmpty() || current.get().equals(claims.getClaim("sid"))) {
-			endAndReturn(request, response, returnTo, request.getParameter("state"));
-		}
-		else {
-			response.sendRedirect(signOutPage(request, Map.of("client_id", client.getClientId())));
-		}
+		endOrAsk(request, response, claims.getClaim("sid") instanceof String sid ? sid : null, client.getClientId(),
+				returnTo, request.getParameter("state"));
 		return true;
 	}
 

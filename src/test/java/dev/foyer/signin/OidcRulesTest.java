@@ -480,6 +480,29 @@ class OidcRulesTest extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void aLogoutForASessionThatHasEndedAsksBeforeEndingTheBrowsersNewOne() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "newer", "web");
+		t.user("newer@example.com");
+		OidcClient rp = t.client();
+		String endSession = rp.metadata.getEndSessionEndpointURI().toString();
+		try (Browser browser = new Browser()) {
+			// The app's ID token is the newest of its sign-in, so Spring Authorization Server accepts it as a hint.
+			String old = SignInSupport.tokens(rp,
+					SignInSupport.signIn(browser, rp, "newer@example.com", SignInSupport.PASSWORD, "openid"))
+				.getOIDCTokens()
+				.getIDTokenString();
+			browser.open(endSession);
+			browser.click("Sign out");
+			assertThat(SignInSupport.signIn(browser, t.client(), "newer@example.com", SignInSupport.PASSWORD, "openid")
+				.indicatesSuccess()).isTrue();
+			browser.open(endSession + "?id_token_hint=" + old);
+			assertThat(browser.text()).contains("Do you want to sign out?");
+			browser.open(rp.authorizationRequest("openid", "prompt", "none").toString());
+			assertThat(AuthenticationResponseParser.parse(browser.url()).indicatesSuccess()).as("still signed in").isTrue();
+		}
+	}
+
+	@Test
 	void anIdTokenHintForSomeoneElseAsksForASignIn() throws Exception {
 		SignInSupport t = new SignInSupport(this.api, "hint", "web");
 		t.user("alice@example.com");
