@@ -44,9 +44,10 @@ import dev.foyer.signin.SignOutReturn;
 /**
  * Completes RP-initiated logout once Spring Authorization Server has validated it (id_token_hint, and a
  * post_logout_redirect_uri registered exactly): ends the tenant's SSO session if it is the one the ID token names,
- * then returns to the app with its state, or shows the signed-out page; a browser in another session is asked. A logout request without id_token_hint, which Spring Authorization Server
- * refuses, goes to the tenant's sign-out page instead ({@link WithoutIdTokenHint}). A hint that is an older ID
- * token of ours, which Spring Authorization Server no longer finds, is honoured after all ({@link #refused}).
+ * then returns to the app with its state, or shows the signed-out page; a browser in another session is asked. A
+ * logout request without id_token_hint, which Spring Authorization Server refuses, goes to the tenant's sign-out page
+ * instead ({@link WithoutIdTokenHint}). A hint that is an older ID token of ours, which Spring Authorization Server no
+ * longer finds, is honoured after all ({@link #refused}).
  */
 @Component
 class SsoLogout {
@@ -76,8 +77,9 @@ class SsoLogout {
 			throws IOException {
 		OidcLogoutAuthenticationToken logout = (OidcLogoutAuthenticationToken) authentication;
 		// The request's client_id is optional; the ID token's audience, which Spring Authorization Server checked, is not.
-		endOrAsk(request, response, logout.getIdToken().getClaimAsString("sid"), logout.getIdToken().getAudience().get(0),
-				logout.getPostLogoutRedirectUri(), logout.getState());
+		String clientId = logout.getIdToken().getAudience().get(0);
+		endOrAsk(request, response, logout.getIdToken().getClaimAsString("sid"), clientId, logout.getPostLogoutRedirectUri(),
+				logout.getState());
 	}
 
 	/**
