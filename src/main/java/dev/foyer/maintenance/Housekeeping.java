@@ -79,6 +79,7 @@ class Housekeeping {
 			.param(Timestamp.from(Instant.now().minus(USED_REFRESH_MEMORY)))
 			.update();
 		int assertions = this.jdbc.sql("delete from client_assertion_used where expires_at < ?").param(now).update();
+		int replaced = this.jdbc.sql("delete from access_token_replaced where expires_at < ?").param(now).update();
 		int calls = this.jdbc.sql("delete from extension_call where started_at < ?")
 			.param(Timestamp.from(Instant.now().minus(Duration.ofDays(30))))
 			.update();
@@ -86,10 +87,10 @@ class Housekeeping {
 		int changes = this.jdbc.sql("delete from cache_change where changed_at < ?")
 			.param(Timestamp.from(Instant.now().minus(CacheChanges.KEPT)))
 			.update();
-		if (flows + sessions + failures + authorizations + used + assertions + calls > 0) {
+		if (flows + sessions + failures + authorizations + used + replaced + assertions + calls > 0) {
 			log.info("Housekeeping removed {} flow runs, {} sessions, {} sign-in failures, {} authorizations, {} used refresh"
-					+ " tokens, {} used client assertions, {} extension call records", flows, sessions, failures,
-					authorizations, used, assertions, calls);
+					+ " tokens, {} replaced access tokens, {} used client assertions, {} extension call records", flows,
+					sessions, failures, authorizations, used, replaced, assertions, calls);
 		}
 		log.debug("Housekeeping removed {} cache change rows", changes);
 	}

@@ -178,6 +178,14 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 			if (previous.access() != null) {
 				this.accessTokens.changed(tenant + "/" + previous.access());
 			}
+			// The access token a refresh replaced stays valid until it expires, as its JWT does (findInUse).
+			if (previous.access() != null && !previous.access().equals(row.get("access")) && previous.accessExpires() != null
+					&& previous.accessExpires().isAfter(Instant.now())) {
+				this.jdbc.sql("insert into access_token_replaced (tenant_id, token_sha256, authorization_id, expires_at)"
+						+ " values (?, ?, ?, ?)")
+					.params(tenant, previous.access(), authorization.getId(), Timestamp.from(previous.accessExpires()))
+					.update();
+			}
 			Optional.ofNullable(previous.refresh()).filter(old -> !old.equals(row.get("refresh")))
 				.ifPresent(old -> this.jdbc
 					.sql("insert into refresh_token_used (token_sha256, authorization_id, tenant_id, used_at) values (?, ?, ?, ?)")
@@ -195,7 +203,7 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 	}
 
 	/** The digests a stored authorization held when it was read, carried as an attribute that is never written. */
-	private record Stored(String refresh, String access) {
+	private record Stored(String refresh, String access, Instant accessExpires) {
 
 		static final String NAME = Stored.class.getName();
 
@@ -257,19 +265,72 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 		if (inUse.isPresent()) {
 			return liveFamily(inUse.get()) ? inUse.get().authorization() : null;
 		}
+		OAuth2Authorization replaced = replaced(tenant.get(), digest, token);
+		if (replaced != null) {
+			return replaced;
+		}
 		// Not a stored access token: a client_credentials one (self-contained), or, without a type, another kind.
 		return tokenType == null ? findByToken(token, null) : selfContained(token);
 	}
 
+	/**
+	 * An access token that a refresh has replaced, while it has not expired and its family lives: Auth0, Entra and
+	 * Keycloak keep such a token valid, and a resource server that checks the JWT itself accepts it, so userinfo and
+	 * introspection do too (an app's other tab may not have seen the refresh yet). Its own claims, scopes and expiry
+	 * come from its verified JWT; the ID token, which userinfo needs, from the family. A family revoked or deleted
+	 * takes it down with the rest. Not held in memory: such a token is seldom presented.
+	 */
+	private OAuth2Authorization replaced(String tenant, String digest, String token) {
+		if (token.chars().filter(c -> c == '.').count() != 2) {
+			return null;
+		}
+		Optional<Found> family = rows(tenant, """
+				a.id = (select r.authorization_id from access_token_replaced r
+				        where r.tenant_id = :tenant and r.token_sha256 = :digest)""", digest, token).stream()
+			.filter(row -> row.authorization() != null && newestTokensActive(row.authorization()))
+			.findFirst();
+		if (family.isEmpty() || !liveFamily(family.get())) {
+			return null;
+		}
+		org.springframework.security.oauth2.jwt.Jwt jwt;
+		try {
+			jwt = this.decoder.decode(token);
+		}
+		catch (org.springframework.security.oauth2.jwt.JwtException ex) {
+			return null;
+		}
+		Set<String> scopes = jwt.getClaimAsString("scope") == null ? Set.of()
+				: new LinkedHashSet<>(Arrays.asList(jwt.getClaimAsString("scope").split(" ")));
+		OAuth2AccessToken access = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, token, jwt.getIssuedAt(),
+				jwt.getExpiresAt(), scopes);
+		return view(family.get(), access, Map.of(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, jwt.getClaims()), scopes)
+			.authorization();
+	}
+
+	/**
+	 * Whether the family still has its newest access token unrevoked and unexpired, and its refresh token (if any)
+	 * unrevoked: revoking either (an app that signs out revokes its refresh token) ends the tokens they replaced too.
+	 */
+	private static boolean newestTokensActive(OAuth2Authorization family) {
+		OAuth2Authorization.Token<OAuth2AccessToken> access = family.getAccessToken();
+		OAuth2Authorization.Token<OAuth2RefreshToken> refresh = family.getRefreshToken();
+		return access != null && access.isActive() && (refresh == null || !refresh.isInvalidated());
+	}
+
 	private static Found trimmed(Found row) {
+		OAuth2Authorization.Token<OAuth2AccessToken> access = row.authorization().getAccessToken();
+		return view(row, access.getToken(), access.getMetadata(), row.authorization().getAuthorizedScopes());
+	}
+
+	private static Found view(Found row, OAuth2AccessToken accessToken, Map<String, Object> accessMetadata,
+			Set<String> scopes) {
 		OAuth2Authorization full = row.authorization();
-		OAuth2Authorization.Token<OAuth2AccessToken> access = full.getAccessToken();
 		OAuth2Authorization.Builder view = OAuth2Authorization.withRegisteredClient(row.client())
 			.id(full.getId())
 			.principalName(full.getPrincipalName())
 			.authorizationGrantType(full.getAuthorizationGrantType())
-			.authorizedScopes(full.getAuthorizedScopes())
-			.token(access.getToken(), m -> m.putAll(access.getMetadata()));
+			.authorizedScopes(scopes)
+			.token(accessToken, m -> m.putAll(accessMetadata));
 		// userinfo requires the ID token issued with the access token (OIDC Core 5.3).
 		OAuth2Authorization.Token<OidcIdToken> idToken = full.getToken(OidcIdToken.class);
 		if (idToken != null) {
@@ -561,7 +622,7 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 			builder.token(new OidcIdToken(value(idToken, presentedDigest, presentedValue), instant(rs, "id_token_issued_at"),
 					instant(rs, "id_token_expires_at"), claims), m -> m.putAll(metadata));
 		}
-		builder.attribute(Stored.NAME, new Stored(refresh, access));
+		builder.attribute(Stored.NAME, new Stored(refresh, access, instant(rs, "access_expires_at")));
 		String state = rs.getString("state_sha256");
 		if (state != null && state.equals(presentedDigest)) {
 			builder.attribute(OAuth2ParameterNames.STATE, presentedValue);

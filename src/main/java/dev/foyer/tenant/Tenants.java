@@ -161,6 +161,7 @@ public class Tenants {
 		// Foreign keys cascade from tenant to keys, accounts, group memberships, applications and secrets.
 		this.jdbc.sql("delete from tenant where id = ?").param(id).update();
 		this.jdbc.sql("delete from refresh_token_used where tenant_id = ?").param(id).update();
+		this.jdbc.sql("delete from access_token_replaced where tenant_id = ?").param(id).update();
 		this.jdbc.sql("delete from sign_in_failure where tenant_id = ?").param(id).update();
 		this.audit.deleteTenant(id);
 		this.audit.record(Tenant.ADMIN, "tenant.delete", "tenant", id, tenant, null);

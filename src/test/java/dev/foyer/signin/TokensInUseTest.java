@@ -31,8 +31,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * userinfo and introspection answer an access token in use from memory, and hear at once of everything that
- * ends it or changes what it shows: the account blocked or changed, a refresh, a revocation, a sign-out everywhere,
- * the retirement of the key that signed it.
+ * ends it or changes what it shows: the account blocked or changed, a revocation, a sign-out everywhere, the
+ * retirement of the key that signed it. The access token a refresh replaced goes on until it expires, with its chain.
  * (Other nodes hear of the same within a second: ManyNodesTest.)
  */
 @ContextConfiguration(initializers = TestFoyer.OnOwnH2.class)
@@ -78,7 +78,8 @@ class TokensInUseTest extends FoyerIntegrationTest {
 		this.api.patch(user, Map.of("accountEnabled", true));
 		assertThat(userinfo(t, access).status()).isEqualTo(200);
 
-		// A refresh replaces the access token: the old one ends, the new one works.
+		// A refresh replaces the access token: the new one works, and the old one goes on until it expires, as its JWT
+		// does at a resource server (and as at Auth0, Entra and Keycloak), with its own claims.
 		this.statements.clear();
 		AccessTokenResponse refreshed = rp.token(new RefreshTokenGrant(tokens.getOIDCTokens().getRefreshToken()))
 			.toSuccessResponse();
@@ -88,16 +89,20 @@ class TokensInUseTest extends FoyerIntegrationTest {
 			.singleElement()
 			.satisfies(sql -> assertThat(sql).contains("from oauth2_authorization"));
 		String renewed = refreshed.getTokens().getAccessToken().getValue();
-		assertThat(userinfo(t, access).status()).isEqualTo(401);
-		assertThat(introspect(t, basic, access).get("active").asBoolean()).isFalse();
 		assertThat(userinfo(t, renewed).status()).isEqualTo(200);
 		assertThat(introspect(t, basic, renewed).get("active").asBoolean()).isTrue();
+		assertThat(userinfo(t, access).json().get("email").asString()).isEqualTo(email);
+		JsonNode old = introspect(t, basic, access);
+		assertThat(old.get("active").asBoolean()).isTrue();
+		assertThat(old.get("jti").asString()).isNotEqualTo(introspect(t, basic, renewed).get("jti").asString());
 
-		// Revoking the access token ends it.
+		// Revoking the newest access token ends it, and the one it replaced.
 		assertThat(new TokenRevocationRequest(rp.metadata.getRevocationEndpointURI(), rp.auth(),
 				new BearerAccessToken(renewed)).toHTTPRequest().send().getStatusCode()).isEqualTo(200);
 		assertThat(introspect(t, basic, renewed).get("active").asBoolean()).isFalse();
 		assertThat(userinfo(t, renewed).status()).isEqualTo(401);
+		assertThat(introspect(t, basic, access).get("active").asBoolean()).isFalse();
+		assertThat(userinfo(t, access).status()).isEqualTo(401);
 
 		// An administrator's sign-out everywhere ends the access tokens of every sign-in of the account.
 		String another;
@@ -111,6 +116,51 @@ class TokensInUseTest extends FoyerIntegrationTest {
 		assertThat(this.api.post(user + "/revokeSignInSessions", Map.of()).status()).isEqualTo(204);
 		assertThat(userinfo(t, another).status()).isEqualTo(401);
 		assertThat(introspect(t, basic, another).get("active").asBoolean()).isFalse();
+	}
+
+	@Test
+	void aReplacedAccessTokenEndsWithItsFamily() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "replaced", "web");
+		String email = "replaced@example.com";
+		String user = "/api/v1/tenants/" + t.tenant + "/users/" + t.user(email);
+		OidcClient rp = t.client();
+		String basic = "Basic " + Base64.getEncoder().encodeToString((t.app.get("clientId").asString() + ":"
+				+ t.app.get("clientSecret").asString()).getBytes(StandardCharsets.UTF_8));
+
+		// Revoking the refresh token (an app signing out) ends every access token of the family, replaced ones too.
+		OIDCTokenResponse first = signIn(rp, email);
+		AccessTokenResponse second = rp.token(new RefreshTokenGrant(first.getOIDCTokens().getRefreshToken()))
+			.toSuccessResponse();
+		String a = first.getOIDCTokens().getAccessToken().getValue();
+		assertThat(introspect(t, basic, a).get("active").asBoolean()).isTrue();
+		assertThat(new TokenRevocationRequest(rp.metadata.getRevocationEndpointURI(), rp.auth(),
+				second.getTokens().getRefreshToken()).toHTTPRequest().send().getStatusCode()).isEqualTo(200);
+		assertThat(introspect(t, basic, a).get("active").asBoolean()).isFalse();
+		assertThat(userinfo(t, a).status()).isEqualTo(401);
+
+		// A reused refresh token revokes the family: its replaced access tokens end with it.
+		OIDCTokenResponse again = signIn(rp, email);
+		rp.token(new RefreshTokenGrant(again.getOIDCTokens().getRefreshToken())).toSuccessResponse();
+		String b = again.getOIDCTokens().getAccessToken().getValue();
+		assertThat(userinfo(t, b).status()).isEqualTo(200);
+		assertThat(rp.token(new RefreshTokenGrant(again.getOIDCTokens().getRefreshToken())).indicatesSuccess()).isFalse();
+		assertThat(userinfo(t, b).status()).isEqualTo(401);
+
+		// A blocked account's replaced access tokens stop at once too.
+		OIDCTokenResponse third = signIn(rp, email);
+		rp.token(new RefreshTokenGrant(third.getOIDCTokens().getRefreshToken())).toSuccessResponse();
+		String c = third.getOIDCTokens().getAccessToken().getValue();
+		assertThat(userinfo(t, c).status()).isEqualTo(200);
+		this.api.patch(user, Map.of("accountEnabled", false));
+		assertThat(userinfo(t, c).status()).isEqualTo(401);
+		assertThat(introspect(t, basic, c).get("active").asBoolean()).isFalse();
+	}
+
+	private static OIDCTokenResponse signIn(OidcClient rp, String email) throws Exception {
+		try (Browser browser = new Browser()) {
+			return SignInSupport.tokens(rp,
+					SignInSupport.signIn(browser, rp, email, SignInSupport.PASSWORD, "openid email offline_access"));
+		}
 	}
 
 	@Test
