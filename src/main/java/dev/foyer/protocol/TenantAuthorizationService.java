@@ -292,19 +292,11 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 		if (family.isEmpty() || !liveFamily(family.get())) {
 			return null;
 		}
-		org.springframework.security.oauth2.jwt.Jwt jwt;
-		try {
-			jwt = this.decoder.decode(token);
-		}
-		catch (org.springframework.security.oauth2.jwt.JwtException ex) {
+		VerifiedAccessToken verified = verify(token);
+		if (verified == null) {
 			return null;
 		}
-		Set<String> scopes = jwt.getClaimAsString("scope") == null ? Set.of()
-				: new LinkedHashSet<>(Arrays.asList(jwt.getClaimAsString("scope").split(" ")));
-		OAuth2AccessToken access = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, token, jwt.getIssuedAt(),
-				jwt.getExpiresAt(), scopes);
-		return view(family.get(), access, Map.of(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, jwt.getClaims()), scopes)
-			.authorization();
+		return view(family.get(), verified.token(), verified.metadata(), verified.token().getScopes()).authorization();
 	}
 
 	/**
@@ -430,6 +422,35 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 	 * type and expiry are, and its client still exists.
 	 */
 	private OAuth2Authorization selfContained(String token) {
+		VerifiedAccessToken verified = verify(token);
+		if (verified == null) {
+			return null;
+		}
+		org.springframework.security.oauth2.jwt.Jwt jwt = verified.jwt();
+		String clientId = jwt.getClaimAsString("client_id");
+		if (clientId == null || !clientId.equals(jwt.getSubject())) {
+			return null;
+		}
+		RegisteredClient client = this.clients.findByClientId(clientId);
+		if (client == null) {
+			return null;
+		}
+		return OAuth2Authorization.withRegisteredClient(client)
+			.id(jwt.getId() == null ? clientId : jwt.getId())
+			.principalName(clientId)
+			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.authorizedScopes(verified.token().getScopes())
+			.token(verified.token(), m -> m.putAll(verified.metadata()))
+			.build();
+	}
+
+	/** An access token's JWT as verified (signature, tenant, type, expiry), and the token and metadata it makes. */
+	private record VerifiedAccessToken(org.springframework.security.oauth2.jwt.Jwt jwt, OAuth2AccessToken token,
+			Map<String, Object> metadata) {
+	}
+
+	/** The access token as its own JWT says, when the JWT verifies; else null. */
+	private VerifiedAccessToken verify(String token) {
 		if (token.chars().filter(c -> c == '.').count() != 2) {
 			return null;
 		}
@@ -440,25 +461,11 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 		catch (org.springframework.security.oauth2.jwt.JwtException ex) {
 			return null;
 		}
-		String clientId = jwt.getClaimAsString("client_id");
-		if (clientId == null || !clientId.equals(jwt.getSubject())) {
-			return null;
-		}
-		RegisteredClient client = this.clients.findByClientId(clientId);
-		if (client == null) {
-			return null;
-		}
 		Set<String> scopes = jwt.getClaimAsString("scope") == null ? Set.of()
 				: new LinkedHashSet<>(Arrays.asList(jwt.getClaimAsString("scope").split(" ")));
-		OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, token, jwt.getIssuedAt(),
-				jwt.getExpiresAt(), scopes);
-		return OAuth2Authorization.withRegisteredClient(client)
-			.id(jwt.getId() == null ? clientId : jwt.getId())
-			.principalName(clientId)
-			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-			.authorizedScopes(scopes)
-			.token(accessToken, m -> m.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, jwt.getClaims()))
-			.build();
+		return new VerifiedAccessToken(jwt, new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, token,
+				jwt.getIssuedAt(), jwt.getExpiresAt(), scopes), Map.of(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
+						jwt.getClaims()));
 	}
 
 	// A rotated refresh token presented again: someone holds a copy. Revoke everything issued in its family.
