@@ -281,6 +281,7 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 	 * takes it down with the rest. Not held in memory: such a token is seldom presented.
 	 */
 	private OAuth2Authorization replaced(String tenant, String digest, String token) {
+		// Only a JWT can be one: a refresh token or a code presented without a type skips the query.
 		if (token.chars().filter(c -> c == '.').count() != 2) {
 			return null;
 		}

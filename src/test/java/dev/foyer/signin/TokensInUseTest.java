@@ -50,14 +50,9 @@ class TokensInUseTest extends FoyerIntegrationTest {
 		String email = "inuse@example.com";
 		String user = "/api/v1/tenants/" + t.tenant + "/users/" + t.user(email);
 		OidcClient rp = t.client();
-		OIDCTokenResponse tokens;
-		try (Browser browser = new Browser()) {
-			tokens = SignInSupport.tokens(rp,
-					SignInSupport.signIn(browser, rp, email, SignInSupport.PASSWORD, "openid profile email offline_access"));
-		}
+		OIDCTokenResponse tokens = signIn(rp, email);
 		String access = tokens.getOIDCTokens().getAccessToken().getValue();
-		String basic = "Basic " + Base64.getEncoder().encodeToString((t.app.get("clientId").asString() + ":"
-				+ t.app.get("clientSecret").asString()).getBytes(StandardCharsets.UTF_8));
+		String basic = basic(t);
 		assertThat(userinfo(t, access).status()).isEqualTo(200);
 		assertThat(introspect(t, basic, access).get("active").asBoolean()).isTrue();
 
@@ -124,8 +119,7 @@ class TokensInUseTest extends FoyerIntegrationTest {
 		String email = "replaced@example.com";
 		String user = "/api/v1/tenants/" + t.tenant + "/users/" + t.user(email);
 		OidcClient rp = t.client();
-		String basic = "Basic " + Base64.getEncoder().encodeToString((t.app.get("clientId").asString() + ":"
-				+ t.app.get("clientSecret").asString()).getBytes(StandardCharsets.UTF_8));
+		String basic = basic(t);
 
 		// Revoking the refresh token (an app signing out) ends every access token of the family, replaced ones too.
 		OIDCTokenResponse first = signIn(rp, email);
@@ -159,8 +153,14 @@ class TokensInUseTest extends FoyerIntegrationTest {
 	private static OIDCTokenResponse signIn(OidcClient rp, String email) throws Exception {
 		try (Browser browser = new Browser()) {
 			return SignInSupport.tokens(rp,
-					SignInSupport.signIn(browser, rp, email, SignInSupport.PASSWORD, "openid email offline_access"));
+					SignInSupport.signIn(browser, rp, email, SignInSupport.PASSWORD, "openid profile email offline_access"));
 		}
+	}
+
+	/** The web app's HTTP Basic credentials, for introspection. */
+	private static String basic(SignInSupport t) {
+		return "Basic " + Base64.getEncoder().encodeToString((t.app.get("clientId").asString() + ":"
+				+ t.app.get("clientSecret").asString()).getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Test
