@@ -12,10 +12,12 @@ import dev.foyer.tenant.TokenPolicy;
 
 /**
  * An app registration: an OAuth client of one tenant. {@code tokenPolicy} holds only what the app overrides of its
- * tenant's; {@code jwks} the public keys it signs private_key_jwt client assertions with, if any.
+ * tenant's; {@code jwks} the public keys it signs private_key_jwt client assertions with, if any;
+ * {@code backchannelLogoutUri} where a web app hears that a session it signed in through has ended, if anywhere.
  */
 public record Application(String id, String tenantId, String clientId, String displayName, @JsonIgnore AppType appType,
-		List<String> redirectUris, List<String> postLogoutRedirectUris, TokenPolicy tokenPolicy,
+		List<String> redirectUris, List<String> postLogoutRedirectUris,
+		@JsonInclude(JsonInclude.Include.NON_NULL) String backchannelLogoutUri, TokenPolicy tokenPolicy,
 		@JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> jwks, List<ClaimMapping> claimsMapping,
 		String userFlowId, String groupsClaim, List<AppRole> appRoles, Instant createdAt, Instant updatedAt) {
 

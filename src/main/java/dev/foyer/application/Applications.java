@@ -83,9 +83,10 @@ public class Applications {
 			List<String> postLogoutRedirectUris) {
 	}
 
+	/** What a PATCH changes: {@code null} leaves a field as it is; {@code ""} removes {@code backchannelLogoutUri}. */
 	public record ApplicationChanges(String displayName, List<String> redirectUris, List<String> postLogoutRedirectUris,
 			TokenPolicy tokenPolicy, Map<String, Object> jwks, List<ClaimMapping> claimsMapping, String userFlowId,
-			String groupsClaim, List<AppRole> appRoles) {
+			String groupsClaim, List<AppRole> appRoles, String backchannelLogoutUri) {
 	}
 
 	/** A new registration; confidential types get a first secret, returned here and nowhere else. */
@@ -118,7 +119,7 @@ public class Applications {
 		}
 		Instant now = now();
 		Application app = new Application(UUID.randomUUID().toString(), tenantId, clientId, displayName, type, redirects,
-				postLogout, TokenPolicy.NONE, null, List.of(), null, "none", List.of(), now, now);
+				postLogout, null, TokenPolicy.NONE, null, List.of(), null, "none", List.of(), now, now);
 		this.jdbc.sql("""
 				insert into application (id, tenant_id, client_id, display_name, app_type, redirect_uris,
 				    post_logout_redirect_uris, created_at, updated_at)
@@ -175,9 +176,12 @@ public class Applications {
 		String groupsClaim = changes.groupsClaim() == null ? before.groupsClaim()
 				: checks.oneOf("groupsClaim", changes.groupsClaim(), Application.GROUPS_CLAIMS, true);
 		List<AppRole> appRoles = changes.appRoles() == null ? before.appRoles() : AppRole.check(checks, changes.appRoles());
+		String backchannelLogoutUri = changes.backchannelLogoutUri() == null ? before.backchannelLogoutUri()
+				: changes.backchannelLogoutUri().isEmpty() ? null
+				: RedirectUris.checkBackchannelLogout(checks, "backchannelLogoutUri", changes.backchannelLogoutUri(), before.appType());
 		checks.throwIfAny();
 		Application after = new Application(id, tenantId, before.clientId(), displayName, before.appType(), redirects,
-				postLogout, policy, jwks, mapping, userFlowId, groupsClaim, appRoles, before.createdAt(), now());
+				postLogout, backchannelLogoutUri, policy, jwks, mapping, userFlowId, groupsClaim, appRoles, before.createdAt(), now());
 		// A role taken away takes its assignments with it, and the services that held it reload the roles they hold.
 		java.util.Set<String> kept = appRoles.stream().map(AppRole::id).collect(java.util.stream.Collectors.toSet());
 		for (AppRole removed : before.appRoles()) {
@@ -196,12 +200,12 @@ public class Applications {
 		}
 		this.jdbc.sql("""
 				update application set display_name = ?, redirect_uris = ?, post_logout_redirect_uris = ?,
-				    access_token_seconds = ?, id_token_seconds = ?, refresh_sliding_seconds = ?, refresh_absolute_seconds = ?,
+				    backchannel_logout_uri = ?, access_token_seconds = ?, id_token_seconds = ?, refresh_sliding_seconds = ?, refresh_absolute_seconds = ?,
 				    access_token_algorithm = ?, jwks = ?, claims_mapping = ?, user_flow_id = ?, groups_claim = ?, app_roles = ?,
 				    updated_at = ?
 				where tenant_id = ? and id = ?""")
 			.params(displayName, this.json.writeValueAsString(redirects), this.json.writeValueAsString(postLogout),
-					policy.accessTokenSeconds(), policy.idTokenSeconds(), policy.refreshSlidingSeconds(),
+					backchannelLogoutUri, policy.accessTokenSeconds(), policy.idTokenSeconds(), policy.refreshSlidingSeconds(),
 					policy.refreshAbsoluteSeconds(), policy.accessTokenAlgorithm(),
 					jwks == null || jwks.isEmpty() ? null : this.json.writeValueAsString(jwks),
 					mapping.isEmpty() ? null : this.json.writeValueAsString(mapping), userFlowId,
@@ -224,7 +228,7 @@ public class Applications {
 		FieldChecks checks = new FieldChecks();
 		List<ClaimMapping> mapping = ClaimsMappingPolicy.read(checks, policy);
 		checks.throwIfAny();
-		return update(tenantId, id, new ApplicationChanges(null, null, null, null, null, mapping, null, null, null));
+		return update(tenantId, id, new ApplicationChanges(null, null, null, null, null, mapping, null, null, null, null));
 	}
 
 	@Transactional
@@ -389,7 +393,7 @@ public class Applications {
 		return new Application(rs.getString("id"), rs.getString("tenant_id"), rs.getString("client_id"),
 				rs.getString("display_name"), AppType.valueOf(rs.getString("app_type")),
 				this.json.readValue(rs.getString("redirect_uris"), strings),
-				this.json.readValue(rs.getString("post_logout_redirect_uris"), strings),
+				this.json.readValue(rs.getString("post_logout_redirect_uris"), strings), rs.getString("backchannel_logout_uri"),
 				new TokenPolicy((Integer) rs.getObject("access_token_seconds"), (Integer) rs.getObject("id_token_seconds"),
 						(Integer) rs.getObject("refresh_sliding_seconds"), (Integer) rs.getObject("refresh_absolute_seconds"),
 						rs.getString("access_token_algorithm")),

@@ -56,6 +56,19 @@ final class RedirectUris {
 		return List.copyOf(accepted);
 	}
 
+	/**
+	 * A back-channel logout URI (OpenID Connect Back-Channel Logout 1.0): a web app's server, which Foyer calls
+	 * itself, so the same rules as its redirect URIs. Public apps have no server to call, services no sessions.
+	 */
+	static String checkBackchannelLogout(FieldChecks checks, String field, String uri, AppType type) {
+		String problem = type != AppType.web ? "only a web application receives back-channel logout" : problem(uri, type);
+		if (problem != null) {
+			checks.problem(field, problem);
+			return null;
+		}
+		return uri;
+	}
+
 	private static String problem(String raw, AppType type) {
 		if (raw == null || raw.isBlank()) {
 			return "must not be empty";

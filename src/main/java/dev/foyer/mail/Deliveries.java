@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends, after the answer, what a person's answer must not wait for: the codes and notes whose sending depends on
- * whether an address has an account (sign-up, password reset, email one-time passcode). Sent while the request
+ * whether an address has an account (sign-up, password reset, email one-time passcode), and the back-channel logout
+ * tokens a sign-out sends to apps, which a person should not wait for either. Sent while the request
  * waits, an SMTP exchange or an extension's HTTP call would make the answer for an existing account slower than
  * for an unknown address, which tells anyone who times it that the account exists (OWASP ASVS V2.2.1). A delivery
  * that fails is logged; the person can ask for the code again.

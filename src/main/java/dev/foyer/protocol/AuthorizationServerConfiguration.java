@@ -191,12 +191,17 @@ class AuthorizationServerConfiguration {
 		metadata.put("token_endpoint_auth_methods_supported", CLIENT_AUTHENTICATION_METHODS);
 		metadata.put("response_modes_supported", AuthorizationResponses.RESPONSE_MODES);
 		metadata.put("authorization_response_iss_parameter_supported", true);
+		// OpenID Connect Back-Channel Logout 1.0 (BackChannelLogout): logout tokens always carry sid.
+		metadata.put("backchannel_logout_supported", true);
+		metadata.put("backchannel_logout_session_supported", true);
 		// OpenID Connect Discovery takes an absent request_uri_parameter_supported for true.
 		metadata.put("request_parameter_supported", false);
 		metadata.put("request_uri_parameter_supported", false);
+		// Introspection is for confidential apps; a public app revokes its own refresh token with its client_id
+		// alone (PublicClientRefresh), as RFC 7009 (2.1) allows, so "none" is listed for revocation.
 		List<String> confidential = CLIENT_AUTHENTICATION_METHODS.stream().filter(m -> !m.equals("none")).toList();
 		metadata.put("introspection_endpoint_auth_methods_supported", confidential);
-		metadata.put("revocation_endpoint_auth_methods_supported", confidential);
+		metadata.put("revocation_endpoint_auth_methods_supported", CLIENT_AUTHENTICATION_METHODS);
 		// RFC 8414 (2): required wherever private_key_jwt is listed.
 		List<String> assertionAlgorithms = ClientAssertionKeys.ALGORITHMS.stream().map(a -> a.getName()).toList();
 		for (String endpoint : List.of("token", "introspection", "revocation")) {

@@ -43,6 +43,7 @@ import dev.foyer.cluster.NodeCache;
 import dev.foyer.directory.Accounts;
 import dev.foyer.keys.Digests;
 import dev.foyer.session.AccountAuthentication;
+import dev.foyer.session.SsoSessions;
 import dev.foyer.tenant.Tenants;
 
 import tools.jackson.core.type.TypeReference;
@@ -87,6 +88,8 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 
 	private final Accounts accounts;
 
+	private final SsoSessions sessions;
+
 	/**
 	 * The stored authorizations that access tokens in use belong to, by {@code tenant/access token digest}, trimmed
 	 * to what userinfo and introspection read (see {@link #findInUse}). Whatever changes or deletes a row with an
@@ -116,7 +119,8 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 
 	TenantAuthorizationService(JdbcClient jdbc, TenantContext tenants, Tenants tenantDirectory,
 			TenantClientRepository clients, TransactionTemplate transactions, TenantTokenDecoder decoder, Accounts accounts,
-			CacheChanges changes) {
+			CacheChanges changes, SsoSessions sessions) {
+		this.sessions = sessions;
 		this.decoder = decoder;
 		this.accounts = accounts;
 		this.accessTokens = changes.cache("access-token", ACCESS_TOKEN_CAPACITY);
@@ -135,6 +139,7 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 		}
 		String tenant = this.tenants.requireTenant();
 		Map<String, Object> row = row(tenant, authorization);
+		boolean signIn = authorization.getAttribute(Stored.NAME) == null;
 		Boolean taken = this.transactions.execute(status -> {
 			// Read with the authorization (no second look-up): an authorization never read is a new one.
 			Stored previous = authorization.getAttribute(Stored.NAME);
@@ -199,6 +204,10 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 			revoke(tenant, authorization.getId(), "A code or refresh token was used twice at once");
 			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
 					"The grant was used by another request at the same time", null));
+		}
+		// A new authorization is a code issued to the app: its session now has this app to tell when it ends.
+		if (signIn && row.get("session") instanceof String session) {
+			this.sessions.joined(tenant, session, authorization.getRegisteredClientId());
 		}
 	}
 

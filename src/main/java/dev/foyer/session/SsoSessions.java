@@ -6,14 +6,20 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -23,6 +29,11 @@ import dev.foyer.keys.Digests;
  * Single sign-on sessions, one per tenant per browser, kept in the database so that any node serves any browser.
  * The cookie holds 256 random bits; the database holds only their SHA-256. Starting a session always issues a new
  * cookie value, so a session id known before sign-in is worthless after it.
+ * <p>
+ * Each session also remembers the apps that signed in through it ({@code sso_session_app}). A session that ends
+ * other than by expiry (signed out, ended on the account page, by a password reset or an administrator, or by another
+ * person's sign-in in the same browser) is announced with {@link SsoSessionsEnded}, naming those apps, for
+ * back-channel logout.
  */
 @Service
 public class SsoSessions {
@@ -35,30 +46,56 @@ public class SsoSessions {
 
 	private final Cookies cookies;
 
-	public SsoSessions(JdbcClient jdbc, Cookies cookies) {
+	private final ApplicationEventPublisher events;
+
+	public SsoSessions(JdbcClient jdbc, Cookies cookies, ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
 		this.cookies = cookies;
+		this.events = events;
 	}
 
-	/** Starts a session for a freshly authenticated person and sets its cookie; ends the browser's previous one. */
+	/**
+	 * Starts a session for a freshly authenticated person and sets its cookie, always a new value. When the same
+	 * person signs in again in this browser (prompt=login, max_age, a password change), the session goes on under its
+	 * id: the apps that hold its {@code sid} keep a session that is still theirs. Another person's session ends.
+	 */
 	public SsoSession start(String tenantId, String accountId, List<String> amr, HttpServletRequest request,
 			HttpServletResponse response) {
-		Cookies.read(request, COOKIE).ifPresent(old -> this.jdbc
-			.sql("delete from sso_session where tenant_id = ? and token_sha256 = ?")
-			.params(tenantId, Digests.sha256Hex(old))
-			.update());
 		String token = Digests.randomToken();
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		SsoSession session = new SsoSession(UUID.randomUUID().toString(), tenantId, accountId, amr, now, now, now,
-				now.plus(LIFETIME), clip(request.getRemoteAddr(), 64), clip(request.getHeader("User-Agent"), 512));
-		this.jdbc.sql("""
-				insert into sso_session (id, tenant_id, account_id, token_sha256, amr, auth_time, created_at, last_seen_at,
-				    expires_at, ip_address, user_agent)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-			.params(session.id(), tenantId, accountId, Digests.sha256Hex(token), String.join(" ", amr),
-					Timestamp.from(now), Timestamp.from(now), Timestamp.from(now), Timestamp.from(session.expiresAt()),
-					session.ipAddress(), session.userAgent())
-			.update();
+		String ipAddress = clip(request.getRemoteAddr(), 64);
+		String userAgent = clip(request.getHeader("User-Agent"), 512);
+		Optional<String> old = Cookies.read(request, COOKIE).map(Digests::sha256Hex);
+		Optional<SsoSession> previous = old.flatMap(digest -> this.jdbc
+			.sql("select * from sso_session where tenant_id = ? and token_sha256 = ? and account_id = ? and expires_at > ?")
+			.params(tenantId, digest, accountId, Timestamp.from(now))
+			.query(SsoSessions::map)
+			.optional());
+		SsoSession session;
+		if (previous.isPresent()) {
+			session = new SsoSession(previous.get().id(), tenantId, accountId, amr, now, previous.get().createdAt(), now,
+					now.plus(LIFETIME), ipAddress, userAgent);
+			this.jdbc.sql("""
+					update sso_session set token_sha256 = ?, amr = ?, auth_time = ?, last_seen_at = ?, expires_at = ?,
+					    ip_address = ?, user_agent = ?
+					where tenant_id = ? and id = ?""")
+				.params(Digests.sha256Hex(token), String.join(" ", amr), Timestamp.from(now), Timestamp.from(now),
+						Timestamp.from(session.expiresAt()), ipAddress, userAgent, tenantId, session.id())
+				.update();
+		}
+		else {
+			old.ifPresent(digest -> endWhere(tenantId, "token_sha256 = ?", digest));
+			session = new SsoSession(UUID.randomUUID().toString(), tenantId, accountId, amr, now, now, now,
+					now.plus(LIFETIME), ipAddress, userAgent);
+			this.jdbc.sql("""
+					insert into sso_session (id, tenant_id, account_id, token_sha256, amr, auth_time, created_at, last_seen_at,
+					    expires_at, ip_address, user_agent)
+					values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+				.params(session.id(), tenantId, accountId, Digests.sha256Hex(token), String.join(" ", amr),
+						Timestamp.from(now), Timestamp.from(now), Timestamp.from(now), Timestamp.from(session.expiresAt()),
+						ipAddress, userAgent)
+				.update();
+		}
 		this.cookies.set(response, tenantId, COOKIE, token, null);
 		return session;
 	}
@@ -76,12 +113,28 @@ public class SsoSessions {
 	/** Ends the browser's session in this tenant and clears its cookie. */
 	public Optional<SsoSession> end(String tenantId, HttpServletRequest request, HttpServletResponse response) {
 		Optional<SsoSession> session = current(tenantId, request);
-		Cookies.read(request, COOKIE).ifPresent(token -> this.jdbc
-			.sql("delete from sso_session where tenant_id = ? and token_sha256 = ?")
-			.params(tenantId, Digests.sha256Hex(token))
-			.update());
+		Cookies.read(request, COOKIE).ifPresent(token -> endWhere(tenantId, "token_sha256 = ?", Digests.sha256Hex(token)));
 		this.cookies.clear(response, tenantId, COOKIE);
 		return session;
+	}
+
+	/**
+	 * Remembers that an app signed in through this session (a code was issued to it), once per app and session.
+	 */
+	public void joined(String tenantId, String sessionId, String applicationId) {
+		try {
+			this.jdbc.sql("""
+					insert into sso_session_app (session_id, application_id, tenant_id)
+					select s.id, ?, s.tenant_id from sso_session s
+					where s.tenant_id = ? and s.id = ?
+					  and not exists (select 1 from sso_session_app j where j.session_id = s.id and j.application_id = ?)""")
+				.params(applicationId, tenantId, sessionId, applicationId)
+				.update();
+		}
+		catch (DataIntegrityViolationException raced) {
+			// Between the select and the insert, a sign-in of the same app in the same session wrote the row, or the
+			// session or the app was deleted: either way there is nothing left to record.
+		}
 	}
 
 	public List<SsoSession> sessionsOf(String tenantId, String accountId) {
@@ -98,14 +151,41 @@ public class SsoSessions {
 
 	/** Ends one of an account's sessions, from its account page. */
 	public boolean endOne(String tenantId, String accountId, String sessionId) {
-		return this.jdbc.sql("delete from sso_session where tenant_id = ? and account_id = ? and id = ?")
-			.params(tenantId, accountId, sessionId)
-			.update() > 0;
+		return endWhere(tenantId, "account_id = ? and id = ?", accountId, sessionId) > 0;
 	}
 
-	/** Ends every session of an account (blocked, password reset, deleted). */
+	/** Ends every session of an account (password reset or changed, revoked by an administrator, deleted). */
 	public int endAll(String tenantId, String accountId) {
-		return this.jdbc.sql("delete from sso_session where tenant_id = ? and account_id = ?").params(tenantId, accountId).update();
+		return endWhere(tenantId, "account_id = ?", accountId);
+	}
+
+	/**
+	 * Deletes the tenant's sessions that match {@code condition} (a constant of this class, on columns only
+	 * {@code sso_session} has) and announces those that apps signed in through. The apps are read first: their rows
+	 * go with the session.
+	 */
+	private int endWhere(String tenantId, String condition, Object... values) {
+		List<Object> params = new ArrayList<>(List.of(tenantId));
+		params.addAll(Arrays.asList(values));
+		record Joined(String sessionId, String accountId, String applicationId) {
+		}
+		Map<String, List<Joined>> bySession = this.jdbc
+			.sql("select s.id, s.account_id, j.application_id from sso_session s"
+					+ " join sso_session_app j on j.session_id = s.id where s.tenant_id = ? and " + condition)
+			.params(params)
+			.query((rs, n) -> new Joined(rs.getString(1), rs.getString(2), rs.getString(3)))
+			.list() // not stream(): a query's stream holds its connection until it is closed
+			.stream()
+			.collect(Collectors.groupingBy(Joined::sessionId, LinkedHashMap::new, Collectors.toList()));
+		int ended = this.jdbc.sql("delete from sso_session where tenant_id = ? and " + condition).params(params).update();
+		if (!bySession.isEmpty()) {
+			this.events.publishEvent(new SsoSessionsEnded(tenantId, bySession.values()
+				.stream()
+				.map(apps -> new SsoSessionsEnded.Session(apps.get(0).sessionId(), apps.get(0).accountId(),
+						apps.stream().map(Joined::applicationId).toList()))
+				.toList()));
+		}
+		return ended;
 	}
 
 	private static SsoSession map(ResultSet rs, int row) throws SQLException {

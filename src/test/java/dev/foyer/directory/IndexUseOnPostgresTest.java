@@ -49,6 +49,9 @@ class IndexUseOnPostgresTest extends FoyerIntegrationTest {
 			// an account's sessions (sign out everywhere) and its groups (the groups claim)
 			"account_id => select * from sso_session where tenant_id = 't' and account_id = 'x'",
 			"account_id => select group_id from group_member where tenant_id = 't' and account_id = 'x'",
+			// the apps a session signed in, read when it ends, and their rows when an app is deleted
+			"session_id => select application_id from sso_session_app where session_id = 's1'",
+			"application_id => select 1 from sso_session_app where application_id = 'x'",
 			// the roles a service holds, loaded with its client
 			"principal_id => select app_role_id from app_role_assignment where tenant_id = 't' and principal_id = 'x'",
 			// lockout: an address's recent failures
@@ -68,7 +71,15 @@ class IndexUseOnPostgresTest extends FoyerIntegrationTest {
 			"insert into oauth2_authorization (id, tenant_id, registered_client_id, principal_name, grant_type,"
 					+ " family_created_at, access_sha256, refresh_sha256, code_sha256) select 'z' || n, 't', 'c', 'a' || n,"
 					+ " 'authorization_code', now(), md5('a' || n), md5('r' || n), md5('c' || n) from generate_series(1, 20000) n",
-			"analyze account", "analyze oauth2_authorization", "set local enable_seqscan = off" };
+			"insert into application (id, tenant_id, client_id, display_name, app_type, redirect_uris,"
+					+ " post_logout_redirect_uris, created_at, updated_at) values ('app', 't', 'app', 'App', 'web', '[]', '[]',"
+					+ " now(), now())",
+			"insert into sso_session (id, tenant_id, account_id, token_sha256, amr, auth_time, created_at, last_seen_at,"
+					+ " expires_at) select 's' || n, 't', 'a' || n, md5('s' || n), 'pwd', now(), now(), now(), now()"
+					+ " from generate_series(1, 20000) n",
+			"insert into sso_session_app (session_id, application_id, tenant_id) select 's' || n, 'app', 't'"
+					+ " from generate_series(1, 20000) n",
+			"analyze account", "analyze oauth2_authorization", "analyze sso_session_app", "set local enable_seqscan = off" };
 
 	@Test
 	void everyHotLookUpReadsAnIndex() throws Exception {

@@ -684,9 +684,17 @@ class OidcRulesTest extends FoyerIntegrationTest {
 		assertThat(metadata.getScopes().toStringList()).containsExactlyInAnyOrder("openid", "profile", "email", "offline_access");
 		assertThat(metadata.getDeviceAuthorizationEndpointURI()).isNull();
 		assertThat(metadata.getEndSessionEndpointURI()).isNotNull();
+		assertThat(metadata.supportsBackChannelLogout()).isTrue();
+		assertThat(metadata.supportsBackChannelLogoutSession()).isTrue();
 		JsonNode oauthMetadata = this.api.get("/.well-known/oauth-authorization-server/t/" + t.tenant, null).json();
 		assertThat(oauthMetadata.get("issuer").asString()).isEqualTo(this.api.issuer(t.tenant));
 		assertThat(oauthMetadata.get("response_modes_supported").toString()).contains("form_post");
+		// A public app revokes its refresh token with its client_id alone (PublicClientRefreshTest); introspection
+		// is for confidential apps only.
+		assertThat(metadata.getRevocationEndpointAuthMethods().stream().map(m -> m.getValue()))
+			.containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt", "none");
+		assertThat(metadata.getIntrospectionEndpointAuthMethods().stream().map(m -> m.getValue()))
+			.containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt");
 		for (String endpoint : List.of("token", "introspection", "revocation")) {
 			assertThat(oauthMetadata.get(endpoint + "_endpoint_auth_signing_alg_values_supported").toString())
 				.isEqualTo("[\"RS256\",\"PS256\",\"ES256\"]");
