@@ -661,9 +661,16 @@ class OidcRulesTest extends FoyerIntegrationTest {
 			assertThat(head.text()).as(path).isEmpty();
 			assertThat(head.header("Content-Type")).as(path).isEqualTo(get.header("Content-Type"));
 		}
-		// Other methods than GET and HEAD are still refused.
-		assertThat(this.api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(this.api.base() + "/t/admin/oauth2/jwks"))
-			.DELETE()).status()).isGreaterThanOrEqualTo(400);
+		// Other methods than GET and HEAD are refused with 405 and the methods that work.
+		for (String path : new String[] { "/t/admin/.well-known/openid-configuration",
+				"/.well-known/oauth-authorization-server/t/admin", "/t/admin/oauth2/jwks" }) {
+			for (String method : new String[] { "POST", "PUT", "DELETE" }) {
+				Api.Response refused = this.api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(this.api.base() + path))
+					.method(method, java.net.http.HttpRequest.BodyPublishers.noBody()));
+				assertThat(refused.status()).as(method + " " + path).isEqualTo(405);
+				assertThat(refused.header("Allow")).as(method + " " + path).isEqualTo("GET, HEAD");
+			}
+		}
 	}
 
 	@Test
