@@ -71,31 +71,35 @@ public class SsoSessions {
 			.params(tenantId, digest, accountId, Timestamp.from(now))
 			.query(SsoSessions::map)
 			.optional());
-		SsoSession session;
 		if (previous.isPresent()) {
-			session = new SsoSession(previous.get().id(), tenantId, accountId, amr, now, previous.get().createdAt(), now,
-					now.plus(LIFETIME), ipAddress, userAgent);
-			this.jdbc.sql("""
+			SsoSession renewed = new SsoSession(previous.get().id(), tenantId, accountId, amr, now,
+					previous.get().createdAt(), now, now.plus(LIFETIME), ipAddress, userAgent);
+			int updated = this.jdbc.sql("""
 					update sso_session set token_sha256 = ?, amr = ?, auth_time = ?, last_seen_at = ?, expires_at = ?,
 					    ip_address = ?, user_agent = ?
 					where tenant_id = ? and id = ?""")
 				.params(Digests.sha256Hex(token), String.join(" ", amr), Timestamp.from(now), Timestamp.from(now),
-						Timestamp.from(session.expiresAt()), ipAddress, userAgent, tenantId, session.id())
+						Timestamp.from(renewed.expiresAt()), ipAddress, userAgent, tenantId, renewed.id())
 				.update();
+			if (updated == 1) {
+				this.cookies.set(response, tenantId, COOKIE, token, null);
+				return renewed;
+			}
+			// Ended since it was read (signed out everywhere at that moment): a new session, as if there were none.
 		}
 		else {
 			old.ifPresent(digest -> endWhere(tenantId, "token_sha256 = ?", digest));
-			session = new SsoSession(UUID.randomUUID().toString(), tenantId, accountId, amr, now, now, now,
-					now.plus(LIFETIME), ipAddress, userAgent);
-			this.jdbc.sql("""
-					insert into sso_session (id, tenant_id, account_id, token_sha256, amr, auth_time, created_at, last_seen_at,
-					    expires_at, ip_address, user_agent)
-					values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-				.params(session.id(), tenantId, accountId, Digests.sha256Hex(token), String.join(" ", amr),
-						Timestamp.from(now), Timestamp.from(now), Timestamp.from(now), Timestamp.from(session.expiresAt()),
-						ipAddress, userAgent)
-				.update();
 		}
+		SsoSession session = new SsoSession(UUID.randomUUID().toString(), tenantId, accountId, amr, now, now, now,
+				now.plus(LIFETIME), ipAddress, userAgent);
+		this.jdbc.sql("""
+				insert into sso_session (id, tenant_id, account_id, token_sha256, amr, auth_time, created_at, last_seen_at,
+				    expires_at, ip_address, user_agent)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+			.params(session.id(), tenantId, accountId, Digests.sha256Hex(token), String.join(" ", amr),
+					Timestamp.from(now), Timestamp.from(now), Timestamp.from(now), Timestamp.from(session.expiresAt()),
+					ipAddress, userAgent)
+			.update();
 		this.cookies.set(response, tenantId, COOKIE, token, null);
 		return session;
 	}
