@@ -39,7 +39,7 @@ import dev.foyer.tenant.Tenants;
  * {@code sid} and the back-channel logout {@code events} claim; never a {@code nonce}.</li>
  * <li>It goes out after the ending commits, by {@link Deliveries}: the person signing out does not wait for the apps,
  * and an app that is down does not hold the sign-out up. One attempt, 5 seconds at most; an app that does not answer
- * 2xx is logged, as Auth0 and Keycloak do.</li>
+ * 2xx is logged, and its own session expiry is the backstop.</li>
  * </ul>
  */
 @Component
