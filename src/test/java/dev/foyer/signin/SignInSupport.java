@@ -56,6 +56,12 @@ final class SignInSupport {
 		return browser.url().getPath().equals("/callback") ? AuthenticationResponseParser.parse(browser.url()) : null;
 	}
 
+	/** Whether the browser is signed in for this app: its {@code prompt=none} request comes back with a code. */
+	static boolean signedIn(Browser browser, OidcClient rp) throws Exception {
+		browser.open(rp.authorizationRequest("openid", "prompt", "none").toString());
+		return AuthenticationResponseParser.parse(browser.url()).indicatesSuccess();
+	}
+
 	static OIDCTokenResponse tokens(OidcClient rp, AuthenticationResponse response) throws Exception {
 		AuthorizationCode code = response.toSuccessResponse().getAuthorizationCode();
 		return (OIDCTokenResponse) rp.exchange(code).toSuccessResponse();
