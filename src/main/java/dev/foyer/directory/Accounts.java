@@ -307,6 +307,11 @@ public class Accounts {
 			String action = before.accountEnabled() != after.accountEnabled()
 					? (after.accountEnabled() ? "user.unblock" : "user.block") : "user.update";
 			this.audit.record(tenantId, action, "user", id, before, after);
+			if (before.accountEnabled() && !after.accountEnabled()) {
+				// Blocking is for an account that must not go on: its sessions end (and the apps that keep their own
+				// hear of it by back-channel logout) and its refresh tokens go, so unblocking later resumes nothing.
+				this.events.publishEvent(new SignOutEverywhere(tenantId, id, "account blocked"));
+			}
 		});
 		return after;
 	}

@@ -171,6 +171,30 @@ class BackChannelLogoutTest extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void blockingAnAccountEndsItsSessionsAndTellsTheirApps() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "bclblock", "web");
+		String mallory = t.user("mallory@example.com");
+		String user = "/api/v1/tenants/" + t.tenant + "/users/" + mallory;
+		try (AppServers apps = new AppServers(); Browser browser = new Browser()) {
+			backchannel(t, t.app.get("id").asString(), apps.uri("/a"));
+			OidcClient a = t.client();
+			String sid = sid(a, SignInSupport.signIn(browser, a, "mallory@example.com", SignInSupport.PASSWORD, "openid"));
+
+			// A change that does not block tells no one.
+			assertThat(this.api.patch(user, Map.of("givenName", "M")).status()).isEqualTo(200);
+			assertThat(this.api.patch(user, Map.of("accountEnabled", false)).status()).isEqualTo(200);
+			LogoutTokenClaimsSet claims = validated(t, a, apps.exactly(1).get(0));
+			assertThat(claims.getSubject().getValue()).isEqualTo(mallory);
+			assertThat(claims.getSessionID().getValue()).isEqualTo(sid);
+
+			// Unblocking brings the session back neither for the browser nor for the app; nor is anyone told again.
+			assertThat(this.api.patch(user, Map.of("accountEnabled", true)).status()).isEqualTo(200);
+			assertThat(SignInSupport.signedIn(browser, a)).isFalse();
+			assertThat(apps.received.poll(1, TimeUnit.SECONDS)).isNull();
+		}
+	}
+
+	@Test
 	void signingInAgainKeepsTheSessionWhileAnotherPersonsSignInEndsIt() throws Exception {
 		SignInSupport t = new SignInSupport(this.api, "bclswitch", "web");
 		String first = t.user("first@example.com");
