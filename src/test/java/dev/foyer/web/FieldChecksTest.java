@@ -38,8 +38,23 @@ class FieldChecksTest {
 		assertThat(checks.text("name", "𝄞".repeat(6), 5, true)).isNull();
 		assertThat(checks.text("name", "nul\u0000", 10, true)).isNull();
 		assertThat(checks.text("name", "lone \uD800 surrogate", 30, true)).isNull();
+		// Bidirectional overrides, embeddings and isolates reorder how a name shows.
+		for (String reordering : new String[] { "Bob\u202Egnp.exe", "a\u202Ab", "a\u202Db", "a\u2066b", "a\u2069b" }) {
+			assertThat(checks.text("name", reordering, 30, true)).as(reordering).isNull();
+		}
 		assertThat(checks.text("name", "  ", 10, true)).isNull();
 		assertThat(checks.hasProblems()).isTrue();
+	}
+
+	@Test
+	void keepsTheJoinersAndMarksThatNamesNeed() {
+		FieldChecks checks = new FieldChecks();
+		// Persian needs the zero-width non-joiner; Indic scripts the joiner; mixed-direction text the marks.
+		for (String name : new String[] { "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645", "\u0915\u094D\u200D\u0937",
+				"\u05D3\u05E0\u05D4\u200F 2" }) {
+			assertThat(checks.text("name", name, 30, true)).as(name).isEqualTo(name);
+		}
+		assertThat(checks.hasProblems()).isFalse();
 	}
 
 	@Test
