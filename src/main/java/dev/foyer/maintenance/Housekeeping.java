@@ -3,6 +3,7 @@ package dev.foyer.maintenance;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,15 +14,17 @@ import org.springframework.stereotype.Component;
 
 import dev.foyer.cluster.CacheChanges;
 import dev.foyer.cluster.JobLeases;
+import dev.foyer.config.InvalidConfigurationException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Deletes what has expired: flow runs, SSO sessions, sign-in failures outside the lockout window, authorizations
  * whose every token has expired, the memory of rotated refresh tokens once their family is gone, used client
- * assertions once they have expired, extension call
- * records and cache change rows. Every node keeps the schedule, but a {@link JobLeases lease} lets one node per
- * interval run it; its statements are idempotent anyway, so a run on two nodes at once would do no harm.
+ * assertions once they have expired, extension call records, cache change rows, and audit events older than
+ * {@code foyer.audit.retention} where it is set. Every node keeps the schedule, but a {@link JobLeases lease} lets
+ * one node per interval run it; its statements are idempotent anyway, so a run on two nodes at once would do no
+ * harm.
  */
 @Component
 class Housekeeping {
@@ -33,19 +36,29 @@ class Housekeeping {
 	/** Longer than any refresh token lives, so reuse of a rotated one is still recognised while it could matter. */
 	static final Duration USED_REFRESH_MEMORY = Duration.ofDays(366);
 
+	/** Audit events go in slices of this many rows, so that a first run on a long log holds no long lock. */
+	static final int AUDIT_SLICE = 10_000;
+
+	static final String AUDIT_RETENTION = "FOYER_AUDIT_RETENTION (foyer.audit.retention)";
+
 	private final JdbcClient jdbc;
 
 	private final JobLeases leases;
 
 	private final Duration interval;
 
+	/** How long audit events are kept, or null: until their tenant is deleted. */
+	private final Duration auditRetention;
+
 	private final Counter runs;
 
 	Housekeeping(JdbcClient jdbc, JobLeases leases, MeterRegistry meters,
-			@Value("${foyer.housekeeping.interval:PT10M}") Duration interval) {
+			@Value("${foyer.housekeeping.interval:PT10M}") Duration interval,
+			@Value("${foyer.audit.retention:}") String auditRetention) {
 		this.jdbc = jdbc;
 		this.leases = leases;
 		this.interval = interval;
+		this.auditRetention = auditRetention(auditRetention);
 		this.runs = Counter.builder("foyer.housekeeping.runs")
 			.description("Housekeeping runs on this node (one node of a cluster runs it per interval)")
 			.register(meters);
@@ -83,16 +96,62 @@ class Housekeeping {
 		int calls = this.jdbc.sql("delete from extension_call where started_at < ?")
 			.param(Timestamp.from(Instant.now().minus(Duration.ofDays(30))))
 			.update();
+		int audit = deleteOldAuditEvents();
 		// Rows every node has long read; a node that could not read them in time drops all its caches instead.
 		int changes = this.jdbc.sql("delete from cache_change where changed_at < ?")
 			.param(Timestamp.from(Instant.now().minus(CacheChanges.KEPT)))
 			.update();
-		if (flows + sessions + failures + authorizations + used + replaced + assertions + calls > 0) {
+		if (flows + sessions + failures + authorizations + used + replaced + assertions + calls + audit > 0) {
 			log.info("Housekeeping removed {} flow runs, {} sessions, {} sign-in failures, {} authorizations, {} used refresh"
-					+ " tokens, {} replaced access tokens, {} used client assertions, {} extension call records", flows,
-					sessions, failures, authorizations, used, replaced, assertions, calls);
+					+ " tokens, {} replaced access tokens, {} used client assertions, {} extension call records, {} audit"
+					+ " events", flows, sessions, failures, authorizations, used, replaced, assertions, calls, audit);
 		}
 		log.debug("Housekeeping removed {} cache change rows", changes);
+	}
+
+	// In slices, oldest first: the first run after the setting is turned on may face years of events, and one
+	// statement would hold its locks (and on PostgreSQL its WAL) for all of them at once.
+	private int deleteOldAuditEvents() {
+		if (this.auditRetention == null) {
+			return 0;
+		}
+		Timestamp cutoff = Timestamp.from(Instant.now().minus(this.auditRetention));
+		int total = 0;
+		while (true) {
+			// The slice's last id, then a range delete: H2 runs "id in (select … limit n)" row by row.
+			Long upTo = this.jdbc.sql("select max(id) from (select id from audit_event where occurred_at < ?"
+					+ " order by occurred_at limit " + AUDIT_SLICE + ") slice")
+				.param(cutoff)
+				.query(Long.class)
+				.optional()
+				.orElse(null);
+			if (upTo == null) {
+				return total;
+			}
+			total += this.jdbc.sql("delete from audit_event where occurred_at < ? and id <= ?")
+				.params(cutoff, upTo)
+				.update();
+		}
+	}
+
+	/** The setting as a duration of at least a day, or null where it is unset. */
+	static Duration auditRetention(String setting) {
+		if (setting == null || setting.isBlank()) {
+			return null;
+		}
+		Duration retention;
+		try {
+			retention = Duration.parse(setting.strip());
+		}
+		catch (DateTimeParseException ex) {
+			throw new InvalidConfigurationException(AUDIT_RETENTION, "'" + setting + "' is not a duration",
+					"Set an ISO-8601 duration such as P365D (a year), or leave it unset to keep audit events");
+		}
+		if (retention.compareTo(Duration.ofDays(1)) < 0) {
+			throw new InvalidConfigurationException(AUDIT_RETENTION, setting + " is shorter than a day",
+					"Set P1D or more: audit events are evidence, and a slip of the keyboard should not delete them");
+		}
+		return retention;
 	}
 
 }

@@ -1,14 +1,18 @@
 package dev.foyer.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.ContextConfiguration;
 
+import dev.foyer.cluster.JobLeases;
+import dev.foyer.config.InvalidConfigurationException;
 import dev.foyer.support.FoyerIntegrationTest;
 import dev.foyer.support.TestFoyer;
 
@@ -20,6 +24,9 @@ class HousekeepingTest extends FoyerIntegrationTest {
 
 	@Autowired
 	private io.micrometer.core.instrument.MeterRegistry meters;
+
+	@Autowired
+	private JobLeases leases;
 
 	@Test
 	void removesWhatExpiredAndKeepsWhatLives() {
@@ -48,6 +55,50 @@ class HousekeepingTest extends FoyerIntegrationTest {
 			.containsExactly("live-run");
 		assertThat(this.jdbc.sql("select count(*) from sign_in_failure where tenant_id = ?").param(tenant).query(Integer.class)
 			.single()).isZero();
+	}
+
+	@Test
+	void auditEventsAreKeptUnlessARetentionIsSetAndThenOnlyForIt() {
+		String tenant = this.api.newTenant("auditkept");
+		Instant now = Instant.now();
+		// Older than the retention, in more than one slice; and one just inside it.
+		int old = Housekeeping.AUDIT_SLICE + 5;
+		this.jdbc.sql("""
+				insert into audit_event (tenant_id, occurred_at, actor_type, actor_id, action, target_type, target_id)
+				select ?, ?, 'user', 'a', 'user.update', 'user', 'x' from system_range(1, ?)""")
+			.params(tenant, Timestamp.from(now.minus(Duration.ofDays(31))), old)
+			.update();
+		this.jdbc.sql("""
+				insert into audit_event (tenant_id, occurred_at, actor_type, actor_id, action, target_type, target_id)
+				values (?, ?, 'user', 'a', 'user.block', 'user', 'kept')""")
+			.params(tenant, Timestamp.from(now.minus(Duration.ofDays(29))))
+			.update();
+		long before = events(tenant);
+
+		// Unset (the default, as this context runs): nothing goes.
+		this.housekeeping.run();
+		assertThat(events(tenant)).isEqualTo(before);
+
+		Housekeeping thirtyDays = new Housekeeping(this.jdbc, this.leases, this.meters, Duration.ofMinutes(10), "P30D");
+		thirtyDays.run();
+		assertThat(events(tenant)).isEqualTo(before - old);
+		assertThat(this.jdbc.sql("select target_id from audit_event where tenant_id = ?").param(tenant).query(String.class)
+			.list()).contains("kept").doesNotContain("x");
+	}
+
+	@Test
+	void aRetentionThatIsNotADurationOrUnderADayStopsTheStart() {
+		assertThat(Housekeeping.auditRetention("")).isNull();
+		assertThat(Housekeeping.auditRetention(" P365D ")).isEqualTo(Duration.ofDays(365));
+		for (String wrong : new String[] { "365", "a year", "PT1H", "-P30D" }) {
+			assertThatThrownBy(() -> Housekeeping.auditRetention(wrong)).as(wrong)
+				.isInstanceOf(InvalidConfigurationException.class)
+				.hasMessageContaining("FOYER_AUDIT_RETENTION");
+		}
+	}
+
+	private long events(String tenant) {
+		return this.jdbc.sql("select count(*) from audit_event where tenant_id = ?").param(tenant).query(Long.class).single();
 	}
 
 	@Test
