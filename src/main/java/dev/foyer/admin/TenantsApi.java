@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.foyer.config.BaseUrl;
+import dev.foyer.tenant.SessionPolicy;
 import dev.foyer.tenant.Tenant;
 import dev.foyer.tenant.Tenants;
 import dev.foyer.tenant.TokenPolicy;
@@ -43,10 +44,10 @@ class TenantsApi {
 	}
 
 	record TenantView(String id, String displayName, String issuer, String signingAlgorithm, TokenPolicy tokenPolicy,
-			Instant createdAt, Instant updatedAt) {
+			SessionPolicy sessionPolicy, Instant createdAt, Instant updatedAt) {
 	}
 
-	record TenantChanges(String displayName, TokenPolicy tokenPolicy) {
+	record TenantChanges(String displayName, TokenPolicy tokenPolicy, SessionPolicy sessionPolicy) {
 	}
 
 	@PostMapping
@@ -71,7 +72,7 @@ class TenantsApi {
 	@PatchMapping("/{tenantId}")
 	TenantView update(@PathVariable String tenantId, @RequestBody TenantChanges changes) {
 		this.access.check(tenantId, AdminAccess.Area.TENANT_SETTINGS);
-		return view(this.tenants.update(tenantId, changes.displayName(), changes.tokenPolicy()));
+		return view(this.tenants.update(tenantId, changes.displayName(), changes.tokenPolicy(), changes.sessionPolicy()));
 	}
 
 	/** Irreversible: the caller repeats the tenant id in {@code confirm}. */
@@ -98,7 +99,8 @@ class TenantsApi {
 
 	private TenantView view(Tenant tenant) {
 		return new TenantView(tenant.id(), tenant.displayName(), this.baseUrl.issuer(tenant.id()),
-				tenant.signingAlgorithm().name(), tenant.effectiveTokenPolicy(), tenant.createdAt(), tenant.updatedAt());
+				tenant.signingAlgorithm().name(), tenant.effectiveTokenPolicy(), tenant.effectiveSessionPolicy(),
+				tenant.createdAt(), tenant.updatedAt());
 	}
 
 

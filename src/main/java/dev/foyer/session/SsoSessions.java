@@ -24,6 +24,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 import dev.foyer.keys.Digests;
+import dev.foyer.tenant.SessionPolicy;
+import dev.foyer.tenant.Tenant;
+import dev.foyer.tenant.Tenants;
 
 /**
  * Single sign-on sessions, one per tenant per browser, kept in the database so that any node serves any browser.
@@ -40,7 +43,11 @@ public class SsoSessions {
 
 	public static final String COOKIE = "foyer_session";
 
-	static final Duration LIFETIME = Duration.ofHours(24);
+	/**
+	 * How stale a session's {@code last_seen_at} may get before a use writes it again, where the tenant has an idle
+	 * timeout: one write a minute per busy session at most, and the timeout at most a minute early.
+	 */
+	static final Duration SEEN_PRECISION = Duration.ofMinutes(1);
 
 	private final JdbcClient jdbc;
 
@@ -48,10 +55,24 @@ public class SsoSessions {
 
 	private final ApplicationEventPublisher events;
 
-	public SsoSessions(JdbcClient jdbc, Cookies cookies, ApplicationEventPublisher events) {
+	private final Tenants tenants;
+
+	public SsoSessions(JdbcClient jdbc, Cookies cookies, ApplicationEventPublisher events, Tenants tenants) {
 		this.jdbc = jdbc;
 		this.cookies = cookies;
 		this.events = events;
+		this.tenants = tenants;
+	}
+
+	/** The tenant's session policy in force (from memory). */
+	private SessionPolicy policy(String tenantId) {
+		return this.tenants.find(tenantId).map(Tenant::effectiveSessionPolicy).orElse(SessionPolicy.DEFAULTS);
+	}
+
+	/** Whether a session that has not expired is still within the tenant's idle timeout, if it has one. */
+	private static boolean active(SsoSession session, SessionPolicy policy, Instant now) {
+		Duration idle = policy.idleTimeout();
+		return idle == null || session.lastSeenAt().plus(idle).isAfter(now);
 	}
 
 	/**
@@ -65,15 +86,19 @@ public class SsoSessions {
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		String ipAddress = clip(request.getRemoteAddr(), 64);
 		String userAgent = clip(request.getHeader("User-Agent"), 512);
+		// A new sign-in gives the session the tenant's whole lifetime again, from now.
+		SessionPolicy policy = policy(tenantId);
+		Duration lifetime = policy.maxLifetime();
 		Optional<String> old = Cookies.read(request, COOKIE).map(Digests::sha256Hex);
 		Optional<SsoSession> previous = old.flatMap(digest -> this.jdbc
 			.sql("select * from sso_session where tenant_id = ? and token_sha256 = ? and account_id = ? and expires_at > ?")
 			.params(tenantId, digest, accountId, Timestamp.from(now))
 			.query(SsoSessions::map)
-			.optional());
+			.optional()
+			.filter(session -> active(session, policy, now)));
 		if (previous.isPresent()) {
 			SsoSession renewed = new SsoSession(previous.get().id(), tenantId, accountId, amr, now,
-					previous.get().createdAt(), now, now.plus(LIFETIME), ipAddress, userAgent);
+					previous.get().createdAt(), now, now.plus(lifetime), ipAddress, userAgent);
 			int updated = this.jdbc.sql("""
 					update sso_session set token_sha256 = ?, amr = ?, auth_time = ?, last_seen_at = ?, expires_at = ?,
 					    ip_address = ?, user_agent = ?
@@ -91,7 +116,7 @@ public class SsoSessions {
 			old.ifPresent(digest -> endWhere(tenantId, "token_sha256 = ?", digest));
 		}
 		SsoSession session = new SsoSession(UUID.randomUUID().toString(), tenantId, accountId, amr, now, now, now,
-				now.plus(LIFETIME), ipAddress, userAgent);
+				now.plus(lifetime), ipAddress, userAgent);
 		this.jdbc.sql("""
 				insert into sso_session (id, tenant_id, account_id, token_sha256, amr, auth_time, created_at, last_seen_at,
 				    expires_at, ip_address, user_agent)
@@ -104,14 +129,25 @@ public class SsoSessions {
 		return session;
 	}
 
-	/** The browser's live session in this tenant, if its account is still enabled. */
+	/**
+	 * The browser's live session in this tenant, if its account is still enabled and, where the tenant has an idle
+	 * timeout, it was used within it. Where it has one, this use counts: it moves {@code last_seen_at} on.
+	 */
 	public Optional<SsoSession> current(String tenantId, HttpServletRequest request) {
-		return Cookies.read(request, COOKIE).flatMap(token -> this.jdbc.sql("""
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		SessionPolicy policy = policy(tenantId);
+		Optional<SsoSession> found = Cookies.read(request, COOKIE).flatMap(token -> this.jdbc.sql("""
 				select s.* from sso_session s join account a on a.id = s.account_id and a.tenant_id = s.tenant_id
 				where s.tenant_id = ? and s.token_sha256 = ? and s.expires_at > ? and a.account_enabled = true""")
-			.params(tenantId, Digests.sha256Hex(token), Timestamp.from(Instant.now()))
+			.params(tenantId, Digests.sha256Hex(token), Timestamp.from(now))
 			.query(SsoSessions::map)
-			.optional());
+			.optional())
+			.filter(session -> active(session, policy, now));
+		found.filter(session -> policy.idleTimeout() != null && session.lastSeenAt().plus(SEEN_PRECISION).isBefore(now))
+			.ifPresent(session -> this.jdbc.sql("update sso_session set last_seen_at = ? where tenant_id = ? and id = ?")
+				.params(Timestamp.from(now), tenantId, session.id())
+				.update());
+		return found;
 	}
 
 	/** Ends the browser's session in this tenant and clears its cookie. */
@@ -142,10 +178,15 @@ public class SsoSessions {
 	}
 
 	public List<SsoSession> sessionsOf(String tenantId, String accountId) {
+		Instant now = Instant.now();
+		SessionPolicy policy = policy(tenantId);
 		return this.jdbc.sql("select * from sso_session where tenant_id = ? and account_id = ? and expires_at > ? order by created_at desc")
-			.params(tenantId, accountId, Timestamp.from(Instant.now()))
+			.params(tenantId, accountId, Timestamp.from(now))
 			.query(SsoSessions::map)
-			.list();
+			.list()
+			.stream()
+			.filter(session -> active(session, policy, now))
+			.toList();
 	}
 
 	@org.springframework.context.event.EventListener

@@ -94,7 +94,7 @@ public class Tenants {
 			.params(id, displayName, algorithm.name(), Timestamp.from(now), Timestamp.from(now))
 			.update();
 		this.signingKeys.createInitialKeys(id);
-		Tenant tenant = new Tenant(id, displayName, algorithm, TokenPolicy.NONE, now, now);
+		Tenant tenant = new Tenant(id, displayName, algorithm, TokenPolicy.NONE, SessionPolicy.NONE, now, now);
 		this.audit.record(id, "tenant.create", "tenant", id, null, tenant);
 		this.cache.changed(id);
 		return tenant;
@@ -115,23 +115,28 @@ public class Tenants {
 		return this.jdbc.sql("select * from tenant order by id").query(Tenants::map).list();
 	}
 
-	/** Renames the tenant and/or changes its token policy; absent values stay as they are. */
+	/** Renames the tenant and/or changes its token or session policy; absent values stay as they are. */
 	@Transactional
-	public Tenant update(String id, String newDisplayName, TokenPolicy newPolicy) {
+	public Tenant update(String id, String newDisplayName, TokenPolicy newPolicy, SessionPolicy newSessionPolicy) {
 		Tenant before = get(id);
 		FieldChecks checks = new FieldChecks();
 		String displayName = newDisplayName == null ? before.displayName() : checks.text("displayName", newDisplayName, 256, true);
 		TokenPolicy policy = TokenPolicy.check(checks, "tokenPolicy", newPolicy);
+		SessionPolicy sessionPolicy = SessionPolicy.check(checks, "sessionPolicy", newSessionPolicy,
+				before.effectiveSessionPolicy());
 		checks.throwIfAny();
 		TokenPolicy merged = before.tokenPolicy().overriddenBy(policy);
+		SessionPolicy sessions = before.sessionPolicy().overriddenBy(sessionPolicy);
 		Instant now = now();
 		this.jdbc.sql("""
 				update tenant set display_name = ?, access_token_seconds = ?, id_token_seconds = ?, refresh_sliding_seconds = ?,
-				    refresh_absolute_seconds = ?, access_token_algorithm = ?, updated_at = ? where id = ?""")
+				    refresh_absolute_seconds = ?, access_token_algorithm = ?, session_max_seconds = ?, session_idle_seconds = ?,
+				    updated_at = ? where id = ?""")
 			.params(displayName, merged.accessTokenSeconds(), merged.idTokenSeconds(), merged.refreshSlidingSeconds(),
-					merged.refreshAbsoluteSeconds(), merged.accessTokenAlgorithm(), Timestamp.from(now), id)
+					merged.refreshAbsoluteSeconds(), merged.accessTokenAlgorithm(), sessions.maxSeconds(),
+					sessions.idleSeconds(), Timestamp.from(now), id)
 			.update();
-		Tenant after = new Tenant(id, displayName, before.signingAlgorithm(), merged, before.createdAt(), now);
+		Tenant after = new Tenant(id, displayName, before.signingAlgorithm(), merged, sessions, before.createdAt(), now);
 		this.audit.record(id, "tenant.update", "tenant", id, before, after);
 		this.cache.changed(id);
 		return after;
@@ -188,6 +193,7 @@ public class Tenants {
 				new TokenPolicy((Integer) rs.getObject("access_token_seconds"), (Integer) rs.getObject("id_token_seconds"),
 						(Integer) rs.getObject("refresh_sliding_seconds"), (Integer) rs.getObject("refresh_absolute_seconds"),
 						rs.getString("access_token_algorithm")),
+				new SessionPolicy((Integer) rs.getObject("session_max_seconds"), (Integer) rs.getObject("session_idle_seconds")),
 				rs.getTimestamp("created_at").toInstant(),
 				rs.getTimestamp("updated_at").toInstant());
 	}
