@@ -1,6 +1,7 @@
 package dev.foyer.admin;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
+import dev.foyer.application.Applications;
 import dev.foyer.attribute.CustomAttributes;
 import dev.foyer.audit.AuditLog;
 import dev.foyer.directory.Account;
@@ -26,6 +28,8 @@ import dev.foyer.directory.Accounts;
 import dev.foyer.directory.Group;
 import dev.foyer.directory.Groups;
 import dev.foyer.directory.Page;
+import dev.foyer.session.SsoSession;
+import dev.foyer.session.SsoSessions;
 import dev.foyer.signin.SignInThrottle;
 
 @RestController
@@ -46,8 +50,15 @@ class UsersApi {
 
 	private final dev.foyer.signin.ResetMails resetMails;
 
+	private final SsoSessions sessions;
+
+	private final Applications applications;
+
 	UsersApi(Accounts accounts, Groups groups, AdminAccess access, CustomAttributes customAttributes,
-			SignInThrottle lockouts, AuditLog audit, dev.foyer.signin.ResetMails resetMails) {
+			SignInThrottle lockouts, AuditLog audit, dev.foyer.signin.ResetMails resetMails, SsoSessions sessions,
+			Applications applications) {
+		this.sessions = sessions;
+		this.applications = applications;
 		this.resetMails = resetMails;
 		this.lockouts = lockouts;
 		this.audit = audit;
@@ -156,6 +167,49 @@ class UsersApi {
 		this.access.check(tenantId, AdminAccess.Area.DIRECTORY);
 		this.access.checkCanManage(tenantId, userId);
 		this.accounts.signOutEverywhere(tenantId, userId);
+	}
+
+	/** A signed-in browser of the account: when, how, from where, until when, and the apps it signed in to. */
+	record SessionView(String id, Instant createdAt, Instant authTime, Instant lastSeenAt, Instant expiresAt,
+			Instant idleExpiresAt, List<String> authenticationMethods, String ipAddress, String userAgent,
+			List<SessionApp> applications) {
+	}
+
+	record SessionApp(String id, String clientId, String displayName) {
+	}
+
+	/** The account's live single sign-on sessions, newest first. */
+	@GetMapping("/{userId}/sessions")
+	Listing<SessionView> sessions(@PathVariable String tenantId, @PathVariable String userId) {
+		this.access.check(tenantId, AdminAccess.Area.DIRECTORY);
+		this.accounts.get(tenantId, userId);
+		List<SsoSession> live = this.sessions.sessionsOf(tenantId, userId);
+		Map<String, List<String>> apps = this.sessions.applicationsOf(tenantId, live.stream().map(SsoSession::id).toList());
+		// Each app read once, however many of the sessions signed in to it.
+		Map<String, SessionApp> described = new java.util.HashMap<>();
+		apps.values().stream().flatMap(List::stream).distinct().forEach(id -> this.applications.find(tenantId, id)
+			.ifPresent(app -> described.put(id, new SessionApp(app.id(), app.clientId(), app.displayName()))));
+		return new Listing<>(live.stream()
+			.map(s -> new SessionView(s.id(), s.createdAt(), s.authTime(), s.lastSeenAt(), s.expiresAt(),
+					this.sessions.idleExpiresAt(s), s.amr(), s.ipAddress(), s.userAgent(),
+					apps.getOrDefault(s.id(), List.of()).stream().map(described::get).filter(java.util.Objects::nonNull).toList()))
+			.toList(), null);
+	}
+
+	/**
+	 * Ends one session of the account, as its owner can on the account page: the browser is signed out, and the web
+	 * apps it signed in to hear of it by back-channel logout. Refresh tokens stay (revokeSignInSessions ends those).
+	 */
+	@DeleteMapping("/{userId}/sessions/{sessionId}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void endSession(@PathVariable String tenantId, @PathVariable String userId, @PathVariable String sessionId) {
+		this.access.check(tenantId, AdminAccess.Area.DIRECTORY);
+		this.access.checkCanManage(tenantId, userId);
+		this.accounts.get(tenantId, userId);
+		if (!this.sessions.endOne(tenantId, userId, sessionId)) {
+			throw dev.foyer.web.ApiException.notFound("Session");
+		}
+		this.audit.record(tenantId, "user.endSession", "user", userId, Map.of("sessionId", sessionId), null);
 	}
 
 	record PasswordResetBody(String mode) {

@@ -189,12 +189,37 @@ public class SsoSessions {
 			.toList();
 	}
 
+	/** The apps that signed in through each of these sessions of the tenant (application ids), by session id. */
+	public Map<String, List<String>> applicationsOf(String tenantId, List<String> sessionIds) {
+		if (sessionIds.isEmpty()) {
+			return Map.of();
+		}
+		record Joined(String sessionId, String applicationId) {
+		}
+		return this.jdbc
+			.sql("select session_id, application_id from sso_session_app where tenant_id = :tenant and session_id in (:ids)"
+					+ " order by session_id, application_id")
+			.param("tenant", tenantId)
+			.param("ids", sessionIds)
+			.query((rs, n) -> new Joined(rs.getString(1), rs.getString(2)))
+			.list()
+			.stream()
+			.collect(Collectors.groupingBy(Joined::sessionId,
+					Collectors.mapping(Joined::applicationId, Collectors.toList())));
+	}
+
+	/** When the session ends by idleness under the tenant's policy, or null where it has no idle timeout. */
+	public Instant idleExpiresAt(SsoSession session) {
+		Duration idle = policy(session.tenantId()).idleTimeout();
+		return idle == null ? null : session.lastSeenAt().plus(idle);
+	}
+
 	@org.springframework.context.event.EventListener
 	void signOutEverywhere(dev.foyer.directory.SignOutEverywhere event) {
 		endAll(event.tenantId(), event.accountId());
 	}
 
-	/** Ends one of an account's sessions, from its account page. */
+	/** Ends one of an account's sessions, from its account page or by an administrator. */
 	public boolean endOne(String tenantId, String accountId, String sessionId) {
 		return endWhere(tenantId, "account_id = ? and id = ?", accountId, sessionId) > 0;
 	}
