@@ -99,8 +99,10 @@ public class AuditLog {
 		return this.jdbc.sql(sql.toString()).params(params).query(this::map).list();
 	}
 
+	/** Deletes the tenant's audit trail and its sign-in log. */
 	public void deleteTenant(String tenantId) {
 		this.jdbc.sql("delete from audit_event where tenant_id = ?").param(tenantId).update();
+		this.jdbc.sql("delete from sign_in_event where tenant_id = ?").param(tenantId).update();
 	}
 
 	private AuditEvent map(ResultSet rs, int row) throws SQLException {

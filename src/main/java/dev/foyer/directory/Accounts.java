@@ -22,6 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.foyer.attribute.CustomAttribute;
 import dev.foyer.attribute.CustomAttributes;
 import dev.foyer.audit.AuditLog;
+import dev.foyer.audit.SignInLog;
 import dev.foyer.bulk.TableCopy;
 import dev.foyer.cluster.CacheChanges;
 import dev.foyer.cluster.NodeCache;
@@ -62,10 +63,13 @@ public class Accounts {
 
 	private final AccountSearch search;
 
+	private final SignInLog signIns;
+
 	public Accounts(JdbcClient jdbc, PasswordHashing passwords, AuditLog audit, TransactionTemplate transactions,
 			RoleAssignments roles, CustomAttributes customAttributes,
-			org.springframework.context.ApplicationEventPublisher events, CacheChanges changes) {
+			org.springframework.context.ApplicationEventPublisher events, CacheChanges changes, SignInLog signIns) {
 		this.recent = changes.cache("account", RECENT_CAPACITY);
+		this.signIns = signIns;
 		this.events = events;
 		this.jdbc = jdbc;
 		this.customAttributes = customAttributes;
@@ -476,6 +480,8 @@ public class Accounts {
 			changed(tenantId, id);
 			this.audit.record(tenantId, "user.delete", "user", id, before, null);
 		});
+		// After the commit, outside its transaction: forgetting first writes the log's queue, which must not roll back.
+		this.signIns.forgetAccount(tenantId, id);
 	}
 
 	private boolean emailTaken(String tenantId, String normalisedEmail, String exceptId) {

@@ -117,10 +117,14 @@ class OtpController {
 		String email = run.get(SignInController.EMAIL);
 		// A wrong code counts toward the address's lockout, as a wrong password does.
 		if (this.throttle.beginOnPage(tenant, email, model, response) == null) {
+			this.signIn.logAttempt(tenant, run, "lockedOut", List.of(OTP), null, email, request);
 			return view(t, run, model, request, SignInThrottle.LOCKED_OUT);
 		}
 		EmailCodes.Check checked = this.codes.check(run, OTP, code);
 		if (checked.outcome() != EmailCodes.Outcome.VALID) {
+			this.signIn.logAttempt(tenant, run,
+					checked.outcome() == EmailCodes.Outcome.EXPIRED ? "codeExpired" : "invalidCredentials", List.of(OTP), null,
+					email, request);
 			FlowRun counted = run.withStep(SignInController.SIGN_IN, OTP, checked.data());
 			return view(t, counted, model, request,
 					checked.outcome() == EmailCodes.Outcome.EXPIRED ? "error.codeExpired" : "error.invalidCode");
@@ -129,6 +133,7 @@ class OtpController {
 		Optional<Account> account = this.accounts.findByEmail(tenant, email);
 		if (account.isPresent()) {
 			if (!account.get().accountEnabled()) {
+				this.signIn.logAttempt(tenant, run, "blocked", List.of(OTP), account.get().id(), email, request);
 				return view(t, run, model, request, "error.blocked");
 			}
 			this.accounts.recordSignIn(tenant, account.get().id());

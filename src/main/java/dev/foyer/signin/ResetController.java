@@ -190,6 +190,7 @@ class ResetController {
 				this.locales.message("mail.passwordChanged.body", locale, t.displayName())));
 		log.info("Password reset for account {} in tenant {}", changed.id(), tenant);
 		if (!changed.accountEnabled()) {
+			this.signIn.logAttempt(tenant, run, "blocked", List.of("pwd", "otp"), changed.id(), email, request);
 			return view(t, run, model, request, "error.blocked");
 		}
 		return this.signIn.signedIn(t, run, changed, List.of("pwd", "otp"), request, response);

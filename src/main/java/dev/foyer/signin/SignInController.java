@@ -27,6 +27,7 @@ import org.springframework.web.server.ResponseStatusException;
 import dev.foyer.application.Applications;
 import dev.foyer.attribute.CustomAttribute;
 import dev.foyer.attribute.CustomAttributes;
+import dev.foyer.audit.SignInLog;
 import dev.foyer.directory.Account;
 import dev.foyer.directory.Accounts;
 import dev.foyer.directory.PasswordPolicy;
@@ -66,6 +67,9 @@ class SignInController {
 	static final String LOCALES = "locales";
 
 	static final String CLIENT = "client";
+
+	/** The sign-in log's methods of a password attempt. */
+	static final List<String> PASSWORD_METHOD = List.of("pwd");
 
 	/** Which page an authorization request asked to start on: {@link #SIGN_UP} for {@code prompt=create}. */
 	static final String START = "start";
@@ -111,10 +115,13 @@ class SignInController {
 
 	private final PasswordMigration migration;
 
+	private final SignInLog signIns;
+
 	SignInController(Tenants tenants, Accounts accounts, FlowRuns flows, SsoSessions sessions, SignInThrottle throttle,
 			Mailer mailer, Deliveries deliveries, EmailCodes codes, PageLocale locales, UserFlows userFlows, Applications applications,
 			CustomAttributes attributes, dev.foyer.config.BaseUrl baseUrl, dev.foyer.extension.Extensions extensions,
-			dev.foyer.extension.ExtensionCalls extensionCalls, PasswordMigration migration) {
+			dev.foyer.extension.ExtensionCalls extensionCalls, PasswordMigration migration, SignInLog signIns) {
+		this.signIns = signIns;
 		this.migration = migration;
 		this.extensions = extensions;
 		this.extensionCalls = extensionCalls;
@@ -167,6 +174,7 @@ class SignInController {
 			throw new ResponseStatusException(HttpStatus.FORBIDDEN, "generic");
 		}
 		if (!this.throttle.allowPost(request.getRemoteAddr())) {
+			logAttempt(tenant, run, "rateLimited", PASSWORD_METHOD, null, email, request);
 			response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
 			return signInView(t, run, model, request, "error.rateLimited", email);
 		}
@@ -176,6 +184,7 @@ class SignInController {
 		// The attempt counts from here, before its password is checked.
 		SignInThrottle.Attempt attempt = this.throttle.beginOnPage(tenant, email, model, response);
 		if (attempt == null) {
+			logAttempt(tenant, run, "lockedOut", PASSWORD_METHOD, null, email, request);
 			return signInView(t, run, model, request, SignInThrottle.LOCKED_OUT, email);
 		}
 		Optional<Accounts.VerifiedPassword> verified = this.accounts.verifyPassword(tenant, email, password);
@@ -191,6 +200,7 @@ class SignInController {
 						this.accounts.passwordChangeRequired(tenant, m.account().id())));
 				case PasswordMigration.Blocked blocked -> {
 					this.throttle.withdraw(attempt);
+					logAttempt(tenant, run, "extensionRefused", PASSWORD_METHOD, null, email, request);
 					page(t, run, model, request);
 					model.addAttribute("message", "error.signInBlocked");
 					model.addAttribute("messageText", blocked.message() != null ? blocked.message() : blocked.title());
@@ -198,6 +208,7 @@ class SignInController {
 				}
 				case PasswordMigration.Failed failed -> {
 					this.throttle.withdraw(attempt);
+					logAttempt(tenant, run, "extensionFailed", PASSWORD_METHOD, null, email, request);
 					page(t, run, model, request);
 					model.addAttribute("message", "error.signInUnavailable");
 					model.addAttribute("reference", failed.reference());
@@ -211,11 +222,13 @@ class SignInController {
 		}
 		if (verified.isEmpty()) {
 			// The attempt stays counted as a failure.
+			logAttempt(tenant, run, "invalidCredentials", PASSWORD_METHOD, null, email, request);
 			return signInView(t, run, model, request, "error.invalidCredentials", email);
 		}
 		Account account = verified.get().account();
 		this.throttle.clear(tenant, email);
 		if (!account.accountEnabled()) {
+			logAttempt(tenant, run, "blocked", PASSWORD_METHOD, account.id(), account.email(), request);
 			return signInView(t, run, model, request, "error.blocked", email);
 		}
 		if (verified.get().changeRequired()) {
@@ -637,6 +650,7 @@ class SignInController {
 		SsoSession session = this.sessions.start(tenant.id(), account.id(), amr, request, response);
 		this.flows.finish(run);
 		log.info("Signed in account {} to tenant {} ({})", account.id(), tenant.id(), String.join(",", amr));
+		logAttempt(tenant.id(), run, "success", amr, account.id(), account.email(), request);
 		if (AuthorizationReturn.isAuthorizationRequest(tenant.id(), run.returnTo())) {
 			try {
 				AuthorizationReturn.complete(run.returnTo(), session.authentication(), request, response);
@@ -650,6 +664,17 @@ class SignInController {
 			return "redirect:" + run.returnTo();
 		}
 		return "redirect:/t/" + tenant.id() + "/signed-in";
+	}
+
+	/**
+	 * Puts a sign-in attempt in the sign-in log (queued: it costs the answer no write). {@code accountId} where the
+	 * attempt is known to be an account's; else the log finds it from the address.
+	 */
+	void logAttempt(String tenantId, FlowRun run, String outcome, List<String> methods, String accountId, String email,
+			HttpServletRequest request) {
+		this.signIns.record(new SignInLog.Attempt(tenantId, outcome, methods, accountId,
+				email == null ? null : FieldChecks.normaliseEmail(email), run.get(CLIENT), request.getRemoteAddr(),
+				request.getHeader("User-Agent")));
 	}
 
 	@GetMapping("/signed-in")

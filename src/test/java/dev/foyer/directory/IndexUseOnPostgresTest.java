@@ -56,6 +56,9 @@ class IndexUseOnPostgresTest extends FoyerIntegrationTest {
 			"principal_id => select app_role_id from app_role_assignment where tenant_id = 't' and principal_id = 'x'",
 			// housekeeping: the oldest audit events past their retention, a slice at a time
 			"occurred_at => select id from audit_event where occurred_at < now() order by occurred_at limit 10000",
+			// the sign-in log of an account, and its entries past their retention
+			"account_id => select * from sign_in_event where tenant_id = 't' and account_id = 'x' order by id desc limit 51",
+			"occurred_at => select id from sign_in_event where occurred_at < now() order by occurred_at limit 10000",
 			// lockout: an address's recent failures
 			"subject_key => select count(*) from sign_in_failure where tenant_id = 't' and subject_key = 'k' and failed_at > now()");
 

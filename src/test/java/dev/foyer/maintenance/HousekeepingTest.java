@@ -62,7 +62,7 @@ class HousekeepingTest extends FoyerIntegrationTest {
 		String tenant = this.api.newTenant("auditkept");
 		Instant now = Instant.now();
 		// Older than the retention, in more than one slice; and one just inside it.
-		int old = Housekeeping.AUDIT_SLICE + 5;
+		int old = Housekeeping.SLICE + 5;
 		this.jdbc.sql("""
 				insert into audit_event (tenant_id, occurred_at, actor_type, actor_id, action, target_type, target_id)
 				select ?, ?, 'user', 'a', 'user.update', 'user', 'x' from system_range(1, ?)""")
@@ -79,7 +79,7 @@ class HousekeepingTest extends FoyerIntegrationTest {
 		this.housekeeping.run();
 		assertThat(events(tenant)).isEqualTo(before);
 
-		Housekeeping thirtyDays = new Housekeeping(this.jdbc, this.leases, this.meters, Duration.ofMinutes(10), "P30D");
+		Housekeeping thirtyDays = new Housekeeping(this.jdbc, this.leases, this.meters, Duration.ofMinutes(10), "P30D", "");
 		thirtyDays.run();
 		assertThat(events(tenant)).isEqualTo(before - old);
 		assertThat(this.jdbc.sql("select target_id from audit_event where tenant_id = ?").param(tenant).query(String.class)
@@ -87,11 +87,30 @@ class HousekeepingTest extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void theSignInLogKeepsThirtyDaysUnlessToldOtherwise() {
+		String tenant = this.api.newTenant("signinkept");
+		Instant now = Instant.now();
+		for (Object[] row : new Object[][] { { "old", now.minus(Duration.ofDays(31)) }, { "recent", now.minus(Duration.ofDays(29)) } }) {
+			this.jdbc.sql("insert into sign_in_event (tenant_id, occurred_at, outcome, email) values (?, ?, 'success', ?)")
+				.params(tenant, Timestamp.from((Instant) row[1]), row[0])
+				.update();
+		}
+		new Housekeeping(this.jdbc, this.leases, this.meters, Duration.ofMinutes(10), "", "").run();
+		assertThat(this.jdbc.sql("select count(*) from sign_in_event where tenant_id = ?").param(tenant).query(Long.class)
+			.single()).as("kept while the retention is off").isEqualTo(2);
+		// This context runs with the default: 30 days.
+		this.housekeeping.run();
+		assertThat(this.jdbc.sql("select email from sign_in_event where tenant_id = ?").param(tenant).query(String.class)
+			.list()).containsExactly("recent");
+	}
+
+	@Test
 	void aRetentionThatIsNotADurationOrUnderADayStopsTheStart() {
-		assertThat(Housekeeping.auditRetention("")).isNull();
-		assertThat(Housekeeping.auditRetention(" P365D ")).isEqualTo(Duration.ofDays(365));
+		String name = Housekeeping.AUDIT_RETENTION;
+		assertThat(Housekeeping.retention(name, "")).isNull();
+		assertThat(Housekeeping.retention(name, " P365D ")).isEqualTo(Duration.ofDays(365));
 		for (String wrong : new String[] { "365", "a year", "PT1H", "-P30D" }) {
-			assertThatThrownBy(() -> Housekeeping.auditRetention(wrong)).as(wrong)
+			assertThatThrownBy(() -> Housekeeping.retention(name, wrong)).as(wrong)
 				.isInstanceOf(InvalidConfigurationException.class)
 				.hasMessageContaining("FOYER_AUDIT_RETENTION");
 		}

@@ -1,0 +1,83 @@
+package dev.foyer.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.ContextConfiguration;
+
+import dev.foyer.support.Browser;
+import dev.foyer.support.FoyerIntegrationTest;
+import dev.foyer.support.TestFoyer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The sign-in log: each attempt on the hosted pages with its outcome, the account it named (found from the address
+ * for failures too), the app, the address and browser; listed newest first, filtered and paged, per tenant only,
+ * and forgotten with its account.
+ */
+@ContextConfiguration(initializers = TestFoyer.OnH2.class)
+class SignInLogTest extends FoyerIntegrationTest {
+
+	@Test
+	void everyAttemptWithItsOutcome() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "signinlog", "web");
+		String ada = t.user("ada@example.com");
+		String log = "/api/v1/tenants/" + t.tenant + "/auditLogs/signIns";
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			assertThat(SignInSupport.signIn(browser, rp, "Ada@Example.com", "wrong password 1", "openid")).isNull();
+			assertThat(SignInSupport.signIn(browser, rp, "nobody@example.com", "wrong password 2", "openid")).isNull();
+			assertThat(SignInSupport.signIn(browser, rp, "ada@example.com", SignInSupport.PASSWORD, "openid")
+				.indicatesSuccess()).isTrue();
+		}
+		this.api.patch("/api/v1/tenants/" + t.tenant + "/users/" + ada, Map.of("accountEnabled", false));
+		try (Browser browser = new Browser()) {
+			assertThat(SignInSupport.signIn(browser, rp, "ada@example.com", SignInSupport.PASSWORD, "openid")).isNull();
+		}
+
+		JsonNode items = this.api.get(log).json().get("items");
+		assertThat(outcomes(items)).containsExactly("blocked", "success", "invalidCredentials", "invalidCredentials");
+		JsonNode success = items.get(1);
+		assertThat(success.get("userId").asString()).isEqualTo(ada);
+		assertThat(success.get("email").asString()).isEqualTo("ada@example.com");
+		assertThat(success.get("authenticationMethods").get(0).asString()).isEqualTo("pwd");
+		assertThat(success.get("clientId").asString()).isEqualTo(rp.clientId.getValue());
+		assertThat(success.get("ipAddress").asString()).isEqualTo("127.0.0.1");
+		assertThat(success.get("userAgent").asString()).contains("Firefox");
+		assertThat(success.get("requestId").asString()).isNotBlank();
+		// A wrong password for Ada's address is hers; an address without an account is nobody's.
+		assertThat(items.get(3).get("userId").asString()).isEqualTo(ada);
+		assertThat(items.get(3).get("email").asString()).isEqualTo("ada@example.com");
+		assertThat(items.get(2).get("userId").isNull()).isTrue();
+		assertThat(items.get(2).get("email").asString()).isEqualTo("nobody@example.com");
+
+		// Filters, and pages that follow one another.
+		assertThat(outcomes(this.api.get(log + "?outcome=invalidCredentials").json().get("items"))).hasSize(2);
+		assertThat(this.api.get(log + "?userId=" + ada).json().get("items")).hasSize(3);
+		JsonNode first = this.api.get(log + "?limit=3").json();
+		assertThat(first.get("items")).hasSize(3);
+		JsonNode second = this.api.get(log + "?limit=3&cursor=" + first.get("nextCursor").asString()).json();
+		assertThat(outcomes(second.get("items"))).containsExactly("invalidCredentials");
+		assertThat(second.get("nextCursor").isNull()).isTrue();
+		assertThat(this.api.get(log + "?since=yesterday&limit=0").status()).isEqualTo(400);
+
+		// Nothing of it shows in another tenant.
+		String other = this.api.newTenant("signinlogother");
+		assertThat(this.api.get("/api/v1/tenants/" + other + "/auditLogs/signIns").json().get("items")).isEmpty();
+
+		// A deleted account's attempts go with it; the nameless one stays.
+		assertThat(this.api.delete("/api/v1/tenants/" + t.tenant + "/users/" + ada).status()).isEqualTo(204);
+		assertThat(outcomes(this.api.get(log).json().get("items"))).containsExactly("invalidCredentials");
+	}
+
+	private static List<String> outcomes(JsonNode items) {
+		List<String> outcomes = new ArrayList<>();
+		items.forEach(item -> outcomes.add(item.get("outcome").asString()));
+		return outcomes;
+	}
+
+}
