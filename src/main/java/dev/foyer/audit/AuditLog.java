@@ -4,9 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.slf4j.MDC;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -67,36 +65,11 @@ public class AuditLog {
 	}
 
 	public List<AuditEvent> list(String tenantId, Query query) {
-		StringBuilder sql = new StringBuilder("select * from audit_event where tenant_id = :tenant");
-		Map<String, Object> params = new HashMap<>();
-		params.put("tenant", tenantId);
-		if (query.action() != null) {
-			sql.append(" and action = :action");
-			params.put("action", query.action());
-		}
-		if (query.actorId() != null) {
-			sql.append(" and actor_id = :actor");
-			params.put("actor", query.actorId());
-		}
-		if (query.targetId() != null) {
-			sql.append(" and target_id = :target");
-			params.put("target", query.targetId());
-		}
-		if (query.since() != null) {
-			sql.append(" and occurred_at >= :since");
-			params.put("since", Timestamp.from(query.since()));
-		}
-		if (query.until() != null) {
-			sql.append(" and occurred_at < :until");
-			params.put("until", Timestamp.from(query.until()));
-		}
-		if (query.beforeId() != null) {
-			sql.append(" and id < :beforeId");
-			params.put("beforeId", query.beforeId());
-		}
-		sql.append(" order by id desc limit :limit");
-		params.put("limit", query.limit() + 1);
-		return this.jdbc.sql(sql.toString()).params(params).query(this::map).list();
+		return new TenantLogQuery("audit_event", tenantId).equal("action", query.action())
+			.equal("actor_id", query.actorId())
+			.equal("target_id", query.targetId())
+			.window(query.since(), query.until())
+			.page(this.jdbc, query.beforeId(), query.limit(), this::map);
 	}
 
 	/** Deletes the tenant's audit trail and its sign-in log. */

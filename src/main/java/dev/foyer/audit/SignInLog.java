@@ -6,9 +6,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -88,32 +86,10 @@ public class SignInLog implements SmartLifecycle {
 
 	public List<SignInEvent> list(String tenantId, Query query) {
 		flush();
-		StringBuilder sql = new StringBuilder("select * from sign_in_event where tenant_id = :tenant");
-		Map<String, Object> params = new HashMap<>();
-		params.put("tenant", tenantId);
-		if (query.userId() != null) {
-			sql.append(" and account_id = :account");
-			params.put("account", query.userId());
-		}
-		if (query.outcome() != null) {
-			sql.append(" and outcome = :outcome");
-			params.put("outcome", query.outcome());
-		}
-		if (query.since() != null) {
-			sql.append(" and occurred_at >= :since");
-			params.put("since", Timestamp.from(query.since()));
-		}
-		if (query.until() != null) {
-			sql.append(" and occurred_at < :until");
-			params.put("until", Timestamp.from(query.until()));
-		}
-		if (query.beforeId() != null) {
-			sql.append(" and id < :beforeId");
-			params.put("beforeId", query.beforeId());
-		}
-		sql.append(" order by id desc limit :limit");
-		params.put("limit", query.limit() + 1);
-		return this.jdbc.sql(sql.toString()).params(params).query(SignInLog::map).list();
+		return new TenantLogQuery("sign_in_event", tenantId).equal("account_id", query.userId())
+			.equal("outcome", query.outcome())
+			.window(query.since(), query.until())
+			.page(this.jdbc, query.beforeId(), query.limit(), SignInLog::map);
 	}
 
 	/** Forgets a deleted account's attempts: those the log tied to it. */
