@@ -33,6 +33,8 @@ import org.springframework.web.servlet.LocaleResolver;
 
 import dev.foyer.attribute.CustomAttribute;
 import dev.foyer.attribute.CustomAttributes;
+import dev.foyer.audit.SignInEvent;
+import dev.foyer.audit.SignInLog;
 import dev.foyer.directory.Account;
 import dev.foyer.directory.Accounts;
 import dev.foyer.directory.Groups;
@@ -72,6 +74,13 @@ class AccountController {
 
 	private final SsoSessions sessions;
 
+	/** How many sign-in attempts the page shows, and the export holds (the latest). */
+	static final int RECENT_ACTIVITY = 10;
+
+	static final int EXPORTED_ACTIVITY = 200;
+
+	private final SignInLog signIns;
+
 	private final FlowRuns flows;
 
 	private final Grants grants;
@@ -92,7 +101,8 @@ class AccountController {
 
 	AccountController(Tenants tenants, Accounts accounts, SsoSessions sessions, FlowRuns flows, Grants grants,
 			Groups groups, CustomAttributes attributes, UserFlows userFlows, Mailer mailer, MessageSource messages,
-			LocaleResolver locales, JsonMapper json) {
+			LocaleResolver locales, JsonMapper json, SignInLog signIns) {
+		this.signIns = signIns;
 		this.tenants = tenants;
 		this.accounts = accounts;
 		this.sessions = sessions;
@@ -211,6 +221,7 @@ class AccountController {
 		data.put("groups", this.groups.groupsOf(tenant, account.id()).stream().map(g -> g.displayName()).toList());
 		data.put("sessions", this.sessions.sessionsOf(tenant, account.id()));
 		data.put("apps", this.grants.appsOf(tenant, account.id()));
+		data.put("signIns", latestSignIns(tenant, account.id(), EXPORTED_ACTIVITY));
 		return ResponseEntity.ok()
 			.contentType(MediaType.APPLICATION_JSON)
 			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"my-data.json\"")
@@ -261,6 +272,14 @@ class AccountController {
 		return "signin/error";
 	}
 
+	/** The account's latest sign-in attempts, newest first (the log reads one more, to tell whether more follow). */
+	private List<SignInEvent> latestSignIns(String tenant, String accountId, int count) {
+		return this.signIns.list(tenant, new SignInLog.Query(accountId, null, null, null, null, count))
+			.stream()
+			.limit(count)
+			.toList();
+	}
+
 	private String render(Tenant tenant, SsoSession session, Model model, HttpServletRequest request,
 			HttpServletResponse response, String error, String notice) {
 		Account account = this.accounts.get(tenant.id(), session.accountId());
@@ -301,6 +320,9 @@ class AccountController {
 		model.addAttribute("account", account);
 		model.addAttribute("fields", fields);
 		model.addAttribute("sessions", this.sessions.sessionsOf(tenant.id(), account.id()));
+		// The latest attempts that named this account, as Entra's "My Sign-Ins" shows them: its owner may spot
+		// someone else's.
+		model.addAttribute("activity", latestSignIns(tenant.id(), account.id(), RECENT_ACTIVITY));
 		model.addAttribute("currentSession", session.id());
 		model.addAttribute("apps", this.grants.appsOf(tenant.id(), account.id()));
 		model.addAttribute("error", error);

@@ -97,6 +97,30 @@ class AccountPageTest extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void showsItsOwnRecentSignInActivity() throws Exception {
+		Setup s = setup("activity");
+		Setup other = setup("activityother");
+		try (Browser browser = new Browser()) {
+			browser.open(this.api.base() + "/t/" + s.tenant() + "/account");
+			browser.fill("Email address", s.email()).fill("Password", "not the password").click("Sign in");
+			browser.fill("Email address", s.email()).fill("Password", PASSWORD).click("Sign in");
+			assertThat(browser.url().getPath()).isEqualTo("/t/" + s.tenant() + "/account");
+			List<String> attempts = browser.html().getByXPath("//h2[normalize-space()='Recent sign-in activity']"
+					+ "/following-sibling::ul[1]/li").stream().map(li -> ((DomElement) li).asNormalizedText()).toList();
+			assertThat(attempts).hasSize(2);
+			assertThat(attempts.get(0)).contains("Signed in").contains("127.0.0.1");
+			assertThat(attempts.get(1)).contains("Wrong password or code");
+		}
+		// Another account's attempts, in another tenant, are not on this page, nor these on its.
+		try (Browser browser = new Browser()) {
+			signIn(browser, other);
+			assertThat(browser.html().getByXPath("//h2[normalize-space()='Recent sign-in activity']"
+					+ "/following-sibling::ul[1]/li")).hasSize(1);
+			assertThat(browser.text()).doesNotContain("Wrong password or code");
+		}
+	}
+
+	@Test
 	void listsAndEndsSessionsAndRevokesApps() throws Exception {
 		Setup s = setup("sessions");
 		var rp = OidcTestClients.client(this.api, s.tenant(), s.app());
@@ -142,6 +166,7 @@ class AccountPageTest extends FoyerIntegrationTest {
 			browser.follow("Download your data");
 			String export = browser.text();
 			assertThat(export).contains(s.email()).contains("VIP").contains("Shop").doesNotContain("argon2");
+			assertThat(export).contains("\"signIns\"").contains("\"outcome\" : \"success\"");
 
 			browser.open(this.api.base() + "/t/" + s.tenant() + "/account");
 			browser.fill("Password to confirm", "wrong").click("Delete my account");
