@@ -106,6 +106,9 @@ abstract class AdminAccessScenarios extends FoyerIntegrationTest {
 			.isEqualTo(201);
 		assertThat(this.api.post(apps, Map.of("displayName", "X", "type", "service"), userAdmin).status()).isEqualTo(403);
 		assertThat(this.api.get("/api/v1/tenants/" + tenant + "/auditLogs", userAdmin).status()).isEqualTo(403);
+		assertThat(this.api.get("/api/v1/tenants/" + tenant + "/auditLogs/signIns", userAdmin).status()).isEqualTo(403);
+		String someone = this.api.get(users + "?search=u@", userAdmin).json().get("items").get(0).get("id").asString();
+		assertThat(this.api.get(users + "/" + someone + "/sessions", userAdmin).status()).isEqualTo(200);
 		assertThat(this.api.get("/api/v1/tenants", userAdmin).status()).isEqualTo(403);
 		assertThat(this.api.post("/api/v1/tenants", Map.of("id", "sneaky-" + System.nanoTime(), "displayName", "S"), userAdmin)
 			.status()).isEqualTo(403);
@@ -118,6 +121,7 @@ abstract class AdminAccessScenarios extends FoyerIntegrationTest {
 		assertThat(this.api.get(users, tenantAdmin).status()).isEqualTo(200);
 		assertThat(this.api.get(apps, tenantAdmin).status()).isEqualTo(200);
 		assertThat(this.api.get("/api/v1/tenants/" + tenant + "/auditLogs", tenantAdmin).status()).isEqualTo(200);
+		assertThat(this.api.get("/api/v1/tenants/" + tenant + "/auditLogs/signIns", tenantAdmin).status()).isEqualTo(200);
 		assertThat(this.api.patch("/api/v1/tenants/" + tenant, Map.of("displayName", "Mine"), tenantAdmin).status()).isEqualTo(200);
 		assertThat(this.api.delete("/api/v1/tenants/" + tenant + "?confirm=" + tenant, tenantAdmin).status()).isEqualTo(403);
 
@@ -137,6 +141,7 @@ abstract class AdminAccessScenarios extends FoyerIntegrationTest {
 		for (String path : List.of("/api/v1/tenants/" + b, "/api/v1/tenants/" + b + "/users",
 				"/api/v1/tenants/" + b + "/users/" + bUser, "/api/v1/tenants/" + b + "/applications",
 				"/api/v1/tenants/" + b + "/groups", "/api/v1/tenants/" + b + "/auditLogs",
+				"/api/v1/tenants/" + b + "/auditLogs/signIns", "/api/v1/tenants/" + b + "/users/" + bUser + "/sessions",
 				"/api/v1/tenants/" + b + "/roleAssignments", "/api/v1/tenants/admin/users")) {
 			Api.Response answer = this.api.get(path, adminOfA);
 			assertThat(answer.status()).as(path).isEqualTo(404);
@@ -145,6 +150,8 @@ abstract class AdminAccessScenarios extends FoyerIntegrationTest {
 		assertThat(this.api.patch("/api/v1/tenants/" + b + "/users/" + bUser, Map.of("givenName", "Hacked"), adminOfA).status())
 			.isEqualTo(404);
 		assertThat(this.api.delete("/api/v1/tenants/" + b + "/users/" + bUser, adminOfA).status()).isEqualTo(404);
+		assertThat(this.api.delete("/api/v1/tenants/" + b + "/users/" + bUser + "/sessions/any", adminOfA).status())
+			.isEqualTo(404);
 		assertThat(this.api.post("/api/v1/tenants/" + b + "/users", Map.of("email", "x@example.com"), adminOfA).status())
 			.isEqualTo(404);
 		// A role cannot be granted in another tenant either.
@@ -267,7 +274,9 @@ abstract class AdminAccessScenarios extends FoyerIntegrationTest {
 				"/api/v1/tenants/{tenantId}/users", "/api/v1/tenants/{tenantId}/users/{userId}",
 				"/api/v1/tenants/{tenantId}/groups", "/api/v1/tenants/{tenantId}/applications",
 				"/api/v1/tenants/{tenantId}/applications/{applicationId}/secrets",
-				"/api/v1/tenants/{tenantId}/roleAssignments", "/api/v1/tenants/{tenantId}/auditLogs");
+				"/api/v1/tenants/{tenantId}/roleAssignments", "/api/v1/tenants/{tenantId}/auditLogs",
+				"/api/v1/tenants/{tenantId}/auditLogs/signIns", "/api/v1/tenants/{tenantId}/users/{userId}/sessions",
+				"/api/v1/tenants/{tenantId}/users/{userId}/sessions/{sessionId}");
 		assertThat(paths.get("/api/v1/tenants/{tenantId}/users/{userId}").propertyNames()).contains("get", "patch", "delete");
 		// Bodies in Microsoft Graph's shape are free-form objects, not Jackson's node class described by its getters.
 		JsonNode extensionBody = paths.get("/api/v1/tenants/{tenantId}/identity/customAuthenticationExtensions")
