@@ -44,7 +44,7 @@ class AuditApi {
 			@RequestParam(required = false) String since, @RequestParam(required = false) String until,
 			@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
 		this.access.check(tenantId, AdminAccess.Area.AUDIT);
-		PageRequest page = PageRequest.of(since, until, cursor, limit);
+		PageRequest page = PageRequest.of(new FieldChecks(), since, until, cursor, limit);
 		return page.listing(before -> this.audit.list(tenantId,
 				new AuditLog.Query(action, actorId, targetId, page.since(), page.until(), before, page.size())), AuditEvent::id);
 	}
@@ -55,7 +55,9 @@ class AuditApi {
 			@RequestParam(required = false) String until, @RequestParam(required = false) String cursor,
 			@RequestParam(required = false) Integer limit) {
 		this.access.check(tenantId, AdminAccess.Area.AUDIT);
-		PageRequest page = PageRequest.of(since, until, cursor, limit);
+		FieldChecks checks = new FieldChecks();
+		checks.oneOf("outcome", outcome, SignInLog.OUTCOMES, false);
+		PageRequest page = PageRequest.of(checks, since, until, cursor, limit);
 		return page.listing(before -> this.signIns.list(tenantId,
 				new SignInLog.Query(userId, outcome, page.since(), page.until(), before, page.size())), SignInEvent::id);
 	}
@@ -63,8 +65,8 @@ class AuditApi {
 	/** A listing's time window, cursor and size, checked: all problems at once, as 400. */
 	private record PageRequest(Instant since, Instant until, Long before, int size) {
 
-		static PageRequest of(String since, String until, String cursor, Integer limit) {
-			FieldChecks checks = new FieldChecks();
+		/** With the listing's own problems already in {@code checks}, if any. */
+		static PageRequest of(FieldChecks checks, String since, String until, String cursor, Integer limit) {
 			int size = checks.range("limit", limit, 1, 200, 50);
 			Instant from = instant(checks, "since", since);
 			Instant to = instant(checks, "until", until);

@@ -44,6 +44,10 @@ public class SignInLog implements SmartLifecycle {
 
 	static final long WRITE_INTERVAL_MS = 500;
 
+	/** Every outcome an attempt may have ({@link SignInEvent#outcome()}). */
+	public static final List<String> OUTCOMES = List.of("success", "invalidCredentials", "codeExpired", "lockedOut",
+			"rateLimited", "blocked", "extensionRefused", "extensionFailed");
+
 	/** An attempt as recorded, before it is written. */
 	public record Attempt(String tenantId, String outcome, List<String> methods, String accountId, String email,
 			String clientId, String ipAddress, String userAgent) {

@@ -64,6 +64,9 @@ class SignInLogTest extends FoyerIntegrationTest {
 		assertThat(outcomes(second.get("items"))).containsExactly("invalidCredentials");
 		assertThat(second.get("nextCursor").isNull()).isTrue();
 		assertThat(this.api.get(log + "?since=yesterday&limit=0").status()).isEqualTo(400);
+		var unknown = this.api.get(log + "?outcome=failed");
+		assertThat(unknown.status()).isEqualTo(400);
+		assertThat(unknown.text()).contains("outcome").contains("invalidCredentials");
 
 		// Nothing of it shows in another tenant.
 		String other = this.api.newTenant("signinlogother");
