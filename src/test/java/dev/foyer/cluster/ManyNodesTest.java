@@ -99,6 +99,13 @@ class ManyNodesTest {
 		HttpResponse<String> again = ada.get(node(3).origin(), Person.authorize(app, app.redirectUri(), Person.challenge(Person.random())));
 		assertThat(again.statusCode()).isEqualTo(302);
 		assertThat(Person.location(again)).startsWith(app.redirectUri() + "?code=");
+
+		// The sign-in posted to node 2 is in the sign-in log that node 1 reads, within a second.
+		within("sign-in log entry of node 2 read through node 1", () -> node(1).api()
+			.get("/api/v1/tenants/" + tenant + "/auditLogs/signIns?outcome=success")
+			.json()
+			.get("items")
+			.size() == 1);
 	}
 
 	@Test
