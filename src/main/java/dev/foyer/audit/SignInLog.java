@@ -130,12 +130,13 @@ public class SignInLog implements SmartLifecycle {
 			ps.setString(4, a.methods() == null ? null : String.join(" ", a.methods()));
 			ps.setString(5, a.accountId());
 			ps.setString(6, a.tenantId());
-			ps.setString(7, a.email());
-			ps.setString(8, a.email());
+			// Clipped to the columns: one row too long would fail its whole batch, and the address is whatever was typed.
+			ps.setString(7, clip(a.email(), 320));
+			ps.setString(8, clip(a.email(), 320));
 			ps.setString(9, clip(a.clientId(), 100));
 			ps.setString(10, clip(a.ipAddress(), 64));
 			ps.setString(11, clip(a.userAgent(), 512));
-			ps.setString(12, queued.requestId());
+			ps.setString(12, clip(queued.requestId(), 64));
 		});
 	}
 
