@@ -107,7 +107,7 @@ public class SsoSessions {
 						Timestamp.from(renewed.expiresAt()), ipAddress, userAgent, tenantId, renewed.id())
 				.update();
 			if (updated == 1) {
-				this.cookies.set(response, tenantId, COOKIE, token, null);
+				this.cookies.set(response, tenantId, COOKIE, token, policy.cookieMaxAge(lifetime));
 				return renewed;
 			}
 			// Ended since it was read (signed out everywhere at that moment): a new session, as if there were none.
@@ -125,7 +125,7 @@ public class SsoSessions {
 					Timestamp.from(now), Timestamp.from(now), Timestamp.from(now), Timestamp.from(session.expiresAt()),
 					ipAddress, userAgent)
 			.update();
-		this.cookies.set(response, tenantId, COOKIE, token, null);
+		this.cookies.set(response, tenantId, COOKIE, token, policy.cookieMaxAge(lifetime));
 		return session;
 	}
 

@@ -9,15 +9,17 @@ import dev.foyer.web.FieldChecks;
 /**
  * How long a tenant's single sign-on sessions last: at most {@code maxSeconds} from sign-in, and, where
  * {@code idleSeconds} is not 0, no longer than that without being used (an authorization request or a hosted page).
- * A tenant-wide setting: the session is shared by all the tenant's apps. Null means "as before" (or Foyer's default).
+ * With {@code persistent}, the session's cookie outlives the browser's own session (closing the browser), for as long
+ * as the session can last; without, the browser forgets it when it closes. A tenant-wide setting: the session is
+ * shared by all the tenant's apps. Null means "as before" (or Foyer's default).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record SessionPolicy(Integer maxSeconds, Integer idleSeconds) {
+public record SessionPolicy(Integer maxSeconds, Integer idleSeconds, Boolean persistent) {
 
-	public static final SessionPolicy NONE = new SessionPolicy(null, null);
+	public static final SessionPolicy NONE = new SessionPolicy(null, null, null);
 
-	/** Foyer's defaults: 24 hours from sign-in, not cut short by idleness. */
-	public static final SessionPolicy DEFAULTS = new SessionPolicy(86400, 0);
+	/** Foyer's defaults: 24 hours from sign-in, not cut short by idleness, gone when the browser closes. */
+	public static final SessionPolicy DEFAULTS = new SessionPolicy(86400, 0, false);
 
 	static final int MIN_SECONDS = 300;
 
@@ -29,7 +31,8 @@ public record SessionPolicy(Integer maxSeconds, Integer idleSeconds) {
 			return this;
 		}
 		return new SessionPolicy(more.maxSeconds != null ? more.maxSeconds : this.maxSeconds,
-				more.idleSeconds != null ? more.idleSeconds : this.idleSeconds);
+				more.idleSeconds != null ? more.idleSeconds : this.idleSeconds,
+				more.persistent != null ? more.persistent : this.persistent);
 	}
 
 	public Duration maxLifetime() {
@@ -57,13 +60,18 @@ public record SessionPolicy(Integer maxSeconds, Integer idleSeconds) {
 					+ MAX_SECONDS);
 		}
 		else {
-			SessionPolicy merged = before.overriddenBy(new SessionPolicy(max, idle));
+			SessionPolicy merged = before.overriddenBy(new SessionPolicy(max, idle, null));
 			if (merged.idleSeconds != 0 && merged.idleSeconds >= merged.maxSeconds) {
 				checks.problem(field + ".idleSeconds", "must be shorter than maxSeconds (" + merged.maxSeconds
 						+ "), or 0 for no idle timeout");
 			}
 		}
-		return new SessionPolicy(max, idle);
+		return new SessionPolicy(max, idle, given.persistent);
+	}
+
+	/** The cookie's Max-Age for a session that lasts {@code lifetime}: none (the browser's session) unless persistent. */
+	public Duration cookieMaxAge(Duration lifetime) {
+		return Boolean.TRUE.equals(this.persistent) ? lifetime : null;
 	}
 
 }

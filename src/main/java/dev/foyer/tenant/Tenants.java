@@ -131,10 +131,10 @@ public class Tenants {
 		this.jdbc.sql("""
 				update tenant set display_name = ?, access_token_seconds = ?, id_token_seconds = ?, refresh_sliding_seconds = ?,
 				    refresh_absolute_seconds = ?, access_token_algorithm = ?, session_max_seconds = ?, session_idle_seconds = ?,
-				    updated_at = ? where id = ?""")
+				    session_persistent = ?, updated_at = ? where id = ?""")
 			.params(displayName, merged.accessTokenSeconds(), merged.idTokenSeconds(), merged.refreshSlidingSeconds(),
 					merged.refreshAbsoluteSeconds(), merged.accessTokenAlgorithm(), sessions.maxSeconds(),
-					sessions.idleSeconds(), Timestamp.from(now), id)
+					sessions.idleSeconds(), sessions.persistent(), Timestamp.from(now), id)
 			.update();
 		Tenant after = new Tenant(id, displayName, before.signingAlgorithm(), merged, sessions, before.createdAt(), now);
 		this.audit.record(id, "tenant.update", "tenant", id, before, after);
@@ -193,7 +193,8 @@ public class Tenants {
 				new TokenPolicy((Integer) rs.getObject("access_token_seconds"), (Integer) rs.getObject("id_token_seconds"),
 						(Integer) rs.getObject("refresh_sliding_seconds"), (Integer) rs.getObject("refresh_absolute_seconds"),
 						rs.getString("access_token_algorithm")),
-				new SessionPolicy((Integer) rs.getObject("session_max_seconds"), (Integer) rs.getObject("session_idle_seconds")),
+				new SessionPolicy((Integer) rs.getObject("session_max_seconds"), (Integer) rs.getObject("session_idle_seconds"),
+						(Boolean) rs.getObject("session_persistent")),
 				rs.getTimestamp("created_at").toInstant(),
 				rs.getTimestamp("updated_at").toInstant());
 	}

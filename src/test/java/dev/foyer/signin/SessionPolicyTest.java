@@ -29,15 +29,17 @@ class SessionPolicyTest extends FoyerIntegrationTest {
 		JsonNode policy = this.api.get(path).json().get("sessionPolicy");
 		assertThat(policy.get("maxSeconds").asInt()).isEqualTo(86400);
 		assertThat(policy.get("idleSeconds").asInt()).isZero();
+		assertThat(policy.get("persistent").asBoolean()).isFalse();
 
 		for (Map<String, Object> wrong : java.util.List.<Map<String, Object>>of(Map.of("maxSeconds", 60),
 				Map.of("maxSeconds", 91 * 86400), Map.of("idleSeconds", 100), Map.of("idleSeconds", -1),
 				// not shorter than the lifetime in force (24 hours), nor than one sent with it
-				Map.of("idleSeconds", 86400), Map.of("maxSeconds", 3600, "idleSeconds", 3600))) {
+				Map.of("idleSeconds", 86400), Map.of("maxSeconds", 3600, "idleSeconds", 3600),
+				Map.of("persistent", "yes"))) {
 			var refused = this.api.patch(path, Map.of("displayName", "Changed", "sessionPolicy", wrong));
 			assertThat(refused.status()).as(wrong.toString()).isEqualTo(400);
 			assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
-			assertThat(refused.text()).contains("sessionPolicy.");
+			assertThat(refused.text()).contains("sessionPolicy");
 		}
 		JsonNode unchanged = this.api.get(path).json();
 		assertThat(unchanged.get("displayName").asString()).isNotEqualTo("Changed");
@@ -106,8 +108,38 @@ class SessionPolicyTest extends FoyerIntegrationTest {
 		return Duration.between(instant(row, "created_at"), instant(row, "expires_at"));
 	}
 
+	@Test
+	void aPersistentSessionsCookieOutlivesTheBrowsersSession() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "sesspersist", "web");
+		t.user("kept@example.com");
+		OidcClient rp = t.client();
+		try (Browser browser = new Browser()) {
+			signInFor(browser, rp, t.tenant, "kept@example.com");
+			assertThat(sessionCookie(browser).getExpires()).as("a browser-session cookie by default").isNull();
+		}
+		assertThat(this.api.patch("/api/v1/tenants/" + t.tenant,
+				Map.of("sessionPolicy", Map.of("maxSeconds", 30 * 86400, "persistent", true))).status()).isEqualTo(200);
+		try (Browser browser = new Browser()) {
+			assertThat(signInFor(browser, rp, t.tenant, "kept@example.com")).hasDays(30);
+			java.util.Date expires = sessionCookie(browser).getExpires();
+			assertThat(expires).isNotNull();
+			assertThat(Duration.between(Instant.now(), expires.toInstant()))
+				.isBetween(Duration.ofDays(30).minusMinutes(1), Duration.ofDays(30));
+		}
+	}
+
+	private static org.htmlunit.util.Cookie sessionCookie(Browser browser) {
+		return browser.client().getCookieManager().getCookies().stream()
+			.filter(c -> c.getName().equals("foyer_session"))
+			.findFirst()
+			.orElseThrow();
+	}
+
 	private Map<String, Object> session(String tenant) {
-		return this.jdbc.sql("select * from sso_session where tenant_id = ?").param(tenant).query().singleRow();
+		// The newest: a test that signs in twice, in two browsers, asks about the second.
+		return this.jdbc.sql("select * from sso_session where tenant_id = ? order by created_at desc limit 1").param(tenant)
+			.query()
+			.singleRow();
 	}
 
 	private void lastSeen(String tenant, Instant when) {
