@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -68,6 +69,8 @@ public class SignInLog implements SmartLifecycle {
 	private final Counter dropped;
 
 	private volatile Thread writer;
+
+	private volatile CountDownLatch stopping;
 
 	public SignInLog(JdbcClient jdbc, JdbcTemplate batches, MeterRegistry meters) {
 		this.jdbc = jdbc;
@@ -141,15 +144,19 @@ public class SignInLog implements SmartLifecycle {
 	}
 
 	// Wakes twice a second and writes what came meanwhile, as one batch: the queue is only ever taken under the
-	// lock (flush), so a listing that flushes first never misses a batch in flight.
-	private void writeLoop() {
-		while (!Thread.currentThread().isInterrupted()) {
+	// lock (flush), so a listing that flushes first never misses a batch in flight. Stopped by its latch, never by an
+	// interrupt: an interrupt during H2's file I/O closes the database's file channel.
+	private void writeLoop(CountDownLatch stopping) {
+		while (true) {
 			try {
-				Thread.sleep(WRITE_INTERVAL_MS);
+				if (stopping.await(WRITE_INTERVAL_MS, TimeUnit.MILLISECONDS)) {
+					return;
+				}
 				flush();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
+				return;
 			}
 			catch (RuntimeException ex) {
 				// The database is away (a restart, a failover): the batch taken is lost, the next ones are tried.
@@ -160,7 +167,9 @@ public class SignInLog implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.writer = Thread.ofPlatform().daemon().name("sign-in-log").start(this::writeLoop);
+		CountDownLatch stopping = new CountDownLatch(1);
+		this.stopping = stopping;
+		this.writer = Thread.ofPlatform().daemon().name("sign-in-log").start(() -> writeLoop(stopping));
 	}
 
 	@Override
@@ -168,7 +177,7 @@ public class SignInLog implements SmartLifecycle {
 		Thread thread = this.writer;
 		this.writer = null;
 		if (thread != null) {
-			thread.interrupt();
+			this.stopping.countDown();
 			try {
 				thread.join(5_000);
 			}
