@@ -185,14 +185,16 @@ class UsersApi {
 		this.accounts.get(tenantId, userId);
 		List<SsoSession> live = this.sessions.sessionsOf(tenantId, userId);
 		Map<String, List<String>> apps = this.sessions.applicationsOf(tenantId, live.stream().map(SsoSession::id).toList());
-		// Each app read once, however many of the sessions signed in to it.
-		Map<String, SessionApp> described = new java.util.HashMap<>();
-		apps.values().stream().flatMap(List::stream).distinct().forEach(id -> this.applications.find(tenantId, id)
-			.ifPresent(app -> described.put(id, new SessionApp(app.id(), app.clientId(), app.displayName()))));
 		return new Listing<>(live.stream()
 			.map(s -> new SessionView(s.id(), s.createdAt(), s.authTime(), s.lastSeenAt(), s.expiresAt(),
 					this.sessions.idleExpiresAt(s), s.amr(), s.ipAddress(), s.userAgent(),
-					apps.getOrDefault(s.id(), List.of()).stream().map(described::get).filter(java.util.Objects::nonNull).toList()))
+					apps.getOrDefault(s.id(), List.of())
+						.stream()
+						// Apps come from memory, as back-channel logout reads them; a deleted one drops out.
+						.flatMap(id -> this.applications.clientOfApplication(tenantId, id).stream())
+						.map(client -> new SessionApp(client.application().id(), client.application().clientId(),
+								client.application().displayName()))
+						.toList()))
 			.toList(), null);
 	}
 
