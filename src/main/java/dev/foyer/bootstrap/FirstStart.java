@@ -127,8 +127,9 @@ class FirstStart implements ApplicationRunner {
 		}
 		catch (IllegalStateException ex) {
 			throw new InvalidConfigurationException("FOYER_MASTER_KEY",
-					"does not open the signing keys stored in the database",
-					"Start with the master key this database was created with.");
+					"does not open the signing keys stored in the database (nor does any key in FOYER_MASTER_KEY_FALLBACKS)",
+					"Start with the master key this database was created with; to change it, give the old one in "
+							+ "FOYER_MASTER_KEY_FALLBACKS (docs/operations.md#rotating-the-master-key).");
 		}
 	}
 

@@ -7,8 +7,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
 
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -26,6 +30,10 @@ import dev.foyer.config.InvalidConfigurationException;
  * The AES-256 key that seals secrets at rest (private signing keys first of all). It comes from
  * {@code FOYER_MASTER_KEY}; without it a generated key is kept in the data directory, which is fine for a
  * trial and wrong for production, so Foyer says so.
+ * <p>
+ * Rotation: {@code FOYER_MASTER_KEY_FALLBACKS} lists keys that still open (and verify) what they sealed but never
+ * seal. A value that only a fallback opens is {@linkplain #resealed sealed again} under the current key at start, so
+ * a fallback is needed only until every node has started with the new key.
  */
 @Component
 public class MasterKey {
@@ -36,12 +44,38 @@ public class MasterKey {
 
 	private static final int IV_BYTES = 12;
 
+	private static final String FALLBACKS = "FOYER_MASTER_KEY_FALLBACKS (foyer.master-key-fallbacks)";
+
 	private final SecretKey key;
+
+	/** Keys that open but never seal, in the order given; none equals {@link #key}. */
+	private final List<SecretKey> fallbacks;
 
 	private final SecureRandom random = new SecureRandom();
 
 	public MasterKey(FoyerProperties properties) {
 		this.key = new SecretKeySpec(load(properties), "AES");
+		this.fallbacks = fallbacks(properties.masterKeyFallbacks(), this.key);
+	}
+
+	private static List<SecretKey> fallbacks(List<String> configured, SecretKey current) {
+		List<SecretKey> keys = new ArrayList<>();
+		for (String encoded : configured == null ? List.<String>of() : configured) {
+			if (encoded == null || encoded.isBlank()) {
+				continue;
+			}
+			SecretKey fallback = new SecretKeySpec(decode(encoded.trim(), FALLBACKS), "AES");
+			// The current key given again as a fallback (a rotation's last step done early) adds nothing.
+			if (!MessageDigest.isEqual(fallback.getEncoded(), current.getEncoded()) && !keys.contains(fallback)) {
+				keys.add(fallback);
+			}
+		}
+		return List.copyOf(keys);
+	}
+
+	/** Whether fallback keys are configured, that is, a master-key rotation is under way. */
+	public boolean rotating() {
+		return !this.fallbacks.isEmpty();
 	}
 
 	private static byte[] load(FoyerProperties properties) {
@@ -122,9 +156,29 @@ public class MasterKey {
 	 * a plain hash of a 6-digit code is reversed by trying a million values; this one needs the master key.
 	 */
 	public String mac(String purpose, String value) {
+		return mac(this.key, purpose, value);
+	}
+
+	/**
+	 * Whether {@code mac} is {@link #mac} of the value under the current key or a fallback: a code mailed just before a
+	 * restart with a new master key still verifies.
+	 */
+	public boolean macMatches(String purpose, String value, String mac) {
+		if (Digests.same(mac, mac(this.key, purpose, value))) {
+			return true;
+		}
+		for (SecretKey fallback : this.fallbacks) {
+			if (Digests.same(mac, mac(fallback, purpose, value))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String mac(SecretKey key, String purpose, String value) {
 		try {
 			javax.crypto.Mac derive = javax.crypto.Mac.getInstance("HmacSHA256");
-			derive.init(this.key);
+			derive.init(key);
 			byte[] subkey = derive.doFinal(("foyer-mac:" + purpose).getBytes(StandardCharsets.UTF_8));
 			javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
 			mac.init(new SecretKeySpec(subkey, "HmacSHA256"));
@@ -135,21 +189,54 @@ public class MasterKey {
 		}
 	}
 
+	/** Opens a sealed value with the current key or, failing that, a fallback. */
 	public byte[] open(String sealed, String context) {
+		return opened(sealed, context).plaintext();
+	}
+
+	/**
+	 * The value sealed under the current key, when only a fallback opens it; empty when the current key does. Throws
+	 * as {@link #open} does when no key opens it.
+	 */
+	public Optional<String> resealed(String sealed, String context) {
+		Opened opened = opened(sealed, context);
+		return opened.byFallback() ? Optional.of(seal(opened.plaintext(), context)) : Optional.empty();
+	}
+
+	private record Opened(byte[] plaintext, boolean byFallback) {
+	}
+
+	private Opened opened(String sealed, String context) {
 		if (sealed == null || !sealed.startsWith(FORMAT)) {
 			throw new IllegalStateException("Unknown sealed value format");
 		}
 		byte[] all = Base64.getDecoder().decode(sealed.substring(FORMAT.length()));
-		try {
-			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-			cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(128, all, 0, IV_BYTES));
-			cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
-			return cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES);
+		GeneralSecurityException failure = null;
+		for (SecretKey candidate : keys()) {
+			try {
+				Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+				cipher.init(Cipher.DECRYPT_MODE, candidate, new GCMParameterSpec(128, all, 0, IV_BYTES));
+				cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+				return new Opened(cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES), candidate != this.key);
+			}
+			catch (GeneralSecurityException ex) {
+				// A GCM tag that does not verify: another key sealed it (or the context differs); try the next.
+				failure = ex;
+			}
 		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("A sealed value does not open with this master key (" + context
-					+ "): was FOYER_MASTER_KEY changed?", ex);
+		throw new IllegalStateException("A sealed value does not open with this master key (" + context
+				+ "): was FOYER_MASTER_KEY changed?", failure);
+	}
+
+	/** The current key first: after a rotation's start-up, everything is sealed under it. */
+	private List<SecretKey> keys() {
+		if (this.fallbacks.isEmpty()) {
+			return List.of(this.key);
 		}
+		List<SecretKey> keys = new ArrayList<>(this.fallbacks.size() + 1);
+		keys.add(this.key);
+		keys.addAll(this.fallbacks);
+		return keys;
 	}
 
 }

@@ -177,12 +177,36 @@ public class SigningKeys {
 		return tenantKeys(tenantId).map(TenantKeys::published).orElseGet(() -> new JWKSet(List.of()));
 	}
 
-	/** Opens every private key with the master key, so that a wrong FOYER_MASTER_KEY is found at start-up. */
+	/**
+	 * Opens every private key with the master key, so that a wrong FOYER_MASTER_KEY is found at start-up, and seals
+	 * again under the current master key each one that only a fallback key opens (a master-key rotation). Throws
+	 * {@link IllegalStateException} when a key opens with none.
+	 */
 	public void verifyAll() {
-		this.jdbc.sql("select tenant_id, kid, private_sealed from signing_key")
-			.query((rs, n) -> this.masterKey.open(rs.getString("private_sealed"),
-					context(rs.getString("tenant_id"), rs.getString("kid"))))
+		record Sealed(String tenantId, String kid, String sealed) {
+		}
+		List<Sealed> stored = this.jdbc.sql("select tenant_id, kid, private_sealed from signing_key")
+			.query((rs, n) -> new Sealed(rs.getString("tenant_id"), rs.getString("kid"), rs.getString("private_sealed")))
 			.list();
+		int resealed = 0;
+		for (Sealed key : stored) {
+			Optional<String> again = this.masterKey.resealed(key.sealed(), context(key.tenantId(), key.kid()));
+			if (again.isPresent()) {
+				// Only if no other node sealed it again meanwhile: the value compared is the one that was opened.
+				resealed += this.jdbc
+					.sql("update signing_key set private_sealed = ? where tenant_id = ? and kid = ? and private_sealed = ?")
+					.params(again.get(), key.tenantId(), key.kid(), key.sealed())
+					.update();
+			}
+		}
+		if (resealed > 0) {
+			log.info("Master-key rotation: sealed {} of {} private signing keys again under FOYER_MASTER_KEY; they were "
+					+ "sealed under a key in FOYER_MASTER_KEY_FALLBACKS", resealed, stored.size());
+		}
+		if (this.masterKey.rotating()) {
+			log.info("Master-key rotation under way (FOYER_MASTER_KEY_FALLBACKS is set): once every node has started "
+					+ "with the new FOYER_MASTER_KEY, remove FOYER_MASTER_KEY_FALLBACKS (docs/operations.md#rotating-the-master-key)");
+		}
 	}
 
 	/**

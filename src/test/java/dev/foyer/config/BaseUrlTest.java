@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BaseUrlTest {
 
 	private static BaseUrl of(String url) {
-		return new BaseUrl(new FoyerProperties(url, Path.of("."), null, new FoyerProperties.Bootstrap(null, null, null, null)));
+		return new BaseUrl(new FoyerProperties(url, Path.of("."), null, null, new FoyerProperties.Bootstrap(null, null, null, null)));
 	}
 
 	@Test

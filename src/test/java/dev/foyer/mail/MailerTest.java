@@ -15,7 +15,7 @@ import dev.foyer.config.FoyerProperties;
 class MailerTest {
 
 	private static Mailer withoutSmtp(String baseUrl) {
-		BaseUrl base = new BaseUrl(new FoyerProperties(baseUrl, Path.of("."), null,
+		BaseUrl base = new BaseUrl(new FoyerProperties(baseUrl, Path.of("."), null, null,
 				new FoyerProperties.Bootstrap(null, null, null, null)));
 		return new Mailer(new MailProperties(), new StaticListableBeanFactory().getBeanProvider(SslBundles.class),
 				"no-reply@foyer.local", base);

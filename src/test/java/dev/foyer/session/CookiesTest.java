@@ -13,7 +13,7 @@ import dev.foyer.config.FoyerProperties;
 class CookiesTest {
 
 	private static Cookies cookies(String baseUrl) {
-		return new Cookies(new BaseUrl(new FoyerProperties(baseUrl, Path.of("."), null,
+		return new Cookies(new BaseUrl(new FoyerProperties(baseUrl, Path.of("."), null, null,
 				new FoyerProperties.Bootstrap(null, null, null, null))));
 	}
 
