@@ -221,7 +221,7 @@ class AccountController {
 		data.put("groups", this.groups.groupsOf(tenant, account.id()).stream().map(g -> g.displayName()).toList());
 		data.put("sessions", this.sessions.sessionsOf(tenant, account.id()));
 		data.put("apps", this.grants.appsOf(tenant, account.id()));
-		data.put("signIns", latestSignIns(tenant, account.id(), EXPORTED_ACTIVITY));
+		data.put("signIns", latestSignIns(tenant, account.id(), null, EXPORTED_ACTIVITY));
 		return ResponseEntity.ok()
 			.contentType(MediaType.APPLICATION_JSON)
 			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"my-data.json\"")
@@ -272,9 +272,12 @@ class AccountController {
 		return "signin/error";
 	}
 
-	/** The account's latest sign-in attempts, newest first (the log reads one more, to tell whether more follow). */
-	private List<SignInEvent> latestSignIns(String tenant, String accountId, int count) {
-		return this.signIns.list(tenant, new SignInLog.Query(accountId, null, null, null, null, count))
+	/**
+	 * The account's latest sign-in attempts, newest first (the log reads one more, to tell whether more follow); only
+	 * those on a page when {@code interactive}, else also the apps' sign-ins from the session.
+	 */
+	private List<SignInEvent> latestSignIns(String tenant, String accountId, Boolean interactive, int count) {
+		return this.signIns.list(tenant, new SignInLog.Query(accountId, null, interactive, null, null, null, count))
 			.stream()
 			.limit(count)
 			.toList();
@@ -322,7 +325,8 @@ class AccountController {
 		model.addAttribute("sessions", this.sessions.sessionsOf(tenant.id(), account.id()));
 		// The latest attempts that named this account, as Entra's "My Sign-Ins" shows them: its owner may spot
 		// someone else's.
-		model.addAttribute("activity", latestSignIns(tenant.id(), account.id(), RECENT_ACTIVITY));
+		// The attempts a person would have to recognise, not every app they opened with their session.
+		model.addAttribute("activity", latestSignIns(tenant.id(), account.id(), true, RECENT_ACTIVITY));
 		model.addAttribute("currentSession", session.id());
 		model.addAttribute("apps", this.grants.appsOf(tenant.id(), account.id()));
 		model.addAttribute("error", error);

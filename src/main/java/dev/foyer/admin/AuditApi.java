@@ -51,15 +51,18 @@ class AuditApi {
 
 	@GetMapping("/signIns")
 	Listing<SignInEvent> signIns(@PathVariable String tenantId, @RequestParam(required = false) String userId,
-			@RequestParam(required = false) String outcome, @RequestParam(required = false) String since,
-			@RequestParam(required = false) String until, @RequestParam(required = false) String cursor,
-			@RequestParam(required = false) Integer limit) {
+			@RequestParam(required = false) String outcome, @RequestParam(required = false) String interactive,
+			@RequestParam(required = false) String since, @RequestParam(required = false) String until,
+			@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
 		this.access.check(tenantId, AdminAccess.Area.AUDIT);
 		FieldChecks checks = new FieldChecks();
 		checks.oneOf("outcome", outcome, SignInLog.OUTCOMES, false);
+		checks.oneOf("interactive", interactive, List.of("true", "false"), false);
 		PageRequest page = PageRequest.of(checks, since, until, cursor, limit);
+		Boolean onPage = interactive == null ? null : Boolean.valueOf(interactive);
 		return page.listing(before -> this.signIns.list(tenantId,
-				new SignInLog.Query(userId, outcome, page.since(), page.until(), before, page.size())), SignInEvent::id);
+				new SignInLog.Query(userId, outcome, onPage, page.since(), page.until(), before, page.size())),
+				SignInEvent::id);
 	}
 
 	/** A listing's time window, cursor and size, checked: all problems at once, as 400. */

@@ -49,9 +49,12 @@ public class SignInLog implements SmartLifecycle {
 	public static final List<String> OUTCOMES = List.of("success", "invalidCredentials", "codeExpired", "lockedOut",
 			"rateLimited", "blocked", "extensionRefused", "extensionFailed");
 
-	/** An attempt as recorded, before it is written. */
+	/**
+	 * An attempt as recorded, before it is written. {@code interactive}: on a page, rather than an authorization
+	 * answered from the person's single sign-on session.
+	 */
 	public record Attempt(String tenantId, String outcome, List<String> methods, String accountId, String email,
-			String clientId, String ipAddress, String userAgent) {
+			String clientId, String ipAddress, String userAgent, boolean interactive) {
 	}
 
 	private record Queued(Attempt attempt, Instant at, String requestId) {
@@ -88,13 +91,15 @@ public class SignInLog implements SmartLifecycle {
 	}
 
 	/** Filters of a listing; null means any. Newest first, keyset-paged by id; one row more than the limit is read. */
-	public record Query(String userId, String outcome, Instant since, Instant until, Long beforeId, int limit) {
+	public record Query(String userId, String outcome, Boolean interactive, Instant since, Instant until, Long beforeId,
+			int limit) {
 	}
 
 	public List<SignInEvent> list(String tenantId, Query query) {
 		flush();
 		return new TenantLogQuery("sign_in_event", tenantId).equal("account_id", query.userId())
 			.equal("outcome", query.outcome())
+			.equal("interactive", query.interactive())
 			.window(query.since(), query.until())
 			.page(this.jdbc, query.beforeId(), query.limit(), SignInLog::map);
 	}
@@ -123,9 +128,9 @@ public class SignInLog implements SmartLifecycle {
 	private void write(List<Queued> batch) {
 		this.batches.batchUpdate("""
 				insert into sign_in_event (tenant_id, occurred_at, outcome, methods, account_id, email, client_id,
-				    ip_address, user_agent, request_id)
+				    ip_address, user_agent, request_id, interactive)
 				values (?, ?, ?, ?, coalesce(?, (select id from account where tenant_id = ? and email_normalized = ?)),
-				    ?, ?, ?, ?, ?)""", batch, batch.size(), (ps, queued) -> {
+				    ?, ?, ?, ?, ?, ?)""", batch, batch.size(), (ps, queued) -> {
 			Attempt a = queued.attempt();
 			ps.setString(1, a.tenantId());
 			ps.setTimestamp(2, Timestamp.from(queued.at()));
@@ -140,6 +145,7 @@ public class SignInLog implements SmartLifecycle {
 			ps.setString(10, clip(a.ipAddress(), 64));
 			ps.setString(11, clip(a.userAgent(), 512));
 			ps.setString(12, clip(queued.requestId(), 64));
+			ps.setBoolean(13, a.interactive());
 		});
 	}
 
@@ -211,7 +217,7 @@ public class SignInLog implements SmartLifecycle {
 	private static SignInEvent map(ResultSet rs, int row) throws SQLException {
 		String methods = rs.getString("methods");
 		return new SignInEvent(rs.getLong("id"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("outcome"),
-				methods == null ? List.of() : Arrays.asList(methods.split(" ")), rs.getString("account_id"),
+				rs.getBoolean("interactive"), methods == null ? List.of() : Arrays.asList(methods.split(" ")), rs.getString("account_id"),
 				rs.getString("email"), rs.getString("client_id"), rs.getString("ip_address"), rs.getString("user_agent"),
 				rs.getString("request_id"));
 	}

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -26,7 +27,9 @@ import org.springframework.web.util.HtmlUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
+import dev.foyer.audit.SignInLog;
 import dev.foyer.config.BaseUrl;
+import dev.foyer.session.AccountAuthentication;
 
 /**
  * Sends authorization responses the way RFC 9207 and OAuth 2.0 Form Post Response Mode want them: with {@code iss},
@@ -58,14 +61,18 @@ class AuthorizationResponses {
 
 	private final TenantContext tenants;
 
-	AuthorizationResponses(BaseUrl baseUrl, TenantContext tenants) {
+	private final SignInLog signIns;
+
+	AuthorizationResponses(BaseUrl baseUrl, TenantContext tenants, SignInLog signIns) {
 		this.baseUrl = baseUrl;
 		this.tenants = tenants;
+		this.signIns = signIns;
 	}
 
 	void success(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
 			throws IOException {
 		OAuth2AuthorizationCodeRequestAuthenticationToken granted = (OAuth2AuthorizationCodeRequestAuthenticationToken) authentication;
+		logSessionSignIn(request, granted);
 		Map<String, String> parameters = new LinkedHashMap<>();
 		parameters.put("code", granted.getAuthorizationCode().getTokenValue());
 		if (granted.getState() != null) {
@@ -73,6 +80,20 @@ class AuthorizationResponses {
 		}
 		parameters.put("iss", issuer());
 		send(request, response, granted.getRedirectUri(), parameters);
+	}
+
+	/**
+	 * An app's sign-in answered from the person's single sign-on session goes in the sign-in log as a non-interactive
+	 * success. A sign-in on a page completes the authorization request through a forward (signin.AuthorizationReturn)
+	 * and is already logged there as an interactive one.
+	 */
+	private void logSessionSignIn(HttpServletRequest request, OAuth2AuthorizationCodeRequestAuthenticationToken granted) {
+		if (request.getDispatcherType() != DispatcherType.REQUEST
+				|| !(granted.getPrincipal() instanceof AccountAuthentication person)) {
+			return;
+		}
+		this.signIns.record(new SignInLog.Attempt(person.tenantId(), "success", person.amr(), person.accountId(), null,
+				granted.getClientId(), request.getRemoteAddr(), request.getHeader("User-Agent"), false));
 	}
 
 	void failure(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)

@@ -674,7 +674,7 @@ class SignInController {
 			HttpServletRequest request) {
 		this.signIns.record(new SignInLog.Attempt(tenantId, outcome, methods, accountId,
 				email == null ? null : FieldChecks.normaliseEmail(email), run.get(CLIENT), request.getRemoteAddr(),
-				request.getHeader("User-Agent")));
+				request.getHeader("User-Agent"), true));
 	}
 
 	@GetMapping("/signed-in")

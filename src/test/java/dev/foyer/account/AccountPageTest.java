@@ -105,6 +105,13 @@ class AccountPageTest extends FoyerIntegrationTest {
 			browser.fill("Email address", s.email()).fill("Password", "not the password").click("Sign in");
 			browser.fill("Email address", s.email()).fill("Password", PASSWORD).click("Sign in");
 			assertThat(browser.url().getPath()).isEqualTo("/t/" + s.tenant() + "/account");
+			// An app's sign-in answered from the session is in the log (and the export), not among the attempts here.
+			browser.open(OidcTestClients.client(this.api, s.tenant(), s.app()).authorizationRequest("openid").toString());
+			assertThat(browser.url().getPath()).isEqualTo("/callback");
+			browser.open(this.api.base() + "/t/" + s.tenant() + "/account");
+			browser.follow("Download your data");
+			assertThat(browser.text()).contains("\"interactive\" : false");
+			browser.open(this.api.base() + "/t/" + s.tenant() + "/account");
 			List<String> attempts = browser.html().getByXPath("//h2[normalize-space()='Recent sign-in activity']"
 					+ "/following-sibling::ul[1]/li").stream().map(li -> ((DomElement) li).asNormalizedText()).toList();
 			assertThat(attempts).hasSize(2);

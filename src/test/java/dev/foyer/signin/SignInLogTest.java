@@ -39,7 +39,7 @@ class SignInLogTest extends FoyerIntegrationTest {
 			// An address far longer than any column (posted by a script; a browser keeps to the field's length):
 			// logged clipped, and the batch it shares is not lost.
 			this.signIns.record(new SignInLog.Attempt(t.tenant, "invalidCredentials", List.of("pwd"), null,
-					"x".repeat(5000) + "@example.com", "c".repeat(500), "i".repeat(500), "u".repeat(5000)));
+					"x".repeat(5000) + "@example.com", "c".repeat(500), "i".repeat(500), "u".repeat(5000), true));
 			assertThat(SignInSupport.signIn(browser, rp, "ada@example.com", SignInSupport.PASSWORD, "openid")
 				.indicatesSuccess()).isTrue();
 		}
@@ -56,6 +56,7 @@ class SignInLogTest extends FoyerIntegrationTest {
 		assertThat(success.get("userId").asString()).isEqualTo(ada);
 		assertThat(success.get("email").asString()).isEqualTo("ada@example.com");
 		assertThat(success.get("authenticationMethods").get(0).asString()).isEqualTo("pwd");
+		assertThat(success.get("interactive").asBoolean()).isTrue();
 		assertThat(success.get("clientId").asString()).isEqualTo(rp.clientId.getValue());
 		assertThat(success.get("ipAddress").asString()).isEqualTo("127.0.0.1");
 		assertThat(success.get("userAgent").asString()).contains("Firefox");
@@ -93,6 +94,48 @@ class SignInLogTest extends FoyerIntegrationTest {
 		List<String> outcomes = new ArrayList<>();
 		items.forEach(item -> outcomes.add(item.get("outcome").asString()));
 		return outcomes;
+	}
+
+	@Test
+	void anAppSignInAnsweredFromTheSessionIsNonInteractive() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "signinsso", "web");
+		String ada = t.user("ada@example.com");
+		String log = "/api/v1/tenants/" + t.tenant + "/auditLogs/signIns";
+		OidcClient first = t.client();
+		JsonNode app = this.api.post("/api/v1/tenants/" + t.tenant + "/applications", Map.of("displayName", "Second",
+				"type", "web", "redirectUris", List.of(t.callback.toString()))).json();
+		OidcClient second = new OidcClient(this.api.issuer(t.tenant), app.get("clientId").asString(),
+				app.get("clientSecret").asString(), t.callback);
+		try (Browser browser = new Browser()) {
+			assertThat(SignInSupport.signIn(browser, first, "ada@example.com", SignInSupport.PASSWORD, "openid")
+				.indicatesSuccess()).isTrue();
+			// The second app's sign-in needs no page: the session answers it, with and without prompt=none.
+			assertThat(SignInSupport.signedIn(browser, second)).isTrue();
+			browser.open(second.authorizationRequest("openid").toString());
+			assertThat(browser.url().getPath()).isEqualTo("/callback");
+		}
+
+		JsonNode items = this.api.get(log).json().get("items");
+		assertThat(outcomes(items)).containsExactly("success", "success", "success");
+		for (int i = 0; i < 2; i++) {
+			JsonNode fromSession = items.get(i);
+			assertThat(fromSession.get("interactive").asBoolean()).isFalse();
+			assertThat(fromSession.get("clientId").asString()).isEqualTo(second.clientId.getValue());
+			assertThat(fromSession.get("userId").asString()).isEqualTo(ada);
+			assertThat(fromSession.get("authenticationMethods").get(0).asString()).as("how the session began").isEqualTo("pwd");
+			assertThat(fromSession.get("email").isNull()).as("no address was typed").isTrue();
+			assertThat(fromSession.get("ipAddress").asString()).isEqualTo("127.0.0.1");
+		}
+		assertThat(items.get(2).get("interactive").asBoolean()).isTrue();
+		assertThat(items.get(2).get("clientId").asString()).isEqualTo(first.clientId.getValue());
+
+		assertThat(this.api.get(log + "?interactive=false").json().get("items")).hasSize(2);
+		JsonNode onPage = this.api.get(log + "?interactive=true&outcome=success").json().get("items");
+		assertThat(onPage).hasSize(1);
+		assertThat(onPage.get(0).get("clientId").asString()).isEqualTo(first.clientId.getValue());
+		var unclear = this.api.get(log + "?interactive=yes");
+		assertThat(unclear.status()).isEqualTo(400);
+		assertThat(unclear.text()).contains("interactive");
 	}
 
 }
