@@ -15,11 +15,13 @@ import org.springframework.stereotype.Component;
 import dev.foyer.cluster.CacheChanges;
 import dev.foyer.cluster.JobLeases;
 import dev.foyer.config.InvalidConfigurationException;
+import dev.foyer.session.SsoSessions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Deletes what has expired: flow runs, SSO sessions, sign-in failures outside the lockout window, authorizations
+ * Deletes what has expired: flow runs, SSO sessions (past their lifetime or idle timeout, announced to the apps by
+ * back-channel logout as any session's end), sign-in failures outside the lockout window, authorizations
  * whose every token has expired, the memory of rotated refresh tokens once their family is gone, used client
  * assertions once they have expired, extension call records, cache change rows, audit events older than
  * {@code foyer.audit.retention} where it is set, and sign-in log entries older than {@code foyer.sign-in-log.retention}
@@ -47,6 +49,8 @@ class Housekeeping {
 
 	private final JobLeases leases;
 
+	private final SsoSessions sessions;
+
 	private final Duration interval;
 
 	/** How long audit events are kept, or null: until their tenant is deleted. */
@@ -57,12 +61,13 @@ class Housekeeping {
 
 	private final Counter runs;
 
-	Housekeeping(JdbcClient jdbc, JobLeases leases, MeterRegistry meters,
+	Housekeeping(JdbcClient jdbc, JobLeases leases, SsoSessions sessions, MeterRegistry meters,
 			@Value("${foyer.housekeeping.interval:PT10M}") Duration interval,
 			@Value("${foyer.audit.retention:}") String auditRetention,
 			@Value("${foyer.sign-in-log.retention:P30D}") String signInLogRetention) {
 		this.jdbc = jdbc;
 		this.leases = leases;
+		this.sessions = sessions;
 		this.interval = interval;
 		this.auditRetention = retention(AUDIT_RETENTION, auditRetention);
 		this.signInLogRetention = retention(SIGN_IN_LOG_RETENTION, signInLogRetention);
@@ -83,7 +88,7 @@ class Housekeeping {
 		this.runs.increment();
 		Timestamp now = Timestamp.from(Instant.now());
 		int flows = this.jdbc.sql("delete from flow_run where expires_at < ?").param(now).update();
-		int sessions = this.jdbc.sql("delete from sso_session where expires_at < ?").param(now).update();
+		int sessions = this.sessions.endExpired(now.toInstant());
 		int failures = this.jdbc.sql("delete from sign_in_failure where failed_at < ?")
 			.param(Timestamp.from(Instant.now().minus(Duration.ofMinutes(10))))
 			.update();

@@ -34,9 +34,9 @@ import dev.foyer.tenant.Tenants;
  * cookie value, so a session id known before sign-in is worthless after it.
  * <p>
  * Each session also remembers the apps that signed in through it ({@code sso_session_app}). A session that ends
- * other than by expiry (signed out, ended on the account page, by a password reset or an administrator, or by another
- * person's sign-in in the same browser) is announced with {@link SsoSessionsEnded}, naming those apps, for
- * back-channel logout.
+ * (signed out, ended on the account page, by a password reset or an administrator, by another person's sign-in in
+ * the same browser, or, swept by housekeeping, at the end of its lifetime or idle time) is announced with
+ * {@link SsoSessionsEnded}, naming those apps, for back-channel logout.
  */
 @Service
 public class SsoSessions {
@@ -217,6 +217,54 @@ public class SsoSessions {
 	@org.springframework.context.event.EventListener
 	void signOutEverywhere(dev.foyer.directory.SignOutEverywhere event) {
 		endAll(event.tenantId(), event.accountId());
+	}
+
+	/**
+	 * Ends, in every tenant, the sessions past their lifetime and those idle past their tenant's idle timeout, and
+	 * announces them as any other end (back-channel logout). Housekeeping calls it, on one node per cluster. The
+	 * sessions are taken {@value #EXPIRY_SLICE} at a time, so that a backlog (an idle timeout just turned on over a
+	 * million sessions) is never read into memory at once. Answers how many it ended.
+	 */
+	public int endExpired(Instant now) {
+		int ended = 0;
+		Timestamp at = Timestamp.from(now);
+		List<String> expiring = this.jdbc.sql("select distinct tenant_id from sso_session where expires_at < ?")
+			.param(at)
+			.query(String.class)
+			.list();
+		for (String tenantId : expiring) {
+			ended += endInSlices(tenantId, "expires_at < ?", at);
+		}
+		record IdleTimeout(String tenantId, int seconds) {
+		}
+		List<IdleTimeout> idle = this.jdbc.sql("select id, session_idle_seconds from tenant where session_idle_seconds > 0")
+			.query((rs, n) -> new IdleTimeout(rs.getString(1), rs.getInt(2)))
+			.list();
+		for (IdleTimeout timeout : idle) {
+			ended += endInSlices(timeout.tenantId(), "last_seen_at < ?", Timestamp.from(now.minusSeconds(timeout.seconds())));
+		}
+		return ended;
+	}
+
+	static final int EXPIRY_SLICE = 500;
+
+	private int endInSlices(String tenantId, String condition, Timestamp bound) {
+		int ended = 0;
+		while (true) {
+			List<String> ids = this.jdbc
+				.sql("select id from sso_session where tenant_id = ? and " + condition + " order by id limit " + EXPIRY_SLICE)
+				.params(tenantId, bound)
+				.query(String.class)
+				.list();
+			if (ids.isEmpty()) {
+				return ended;
+			}
+			ended += endWhere(tenantId, "id in (" + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")",
+					ids.toArray());
+			if (ids.size() < EXPIRY_SLICE) {
+				return ended;
+			}
+		}
 	}
 
 	/** Ends one of an account's sessions, from its account page or by an administrator. */

@@ -28,6 +28,9 @@ class HousekeepingTest extends FoyerIntegrationTest {
 	@Autowired
 	private JobLeases leases;
 
+	@Autowired
+	private dev.foyer.session.SsoSessions sessions;
+
 	@Test
 	void removesWhatExpiredAndKeepsWhatLives() {
 		String tenant = this.api.newTenant("house");
@@ -48,7 +51,18 @@ class HousekeepingTest extends FoyerIntegrationTest {
 				.params(tenant, used[0], used[1].equals("p") ? past : future)
 				.update();
 		}
+		String account = this.api.post("/api/v1/tenants/" + tenant + "/users",
+				java.util.Map.of("email", "house@example.com", "password", "a long enough password")).json().get("id").asString();
+		for (String[] session : new String[][] { { "expired-session", "p" }, { "live-session", "f" } }) {
+			this.jdbc.sql("""
+					insert into sso_session (id, tenant_id, account_id, token_sha256, amr, auth_time, created_at, last_seen_at, expires_at)
+					values (?, ?, ?, ?, 'pwd', ?, ?, ?, ?)""")
+				.params(session[0], tenant, account, session[0], past, past, past, session[1].equals("p") ? past : future)
+				.update();
+		}
 		this.housekeeping.run();
+		assertThat(this.jdbc.sql("select id from sso_session where tenant_id = ?").param(tenant).query(String.class).list())
+			.containsExactly("live-session");
 		assertThat(this.jdbc.sql("select jti_sha256 from client_assertion_used where tenant_id = ?").param(tenant)
 			.query(String.class).list()).containsExactly("live-jti");
 		assertThat(this.jdbc.sql("select id from flow_run where tenant_id = ?").param(tenant).query(String.class).list())
@@ -79,7 +93,7 @@ class HousekeepingTest extends FoyerIntegrationTest {
 		this.housekeeping.run();
 		assertThat(events(tenant)).isEqualTo(before);
 
-		Housekeeping thirtyDays = new Housekeeping(this.jdbc, this.leases, this.meters, Duration.ofMinutes(10), "P30D", "");
+		Housekeeping thirtyDays = new Housekeeping(this.jdbc, this.leases, this.sessions, this.meters, Duration.ofMinutes(10), "P30D", "");
 		thirtyDays.run();
 		assertThat(events(tenant)).isEqualTo(before - old);
 		assertThat(this.jdbc.sql("select target_id from audit_event where tenant_id = ?").param(tenant).query(String.class)
@@ -95,7 +109,7 @@ class HousekeepingTest extends FoyerIntegrationTest {
 				.params(tenant, Timestamp.from((Instant) row[1]), row[0])
 				.update();
 		}
-		new Housekeeping(this.jdbc, this.leases, this.meters, Duration.ofMinutes(10), "", "").run();
+		new Housekeeping(this.jdbc, this.leases, this.sessions, this.meters, Duration.ofMinutes(10), "", "").run();
 		assertThat(this.jdbc.sql("select count(*) from sign_in_event where tenant_id = ?").param(tenant).query(Long.class)
 			.single()).as("kept while the retention is off").isEqualTo(2);
 		// This context runs with the default: 30 days.

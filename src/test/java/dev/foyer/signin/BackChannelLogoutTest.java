@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,9 @@ class BackChannelLogoutTest extends FoyerIntegrationTest {
 
 	@org.springframework.beans.factory.annotation.Autowired
 	private javax.sql.DataSource dataSource;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	private dev.foyer.session.SsoSessions sessions;
 
 	/** What an app's back-channel logout endpoint received. */
 	record Delivery(String path, String contentType, String logoutToken) {
@@ -191,6 +195,54 @@ class BackChannelLogoutTest extends FoyerIntegrationTest {
 			assertThat(this.api.patch(user, Map.of("accountEnabled", true)).status()).isEqualTo(200);
 			assertThat(SignInSupport.signedIn(browser, a)).isFalse();
 			assertThat(apps.received.poll(1, TimeUnit.SECONDS)).isNull();
+		}
+	}
+
+	@Test
+	void sessionsPastTheirLifetimeOrIdleTimeAreEndedAndAnnounced() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "bclexpiry", "web");
+		t.user("ada@example.com");
+		assertThat(this.api.patch("/api/v1/tenants/" + t.tenant, Map.of("sessionPolicy",
+				Map.of("maxSeconds", 3600, "idleSeconds", 900))).status()).isEqualTo(200);
+		// Another tenant's session, past the idle time this tenant sets but without an idle timeout of its own, stays.
+		SignInSupport other = new SignInSupport(this.api, "bclexpiryother", "web");
+		other.user("ada@example.com");
+		try (AppServers apps = new AppServers(); Browser expired = new Browser(); Browser idle = new Browser();
+				Browser live = new Browser(); Browser elsewhere = new Browser()) {
+			backchannel(t, t.app.get("id").asString(), apps.uri("/a"));
+			backchannel(other, other.app.get("id").asString(), apps.uri("/other"));
+			OidcClient a = t.client();
+			Map<Browser, String> sids = new java.util.LinkedHashMap<>();
+			for (Browser browser : List.of(expired, idle, live)) {
+				sids.put(browser, sid(a, SignInSupport.signIn(browser, a, "ada@example.com", SignInSupport.PASSWORD, "openid")));
+			}
+			OidcClient o = other.client();
+			String otherSid = sid(o, SignInSupport.signIn(elsewhere, o, "ada@example.com", SignInSupport.PASSWORD, "openid"));
+			Instant now = Instant.now();
+			this.jdbc.sql("update sso_session set expires_at = ? where id = ?")
+				.params(java.sql.Timestamp.from(now.minusSeconds(1)), sids.get(expired))
+				.update();
+			for (String sid : List.of(sids.get(idle), otherSid)) {
+				this.jdbc.sql("update sso_session set last_seen_at = ? where id = ?")
+					.params(java.sql.Timestamp.from(now.minusSeconds(901)), sid)
+					.update();
+			}
+
+			// At least these two: the sweep covers every tenant of this shared server.
+			assertThat(this.sessions.endExpired(now)).isGreaterThanOrEqualTo(2);
+
+			List<String> told = new ArrayList<>();
+			for (Delivery delivery : apps.exactly(2)) {
+				assertThat(delivery.path()).isEqualTo("/a");
+				told.add(validated(t, a, delivery).getSessionID().getValue());
+			}
+			assertThat(told).containsExactlyInAnyOrder(sids.get(expired), sids.get(idle));
+			assertThat(SignInSupport.signedIn(live, a)).isTrue();
+			assertThat(SignInSupport.signedIn(elsewhere, o)).isTrue();
+			assertThat(this.jdbc.sql("select count(*) from sso_session where id in (?, ?)")
+				.params(sids.get(expired), sids.get(idle)).query(Integer.class).single()).isZero();
+			// Ended once: the next sweep finds nothing more.
+			assertThat(this.sessions.endExpired(Instant.now())).isZero();
 		}
 	}
 
