@@ -116,7 +116,7 @@ class OtpController {
 		}
 		String email = run.get(SignInController.EMAIL);
 		// A wrong code counts toward the address's lockout, as a wrong password does.
-		if (this.throttle.beginOnPage(tenant, email, model, response) == null) {
+		if (this.throttle.beginOnPage(tenant, email, request, model, response) == null) {
 			this.signIn.logAttempt(tenant, run, "lockedOut", List.of(OTP), null, email, request);
 			return view(t, run, model, request, SignInThrottle.LOCKED_OUT);
 		}

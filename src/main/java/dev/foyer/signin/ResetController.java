@@ -150,7 +150,7 @@ class ResetController {
 		}
 		// A wrong code counts toward the address's lockout, as a wrong password does.
 		String email = run.get(SignInController.EMAIL);
-		if (this.throttle.beginOnPage(tenant, email, model, response) == null) {
+		if (this.throttle.beginOnPage(tenant, email, request, model, response) == null) {
 			return view(t, run, model, request, SignInThrottle.LOCKED_OUT);
 		}
 		EmailCodes.Verification verified = this.codes.verify(run, RESET, code, "password", Map.of());

@@ -182,7 +182,7 @@ class SignInController {
 			return signInView(t, run, model, request, "error.invalidCredentials", email);
 		}
 		// The attempt counts from here, before its password is checked.
-		SignInThrottle.Attempt attempt = this.throttle.beginOnPage(tenant, email, model, response);
+		SignInThrottle.Attempt attempt = this.throttle.beginOnPage(tenant, email, request, model, response);
 		if (attempt == null) {
 			logAttempt(tenant, run, "lockedOut", PASSWORD_METHOD, null, email, request);
 			return signInView(t, run, model, request, SignInThrottle.LOCKED_OUT, email);
@@ -648,6 +648,7 @@ class SignInController {
 	String signedIn(Tenant tenant, FlowRun run, Account account, List<String> amr, HttpServletRequest request,
 			HttpServletResponse response) {
 		SsoSession session = this.sessions.start(tenant.id(), account.id(), amr, request, response);
+		this.throttle.rememberBrowser(request, response, tenant.id(), account.email());
 		this.flows.finish(run);
 		log.info("Signed in account {} to tenant {} ({})", account.id(), tenant.id(), String.join(",", amr));
 		logAttempt(tenant.id(), run, "success", amr, account.id(), account.email(), request);

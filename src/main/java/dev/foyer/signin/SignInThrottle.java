@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -28,7 +30,9 @@ import dev.foyer.web.FieldChecks;
  * runs would give a guesser as many codes to try. It is keyed by the
  * address, not the account, so an address without an account behaves exactly like one with: the pause reveals
  * nothing. Failures are in the database, so every node sees them. An attempt counts from its start
- * ({@link #begin}).</li>
+ * ({@link #begin}). A browser that signed in with the address before ({@link KnownBrowsers}) has a count of its own,
+ * so that a stranger's guesses pause the address for every other browser but not for its owner's; its owner's own
+ * failures pause that browser the same way.</li>
  * <li>Rate limit: at most {@code foyer.rate-limit.per-ip-per-minute} sign-in and sign-up posts per client address
  * per minute, counted in memory on each node.</li>
  * </ul>
@@ -50,11 +54,15 @@ public class SignInThrottle {
 
 	private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
+	private final KnownBrowsers knownBrowsers;
+
 	private record Window(long minute, int count) {
 	}
 
-	SignInThrottle(JdbcClient jdbc, @Value("${foyer.rate-limit.per-ip-per-minute:60}") int perIpPerMinute) {
+	SignInThrottle(JdbcClient jdbc, KnownBrowsers knownBrowsers,
+			@Value("${foyer.rate-limit.per-ip-per-minute:60}") int perIpPerMinute) {
 		this.jdbc = jdbc;
+		this.knownBrowsers = knownBrowsers;
 		this.perIpPerMinute = perIpPerMinute;
 	}
 
@@ -96,12 +104,15 @@ public class SignInThrottle {
 	 * stays a failure unless it {@link #clear succeeds} or is {@link #withdraw withdrawn}. So a sign-in costs three
 	 * statements here: this insert and select, and the delete of {@link #clear} after a good password.
 	 */
-	Attempt begin(String tenantId, String email) {
+	Attempt begin(String tenantId, String email, Optional<String> knownBrowser) {
 		String id = UUID.randomUUID().toString();
-		this.jdbc.sql("insert into sign_in_failure (tenant_id, subject_key, failed_at, attempt_id) values (?, ?, ?, ?)")
-			.params(tenantId, key(tenantId, email), Timestamp.from(Instant.now()), id)
+		String subject = key(tenantId, email);
+		String browser = knownBrowser.map(known -> Digests.sha256Hex(known).substring(0, 32)).orElse(null);
+		this.jdbc
+			.sql("insert into sign_in_failure (tenant_id, subject_key, browser, failed_at, attempt_id) values (?, ?, ?, ?, ?)")
+			.params(tenantId, subject, browser, Timestamp.from(Instant.now()), id)
 			.update();
-		Attempt attempt = new Attempt(tenantId, email, id, lockout(tenantId, email, id));
+		Attempt attempt = new Attempt(tenantId, subject, id, lockout(tenantId, subject, browser, id));
 		if (attempt.lockout().paused()) {
 			withdraw(attempt);
 		}
@@ -115,8 +126,9 @@ public class SignInThrottle {
 	 * {@link #begin} for a page's post: when the address is paused, the answer is {@code 429} with the minutes to
 	 * wait in the model (for {@link #LOCKED_OUT}), and there is no attempt (null).
 	 */
-	Attempt beginOnPage(String tenantId, String email, Model model, HttpServletResponse response) {
-		Attempt attempt = begin(tenantId, email);
+	Attempt beginOnPage(String tenantId, String email, HttpServletRequest request, Model model,
+			HttpServletResponse response) {
+		Attempt attempt = begin(tenantId, email, this.knownBrowsers.browserOf(request, tenantId, email));
 		if (!attempt.lockout().paused()) {
 			return attempt;
 		}
@@ -125,23 +137,26 @@ public class SignInThrottle {
 		return null;
 	}
 
-	/** An attempt under way, and the lockout it met. */
-	record Attempt(String tenantId, String email, String id, Lockout lockout) {
+	/** An attempt under way, the address's key, and the lockout it met. */
+	record Attempt(String tenantId, String subjectKey, String id, Lockout lockout) {
 	}
 
 	/** Takes back an attempt that ended without its password being found wrong. */
 	void withdraw(Attempt attempt) {
 		this.jdbc.sql("delete from sign_in_failure where tenant_id = ? and subject_key = ? and attempt_id = ?")
-			.params(attempt.tenantId(), key(attempt.tenantId(), attempt.email()), attempt.id())
+			.params(attempt.tenantId(), attempt.subjectKey(), attempt.id())
 			.update();
 	}
 
-	private Lockout lockout(String tenantId, String email, String leavingOut) {
+	/** The lockout of the address's shared count (browser null), or of a known browser's own. */
+	private Lockout lockout(String tenantId, String subjectKey, String browser, String leavingOut) {
 		Instant now = Instant.now();
 		List<Instant> failures = this.jdbc
 			.sql("select failed_at from sign_in_failure where tenant_id = ? and subject_key = ? and failed_at > ?"
-					+ " and (attempt_id is null or attempt_id <> ?) order by failed_at")
-			.params(tenantId, key(tenantId, email), Timestamp.from(now.minus(WINDOW)), leavingOut)
+					+ " and (attempt_id is null or attempt_id <> ?)"
+					+ (browser == null ? " and browser is null" : " and browser = ?") + " order by failed_at")
+			.params(browser == null ? List.of(tenantId, subjectKey, Timestamp.from(now.minus(WINDOW)), leavingOut)
+					: List.of(tenantId, subjectKey, Timestamp.from(now.minus(WINDOW)), leavingOut, browser))
 			.query((rs, n) -> rs.getTimestamp(1).toInstant())
 			.list();
 		if (failures.size() < LOCKOUT_THRESHOLD) {
@@ -156,7 +171,15 @@ public class SignInThrottle {
 		return new Lockout(failures.size(), until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO);
 	}
 
-	/** Forgets the failures of an address: after a successful sign-in or reset, or when an admin unlocks it. */
+	/** After a sign-in with the address: this browser is known for it from now on ({@link KnownBrowsers}). */
+	void rememberBrowser(HttpServletRequest request, HttpServletResponse response, String tenantId, String email) {
+		this.knownBrowsers.remember(request, response, tenantId, email);
+	}
+
+	/**
+	 * Forgets the failures of an address, its known browsers' included: after a successful sign-in or reset, or when an
+	 * admin unlocks it.
+	 */
 	public void clear(String tenantId, String email) {
 		this.jdbc.sql("delete from sign_in_failure where tenant_id = ? and subject_key = ?")
 			.params(tenantId, key(tenantId, email))

@@ -67,6 +67,71 @@ class SignInPagesTest extends FoyerIntegrationTest {
 	}
 
 	@Test
+	void aStrangersGuessesPauseTheAddressButNotTheBrowserItsOwnerSignedInWith() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "known", "web");
+		String owner = t.user("owner@example.com");
+		t.user("neighbour@example.com");
+		OidcClient rp = t.client();
+		try (Browser ownersBrowser = new Browser(); Browser stranger = new Browser()) {
+			assertThat(SignInSupport.signIn(ownersBrowser, rp, "owner@example.com", SignInSupport.PASSWORD, "openid")
+				.indicatesSuccess()).isTrue();
+			Cookie known = ownersBrowser.client().getCookieManager().getCookie(KnownBrowsers.COOKIE);
+			assertThat(known).isNotNull();
+			assertThat(known.isHttpOnly()).isTrue();
+			assertThat(known.getValue()).doesNotContain("owner");
+			signOut(ownersBrowser);
+
+			for (String email : List.of("owner@example.com", "neighbour@example.com")) {
+				for (int i = 0; i < 10; i++) {
+					SignInSupport.signIn(stranger, rp, email, "guess number " + i, "openid");
+				}
+			}
+			for (String email : List.of("owner@example.com", "neighbour@example.com")) {
+				SignInSupport.signIn(stranger, rp, email, SignInSupport.PASSWORD, "openid");
+				assertThat(stranger.status()).as(email).isEqualTo(429);
+			}
+			// Any browser without the owner's cookie is paused, one with a made-up cookie too.
+			try (Browser forged = new Browser()) {
+				forged.client().getCookieManager().addCookie(new Cookie(known.getDomain(), KnownBrowsers.COOKIE,
+						"AAAAAAAAAAAAAAAAAAAAAA." + "0".repeat(64), known.getPath(), null, false, true));
+				SignInSupport.signIn(forged, rp, "owner@example.com", SignInSupport.PASSWORD, "openid");
+				assertThat(forged.status()).isEqualTo(429);
+			}
+			// The owner's browser is known for the owner's address only.
+			SignInSupport.signIn(ownersBrowser, rp, "neighbour@example.com", SignInSupport.PASSWORD, "openid");
+			assertThat(ownersBrowser.status()).isEqualTo(429);
+			assertThat(SignInSupport.signIn(ownersBrowser, rp, "owner@example.com", SignInSupport.PASSWORD, "openid")
+				.indicatesSuccess()).as("the owner signs in despite the stranger").isTrue();
+			signOut(ownersBrowser);
+
+			// The owner's own failures pause the owner's browser, and only it.
+			for (int i = 0; i < 10; i++) {
+				SignInSupport.signIn(ownersBrowser, rp, "owner@example.com", "my own typo " + i, "openid");
+			}
+			SignInSupport.signIn(ownersBrowser, rp, "owner@example.com", SignInSupport.PASSWORD, "openid");
+			assertThat(ownersBrowser.status()).isEqualTo(429);
+			try (Browser fresh = new Browser()) {
+				assertThat(SignInSupport.signIn(fresh, rp, "owner@example.com", SignInSupport.PASSWORD, "openid")
+					.indicatesSuccess()).isTrue();
+			}
+			// An administrator's unlock lifts every count of the address, the known browsers' included.
+			for (int i = 0; i < 10; i++) {
+				SignInSupport.signIn(ownersBrowser, rp, "owner@example.com", "my own typo " + i, "openid");
+			}
+			assertThat(this.api.post("/api/v1/tenants/" + t.tenant + "/users/" + owner + "/unlock", Map.of()).status())
+				.isEqualTo(204);
+			assertThat(SignInSupport.signIn(ownersBrowser, rp, "owner@example.com", SignInSupport.PASSWORD, "openid")
+				.indicatesSuccess()).isTrue();
+		}
+	}
+
+	/** Ends the browser's session, keeping its other cookies, as a sign-out does. */
+	private static void signOut(Browser browser) {
+		var cookies = browser.client().getCookieManager();
+		cookies.removeCookie(cookies.getCookie("foyer_session"));
+	}
+
+	@Test
 	void aBrowserThatKeepsNoCookiesIsToldSoInsteadOfBeingSentRoundForever() throws Exception {
 		SignInSupport t = new SignInSupport(this.api, "nocookies", "web");
 		long runsBefore = this.jdbc.sql("select count(*) from flow_run where tenant_id = ?").param(t.tenant).query(Long.class).single();

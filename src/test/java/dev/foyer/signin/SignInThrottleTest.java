@@ -8,7 +8,7 @@ class SignInThrottleTest {
 
 	@Test
 	void limitsPostsPerAddressPerMinute() {
-		SignInThrottle throttle = new SignInThrottle(null, 3);
+		SignInThrottle throttle = new SignInThrottle(null, null, 3);
 		assertThat(throttle.allowPost("10.0.0.1")).isTrue();
 		assertThat(throttle.allowPost("10.0.0.1")).isTrue();
 		assertThat(throttle.allowPost("10.0.0.1")).isTrue();
