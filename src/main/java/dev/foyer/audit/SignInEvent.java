@@ -16,6 +16,7 @@ import java.util.List;
  * @param email the address typed, in its unique form
  * @param clientId the app that asked for the sign-in, if one did
  */
-public record SignInEvent(long id, Instant occurredAt, String outcome, boolean interactive, List<String> authenticationMethods,
-		String userId, String email, String clientId, String ipAddress, String userAgent, String requestId) {
+public record SignInEvent(long id, Instant occurredAt, String outcome, boolean interactive,
+		List<String> authenticationMethods, String userId, String email, String clientId, String ipAddress,
+		String userAgent, String requestId) {
 }

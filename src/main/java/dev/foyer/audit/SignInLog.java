@@ -217,7 +217,8 @@ public class SignInLog implements SmartLifecycle {
 	private static SignInEvent map(ResultSet rs, int row) throws SQLException {
 		String methods = rs.getString("methods");
 		return new SignInEvent(rs.getLong("id"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("outcome"),
-				rs.getBoolean("interactive"), methods == null ? List.of() : Arrays.asList(methods.split(" ")), rs.getString("account_id"),
+				rs.getBoolean("interactive"), methods == null ? List.of() : Arrays.asList(methods.split(" ")),
+				rs.getString("account_id"),
 				rs.getString("email"), rs.getString("client_id"), rs.getString("ip_address"), rs.getString("user_agent"),
 				rs.getString("request_id"));
 	}
