@@ -223,6 +223,9 @@ class SignInController {
 		if (verified.isEmpty()) {
 			// The attempt stays counted as a failure.
 			logAttempt(tenant, run, "invalidCredentials", PASSWORD_METHOD, null, email, request);
+			if (attempt.pausesTheAddress()) {
+				noticePause(t, email, this.locales.of(run));
+			}
 			return signInView(t, run, model, request, "error.invalidCredentials", email);
 		}
 		Account account = verified.get().account();
@@ -665,6 +668,19 @@ class SignInController {
 			return "redirect:" + run.returnTo();
 		}
 		return "redirect:/t/" + tenant.id() + "/signed-in";
+	}
+
+	/**
+	 * Tells an address's owner, after the answer, that wrong passwords have just paused password sign-in for it on
+	 * browsers it has not signed in with (Auth0's brute-force notice), so that a stranger's guessing does not go
+	 * unnoticed. Nothing goes to an address without an account; and since the mail leaves after the answer, the
+	 * answer takes the same time either way.
+	 */
+	private void noticePause(Tenant tenant, String email, Locale locale) {
+		this.deliveries.later("mail.lockedOut", () -> this.accounts.findByEmail(tenant.id(), email)
+			.ifPresent(account -> this.mailer.send(new Mail(account.email(),
+					this.locales.message("mail.lockedOut.subject", locale, tenant.displayName()),
+					this.locales.message("mail.lockedOut.body", locale, tenant.displayName(), SignInThrottle.LOCKOUT_THRESHOLD)))));
 	}
 
 	/**

@@ -112,7 +112,7 @@ public class SignInThrottle {
 			.sql("insert into sign_in_failure (tenant_id, subject_key, browser, failed_at, attempt_id) values (?, ?, ?, ?, ?)")
 			.params(tenantId, subject, browser, Timestamp.from(Instant.now()), id)
 			.update();
-		Attempt attempt = new Attempt(tenantId, subject, id, lockout(tenantId, subject, browser, id));
+		Attempt attempt = new Attempt(tenantId, subject, id, lockout(tenantId, subject, browser, id), browser != null);
 		if (attempt.lockout().paused()) {
 			withdraw(attempt);
 		}
@@ -137,8 +137,14 @@ public class SignInThrottle {
 		return null;
 	}
 
-	/** An attempt under way, the address's key, and the lockout it met. */
-	record Attempt(String tenantId, String subjectKey, String id, Lockout lockout) {
+	/** An attempt under way, the address's key, the lockout it met, and whether it is in a known browser's count. */
+	record Attempt(String tenantId, String subjectKey, String id, Lockout lockout, boolean knownBrowser) {
+
+		/** Whether this attempt, if it fails, is the one that pauses the address for every browser not known for it. */
+		boolean pausesTheAddress() {
+			return !this.knownBrowser && this.lockout.recentFailures() == LOCKOUT_THRESHOLD - 1;
+		}
+
 	}
 
 	/** Takes back an attempt that ended without its password being found wrong. */

@@ -125,6 +125,42 @@ class SignInPagesTest extends FoyerIntegrationTest {
 		}
 	}
 
+	@Test
+	void theOwnerIsToldOnceWhenAStrangersWrongPasswordsPauseTheAddress() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "notice", "web");
+		String owner = "noticed." + System.nanoTime() + "@example.com";
+		String nobody = "nobody." + System.nanoTime() + "@example.com";
+		t.user(owner);
+		OidcClient rp = t.client();
+		try (Browser ownersBrowser = new Browser(); Browser stranger = new Browser()) {
+			// The owner's own typos in a browser known for the address pause that browser only, and tell no one.
+			assertThat(SignInSupport.signIn(ownersBrowser, rp, owner, SignInSupport.PASSWORD, "openid").indicatesSuccess())
+				.isTrue();
+			signOut(ownersBrowser);
+			for (int i = 0; i < 11; i++) {
+				SignInSupport.signIn(ownersBrowser, rp, owner, "my own typo " + i, "openid");
+			}
+			assertThat(ownersBrowser.status()).isEqualTo(429);
+			deliveriesSent();
+			assertThat(MailServer.mailsTo(owner)).isEmpty();
+
+			// A stranger's: one mail at the tenth, none for the attempts refused during the pause, none to nobody.
+			for (String email : List.of(owner, nobody)) {
+				for (int i = 0; i < 12; i++) {
+					SignInSupport.signIn(stranger, rp, email, "guess number " + i, "openid");
+				}
+				assertThat(stranger.status()).isEqualTo(429);
+			}
+		}
+		deliveriesSent();
+		List<String> mails = MailServer.mailsTo(owner);
+		assertThat(mails).hasSize(1);
+		assertThat(mails.get(0)).contains("Sign-in to your Tenant " + t.tenant + " account is paused after wrong passwords")
+			.contains("10 times in 10 minutes")
+			.contains("browsers you have signed in with before are not affected");
+		assertThat(MailServer.mailsTo(nobody)).isEmpty();
+	}
+
 	/** Ends the browser's session, keeping its other cookies, as a sign-out does. */
 	private static void signOut(Browser browser) {
 		var cookies = browser.client().getCookieManager();
