@@ -190,7 +190,7 @@ final class CpuMeter {
 	}
 
 	/** user + nice + system + irq + softirq over all CPUs, from the first line of /proc/stat. */
-	private static long machineBusyMillis() {
+	static long machineBusyMillis() {
 		try {
 			String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
 			String[] f = line.trim().split("\\s+");

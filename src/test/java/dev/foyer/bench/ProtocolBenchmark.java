@@ -72,8 +72,7 @@ public final class ProtocolBenchmark {
 	private void run(int seconds) throws Exception {
 		Path work = Files.createTempDirectory("foyer-protocol-bench-");
 		String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(Load.random(32));
-		List<String> options = new ArrayList<>(List.of(System.getProperty("foyer.jvmOptions", "").trim().split("\\s+")));
-		options.removeIf(String::isBlank);
+		List<String> options = serverOptions();
 		Path project = Path.of("").toAbsolutePath();
 		FoyerServer server = new FoyerServer(Path.of(System.getProperty("java.home"), "bin", "java"),
 				project.resolve("target/app/foyer.jar"), options, project, work, secret)
@@ -174,7 +173,8 @@ public final class ProtocolBenchmark {
 		System.err.println("bench: warming up the token endpoint ...");
 		Load.wrk(rsUrl, rsGrant, 16, Math.max(10, seconds));
 		Load.wrk(esUrl, esGrant, 16, Math.max(5, seconds / 2));
-		Load.Run rsRun = Load.wrk(rsUrl, rsGrant, 16, seconds);
+		HttpFloors.OnMachine rsMeasured = HttpFloors.onMachine(() -> Load.wrk(rsUrl, rsGrant, 16, seconds));
+		Load.Run rsRun = rsMeasured.run();
 		Load.Run esRun = Load.wrk(esUrl, esGrant, 16, seconds);
 		if (rsRun.errors() + esRun.errors() > 0) {
 			throw new IllegalStateException((rsRun.errors() + esRun.errors()) + " grants failed");
@@ -202,6 +202,33 @@ public final class ProtocolBenchmark {
 		double p99 = fixed.p99();
 		row("token endpoint p99 at half the RS256 peak (" + fmt(half) + "/s, fixed rate)", fmt(p99) + " ms", "<= 25 ms",
 				p99 <= 25 ? "PASS" : "MISS");
+		floors(rsUrl, rsGrant, rsAuth, rsBound, rsMeasured.machineMicrosEach(), seconds);
+	}
+
+	/**
+	 * What the signing-bound target leaves a grant beside its signature, against what answering the same request
+	 * costs this machine before any of Foyer's work (HttpFloors). With both CPUs busy, a grant at r x bound may take
+	 * CPUs / (r x bound) of CPU time, of which its signature takes CPUs / bound.
+	 */
+	private void floors(String url, String script, String authorization, double rsBound, double grantMicros, int seconds)
+			throws Exception {
+		int answerBytes = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+			.header("Authorization", authorization)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+			.build(), HttpResponse.BodyHandlers.ofByteArray()).body().length;
+		int cpus = Runtime.getRuntime().availableProcessors();
+		double signature = cpus * 1e6 / rsBound;
+		row("machine CPU us per RS256 grant (server, wrk, kernel; /proc/stat)",
+				fmt(grantMicros) + " (of it the signature at the bound: " + fmt(signature) + ")", "-", "");
+		for (double ratio : new double[] { 0.75, 0.80 }) {
+			row("what " + ratio + " x bound leaves a grant beside its signature, us", fmt(signature / ratio - signature), "-", "");
+		}
+		String path = URI.create(url).getRawPath();
+		for (HttpFloors.Floor floor : HttpFloors.measure(serverOptions(), path, script, answerBytes, seconds)) {
+			row("HTTP floor, the same load answered with " + answerBytes + " fixed bytes: " + floor.name() + ", machine CPU us each",
+					fmt(floor.machineMicrosEach()) + " (" + fmt(floor.perSecond()) + "/s)", "-", "");
+		}
 	}
 
 	// ---- plumbing ---------------------------------------------------------------------------------------------
@@ -224,6 +251,13 @@ public final class ProtocolBenchmark {
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
 			.build(), HttpResponse.BodyHandlers.ofString()).body());
+	}
+
+	/** The server's JVM options, as bench/protocol gives them ({@code ./foyer jvm-options}). */
+	private static List<String> serverOptions() {
+		List<String> options = new ArrayList<>(List.of(System.getProperty("foyer.jvmOptions", "").trim().split("\\s+")));
+		options.removeIf(String::isBlank);
+		return options;
 	}
 
 	private static String grant(String authorization) {
