@@ -149,9 +149,16 @@ public final class ProtocolBenchmark {
 			// With both CPUs busy, logins/s over hashes/s is the hash's share of all the CPU a login takes, if the hash
 			// costs the server what it costs the bound. That share does not move with the machine's speed, which the
 			// bound does (by half between its two measures in one run, 2026-11-27 11:05 UTC).
+			long hashing = Load.hashingMillis(cpuBefore, cpuAfter);
 			row("the hash's share of the CPU per login (server and generator), the ratio a steady machine would show",
-					String.format(Locale.ROOT, "%.2f", (double) Load.hashingMillis(cpuBefore, cpuAfter) / Math.max(1, total + generator)),
-					"-", "");
+					String.format(Locale.ROOT, "%.2f", (double) hashing / Math.max(1, total + generator)), "-", "");
+			// As for the grants (floors): at 0.85 x bound a login may take CPUs / (0.85 x bound) of CPU time; the hash,
+			// at what it costs in the server, takes its part, and the rest is what the target leaves the other work.
+			double hashEach = (double) hashing / count[0];
+			double budget = Runtime.getRuntime().availableProcessors() * 1000 / (0.85 * hashBound) - hashEach;
+			row("what 0.85 x bound leaves a login beside its hash (" + fmt(hashEach) + " ms in the server), ms",
+					fmt(budget) + " (a login's other CPU, server and generator: " + fmt((double) (total - hashing + generator) / count[0])
+							+ ")", "-", "");
 		}
 	}
 
