@@ -44,9 +44,15 @@ class AdminPrincipalConverter implements Converter<Jwt, AbstractAuthenticationTo
 			.orElseThrow(() -> new InvalidBearerTokenException("Unknown issuer"));
 		String subject = jwt.getSubject();
 		String clientId = jwt.getClaimAsString("client_id");
+		var client = clientId == null ? java.util.Optional.<dev.foyer.application.Client>empty()
+				: this.applications.client(tenantId, clientId);
+		// Tokens an admin revoked with their app's (Applications.revokeTokens), a person's as well as a service's.
+		if (client.isPresent() && client.get().application().revoked(jwt.getIssuedAt())) {
+			throw new InvalidBearerTokenException("The tokens of this token's application were revoked");
+		}
 		AdminPrincipal principal;
 		if (subject != null && subject.equals(clientId)) {
-			String applicationId = this.applications.client(tenantId, clientId)
+			String applicationId = client
 				.orElseThrow(() -> new InvalidBearerTokenException("The application of this token no longer exists"))
 				.application()
 				.id();

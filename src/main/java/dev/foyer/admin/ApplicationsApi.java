@@ -137,6 +137,18 @@ class ApplicationsApi {
 		this.applications.delete(tenantId, applicationId);
 	}
 
+	/**
+	 * Revokes every token the app was given until now (Keycloak's "not before" of a client): its client_credentials
+	 * tokens at introspection and the admin API, and its people's refresh and access tokens. For a leaked secret,
+	 * together with replacing the secret.
+	 */
+	@PostMapping("/{applicationId}/revokeTokens")
+	Application revokeTokens(@PathVariable String tenantId, @PathVariable String applicationId) {
+		this.access.check(tenantId, AdminAccess.Area.APPLICATIONS);
+		this.access.checkCanManage(tenantId, applicationId);
+		return this.applications.revokeTokens(tenantId, applicationId);
+	}
+
 	@PostMapping("/{applicationId}/secrets")
 	ResponseEntity<SecretView> addSecret(@PathVariable String tenantId, @PathVariable String applicationId,
 			@RequestBody(required = false) SecretBody body) {

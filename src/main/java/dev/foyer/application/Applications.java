@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -68,9 +69,12 @@ public class Applications {
 	 */
 	private final Map<String, String> clientIds = new ConcurrentHashMap<>();
 
+	private final ApplicationEventPublisher events;
+
 	public Applications(JdbcClient jdbc, JsonMapper json, AuditLog audit, RoleAssignments roles,
-			CustomAttributes attributes, UserFlows userFlows, CacheChanges changes) {
+			CustomAttributes attributes, UserFlows userFlows, CacheChanges changes, ApplicationEventPublisher events) {
 		this.clients = changes.cache("client");
+		this.events = events;
 		this.attributes = attributes;
 		this.userFlows = userFlows;
 		this.jdbc = jdbc;
@@ -119,7 +123,7 @@ public class Applications {
 		}
 		Instant now = now();
 		Application app = new Application(UUID.randomUUID().toString(), tenantId, clientId, displayName, type, redirects,
-				postLogout, null, TokenPolicy.NONE, null, List.of(), null, "none", List.of(), now, now);
+				postLogout, null, TokenPolicy.NONE, null, List.of(), null, "none", List.of(), null, now, now);
 		this.jdbc.sql("""
 				insert into application (id, tenant_id, client_id, display_name, app_type, redirect_uris,
 				    post_logout_redirect_uris, created_at, updated_at)
@@ -181,7 +185,8 @@ public class Applications {
 				: RedirectUris.checkBackchannelLogout(checks, "backchannelLogoutUri", changes.backchannelLogoutUri(), before.appType());
 		checks.throwIfAny();
 		Application after = new Application(id, tenantId, before.clientId(), displayName, before.appType(), redirects,
-				postLogout, backchannelLogoutUri, policy, jwks, mapping, userFlowId, groupsClaim, appRoles, before.createdAt(), now());
+				postLogout, backchannelLogoutUri, policy, jwks, mapping, userFlowId, groupsClaim, appRoles,
+				before.tokensValidAfter(), before.createdAt(), now());
 		// A role taken away takes its assignments with it, and the services that held it reload the roles they hold.
 		java.util.Set<String> kept = appRoles.stream().map(AppRole::id).collect(java.util.stream.Collectors.toSet());
 		for (AppRole removed : before.appRoles()) {
@@ -248,6 +253,30 @@ public class Applications {
 		this.jdbc.sql("delete from application where tenant_id = ? and id = ?").params(tenantId, id).update();
 		this.audit.record(tenantId, "application.delete", "application", id, before, null);
 		forget(tenantId, before.clientId());
+	}
+
+	/**
+	 * Revokes every token the app holds or was given until now: its {@code client_credentials} tokens, which are never
+	 * stored, by the moment recorded here ({@link Application#revoked}, which introspection and the admin API check
+	 * from memory), and its people's refresh and access tokens through {@link TokensRevoked}, whose listener deletes
+	 * their authorizations. What an admin does when the app's secret has leaked, next to replacing the secret. An API
+	 * that validates the app's access tokens itself still accepts them until they expire.
+	 */
+	@Transactional
+	public Application revokeTokens(String tenantId, String id) {
+		Application before = get(tenantId, id);
+		Instant now = now();
+		Application after = new Application(before.id(), before.tenantId(), before.clientId(), before.displayName(),
+				before.appType(), before.redirectUris(), before.postLogoutRedirectUris(), before.backchannelLogoutUri(),
+				before.tokenPolicy(), before.jwks(), before.claimsMapping(), before.userFlowId(), before.groupsClaim(),
+				before.appRoles(), now, before.createdAt(), now);
+		this.jdbc.sql("update application set tokens_valid_after = ?, updated_at = ? where tenant_id = ? and id = ?")
+			.params(Timestamp.from(now), Timestamp.from(now), tenantId, id)
+			.update();
+		this.events.publishEvent(new TokensRevoked(tenantId, id));
+		this.audit.record(tenantId, "application.revokeTokens", "application", id, before, after);
+		forget(tenantId, before.clientId());
+		return after;
 	}
 
 	@Transactional
@@ -403,6 +432,7 @@ public class Applications {
 				rs.getString("app_roles") == null ? List.of() : this.json.readValue(rs.getString("app_roles"),
 						new TypeReference<List<AppRole>>() {
 						}),
+				rs.getTimestamp("tokens_valid_after") == null ? null : rs.getTimestamp("tokens_valid_after").toInstant(),
 				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
 	}
 

@@ -221,37 +221,42 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 	/** Revokes every authorization (and so every refresh token) of an account that must sign out everywhere. */
 	@org.springframework.context.event.EventListener
 	void signOutEverywhere(dev.foyer.directory.SignOutEverywhere event) {
-		// In a transaction (the publisher's, when it has one): other nodes hear of the dropped tokens only once the
-		// rows are gone, so that none reads them back into memory in between.
-		int revoked = this.transactions.execute(status -> {
-			dropAccessTokens(event.tenantId(), "principal_name", event.accountId());
-			return this.jdbc.sql("delete from oauth2_authorization where tenant_id = ? and principal_name = ?")
-				.params(event.tenantId(), event.accountId())
-				.update();
-		});
+		int revoked = deleteWhere(event.tenantId(), "principal_name", event.accountId());
 		log.info("Revoked {} authorization(s) of account {} in tenant {} ({})", revoked, event.accountId(),
 				event.tenantId(), event.reason());
+	}
+
+	/** Revokes every authorization of an app whose tokens an admin revoked (its people's refresh and access tokens). */
+	@org.springframework.context.event.EventListener
+	void tokensRevoked(dev.foyer.application.TokensRevoked event) {
+		int revoked = deleteWhere(event.tenantId(), "registered_client_id", event.applicationId());
+		log.info("Revoked {} authorization(s) of application {} in tenant {} (the app's tokens were revoked)", revoked,
+				event.applicationId(), event.tenantId());
 	}
 
 	@Override
 	public void remove(OAuth2Authorization authorization) {
 		forgetCodeLookup();
-		this.tenants.currentTenant().ifPresent(tenant -> this.transactions.executeWithoutResult(status -> {
-			dropAccessTokens(tenant, "id", authorization.getId());
-			this.jdbc.sql("delete from oauth2_authorization where tenant_id = ? and id = ?")
-				.params(tenant, authorization.getId())
-				.update();
-		}));
+		this.tenants.currentTenant().ifPresent(tenant -> deleteWhere(tenant, "id", authorization.getId()));
 	}
 
-	// Before authorizations are deleted: their access tokens must stop working on every node.
-	private void dropAccessTokens(String tenant, String column, String value) {
-		this.jdbc.sql("select access_sha256 from oauth2_authorization where tenant_id = ? and " + column
-				+ " = ? and access_sha256 is not null")
-			.params(tenant, value)
-			.query(String.class)
-			.list()
-			.forEach(digest -> this.accessTokens.changed(tenant + "/" + digest));
+	/**
+	 * Deletes a tenant's authorizations whose {@code column} (one of this class's, never a caller's text) holds the
+	 * value, with their access tokens in use. In a transaction (the caller's, when it has one): other nodes hear of the
+	 * dropped tokens only once the rows are gone, so that none reads them back into memory in between.
+	 */
+	private int deleteWhere(String tenant, String column, String value) {
+		return this.transactions.execute(status -> {
+			this.jdbc.sql("select access_sha256 from oauth2_authorization where tenant_id = ? and " + column
+					+ " = ? and access_sha256 is not null")
+				.params(tenant, value)
+				.query(String.class)
+				.list()
+				.forEach(digest -> this.accessTokens.changed(tenant + "/" + digest));
+			return this.jdbc.sql("delete from oauth2_authorization where tenant_id = ? and " + column + " = ?")
+				.params(tenant, value)
+				.update();
+		});
 	}
 
 	/**
@@ -429,7 +434,7 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 
 	/**
 	 * A client_credentials access token is never stored; for introspection it is valid when its signature, tenant,
-	 * type and expiry are, and its client still exists.
+	 * type and expiry are, and its client still exists and has not had its tokens revoked since.
 	 */
 	private OAuth2Authorization selfContained(String token) {
 		VerifiedAccessToken verified = verify(token);
@@ -442,7 +447,9 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 			return null;
 		}
 		RegisteredClient client = this.clients.findByClientId(clientId);
-		if (client == null) {
+		if (client == null || this.clients.client(client.getId())
+			.map(found -> found.application().revoked(jwt.getIssuedAt()))
+			.orElse(true)) {
 			return null;
 		}
 		return OAuth2Authorization.withRegisteredClient(client)
@@ -489,12 +496,7 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 
 	/** Deletes an authorization, so that every token of its family stops working, on every node. */
 	private void revoke(String tenant, String authorizationId, String why) {
-		int revoked = this.transactions.execute(status -> {
-			dropAccessTokens(tenant, "id", authorizationId);
-			return this.jdbc.sql("delete from oauth2_authorization where tenant_id = ? and id = ?")
-				.params(tenant, authorizationId)
-				.update();
-		});
+		int revoked = deleteWhere(tenant, "id", authorizationId);
 		log.warn("{} in tenant {}: authorization {} revoked ({} row)", why, tenant, authorizationId, revoked);
 	}
 
@@ -506,7 +508,8 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 			String applicationId, String grantType, Boolean principalEnabled) {
 	}
 
-	// Tokens end with their family's absolute lifetime, with their app and with their account: blocked or deleted.
+	// Tokens end with their family's absolute lifetime, with their app (deleted, or its tokens revoked) and with their
+	// account: blocked or deleted.
 	// A row held in memory is checked on every use, against what this node holds in memory too (tenants, apps,
 	// recently used accounts).
 	private boolean liveFamily(Found row) {
@@ -516,7 +519,9 @@ class TenantAuthorizationService implements OAuth2AuthorizationService {
 			return false;
 		}
 		var client = this.clients.client(row.applicationId());
-		if (client.isEmpty()) {
+		// An app whose tokens were revoked after this family began: its row is deleted then, unless it was being
+		// written at that moment.
+		if (client.isEmpty() || client.get().application().revoked(row.familyCreated())) {
 			return false;
 		}
 		var policy = tenant.get().effectiveTokenPolicy().overriddenBy(client.map(c -> c.application().tokenPolicy()).orElse(null));

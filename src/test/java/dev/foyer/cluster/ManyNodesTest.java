@@ -154,6 +154,16 @@ class ManyNodesTest {
 			.status() == 401);
 		assertThat(node(2).api().clientCredentials(tenant, clientId, service.get("clientSecret").asString()).status())
 			.isEqualTo(200);
+
+		// The app's tokens revoked through node 1 stop at node 2's admin API: the app holds no role, so 403 before
+		// (the token is good) and 401 after (it is not).
+		String token = node(2).api().clientCredentials(tenant, clientId, service.get("clientSecret").asString()).json()
+			.get("access_token").asString();
+		String apps = "/api/v1/tenants/" + tenant + "/applications";
+		assertThat(node(2).api().get(apps, token).status()).isEqualTo(403);
+		assertThat(node(1).api().post(apps + "/" + service.get("id").asString() + "/revokeTokens", Map.of()).status())
+			.isEqualTo(200);
+		within("app's tokens revoked", () -> node(2).api().get(apps, token).status() == 401);
 	}
 
 	@Test
