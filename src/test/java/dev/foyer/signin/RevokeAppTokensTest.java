@@ -2,12 +2,6 @@ package dev.foyer.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -31,8 +25,6 @@ import tools.jackson.databind.JsonNode;
 @ContextConfiguration(initializers = TestFoyer.OnOwnH2.class)
 class RevokeAppTokensTest extends FoyerIntegrationTest {
 
-	private final HttpClient http = HttpClient.newHttpClient();
-
 	@Test
 	void revokesTheAppsTokensAndNoOneElses() throws Exception {
 		SignInSupport t = new SignInSupport(this.api, "revoke", "web");
@@ -46,7 +38,7 @@ class RevokeAppTokensTest extends FoyerIntegrationTest {
 		}
 		String access = tokens.getOIDCTokens().getAccessToken().getValue();
 		String apps = "/api/v1/tenants/" + t.tenant + "/applications";
-		String webBasic = basic(t.app);
+		String webBasic = SignInSupport.basic(t.app);
 
 		JsonNode daemon = service(t.tenant, "Daemon");
 		JsonNode other = service(t.tenant, "Other");
@@ -55,7 +47,7 @@ class RevokeAppTokensTest extends FoyerIntegrationTest {
 		String before = token(t.tenant, daemon);
 		String otherToken = token(t.tenant, other);
 		String foreignToken = token(otherTenant, foreign);
-		assertThat(introspect(t.tenant, webBasic, before).get("active").asBoolean()).isTrue();
+		assertThat(t.introspect(webBasic, before).get("active").asBoolean()).isTrue();
 		assertThat(this.api.get(apps, before).status()).isEqualTo(200);
 
 		// Another tenant's app cannot be reached through this tenant, and an unknown one is not found: nothing changes.
@@ -71,25 +63,25 @@ class RevokeAppTokensTest extends FoyerIntegrationTest {
 			.isEqualTo(revoked.json().get("tokensValidAfter").asString());
 
 		// The daemon's token stops everywhere Foyer checks it.
-		assertThat(introspect(t.tenant, webBasic, before).get("active").asBoolean()).isFalse();
+		assertThat(t.introspect(webBasic, before).get("active").asBoolean()).isFalse();
 		assertThat(this.api.get(apps, before).status()).isEqualTo(401);
 		// The tenant's other app, the web app's person and the other tenant keep theirs.
-		assertThat(introspect(t.tenant, webBasic, otherToken).get("active").asBoolean()).isTrue();
+		assertThat(t.introspect(webBasic, otherToken).get("active").asBoolean()).isTrue();
 		assertThat(this.api.get(apps, otherToken).status()).isEqualTo(200);
-		assertThat(userinfo(t.tenant, access).status()).isEqualTo(200);
+		assertThat(t.userinfo(access).status()).isEqualTo(200);
 		assertThat(this.api.get("/api/v1/tenants/" + otherTenant + "/applications", foreignToken).status()).isEqualTo(200);
 
 		// A token issued after the revocation's second works (one issued within that second counts as revoked).
 		Thread.sleep(1_100);
 		String after = token(t.tenant, daemon);
-		assertThat(introspect(t.tenant, webBasic, after).get("active").asBoolean()).isTrue();
+		assertThat(t.introspect(webBasic, after).get("active").asBoolean()).isTrue();
 		assertThat(this.api.get(apps, after).status()).isEqualTo(200);
 
 		// Revoking the web app's tokens ends its person's access and refresh tokens.
 		assertThat(this.api.post(apps + "/" + t.app.get("id").asString() + "/revokeTokens", Map.of()).status())
 			.isEqualTo(200);
-		assertThat(userinfo(t.tenant, access).status()).isEqualTo(401);
-		assertThat(introspect(t.tenant, webBasic, access).get("active").asBoolean()).isFalse();
+		assertThat(t.userinfo(access).status()).isEqualTo(401);
+		assertThat(t.introspect(webBasic, access).get("active").asBoolean()).isFalse();
 		assertThat(rp.token(new RefreshTokenGrant(tokens.getOIDCTokens().getRefreshToken())).indicatesSuccess()).isFalse();
 		assertThat(this.api.get(apps, otherToken).status()).isEqualTo(200);
 	}
@@ -109,29 +101,6 @@ class RevokeAppTokensTest extends FoyerIntegrationTest {
 			.json()
 			.get("access_token")
 			.asString();
-	}
-
-	private static String basic(JsonNode app) {
-		return "Basic " + Base64.getEncoder().encodeToString((app.get("clientId").asString() + ":"
-				+ app.get("clientSecret").asString()).getBytes(StandardCharsets.UTF_8));
-	}
-
-	private Api.Response userinfo(String tenant, String access) throws Exception {
-		HttpResponse<String> answer = this.http.send(HttpRequest.newBuilder(URI.create(this.api.issuer(tenant) + "/userinfo"))
-			.header("Authorization", "Bearer " + access)
-			.build(), HttpResponse.BodyHandlers.ofString());
-		return new Api.Response(answer.statusCode(), answer.headers(), answer.body());
-	}
-
-	private JsonNode introspect(String tenant, String basic, String token) throws Exception {
-		HttpResponse<String> answer = this.http.send(HttpRequest.newBuilder(URI.create(this.api.issuer(tenant)
-				+ "/oauth2/introspect"))
-			.header("Authorization", basic)
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString("token=" + token))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(answer.statusCode()).isEqualTo(200);
-		return Api.JSON.readTree(answer.body());
 	}
 
 }

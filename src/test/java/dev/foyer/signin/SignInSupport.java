@@ -1,6 +1,11 @@
 package dev.foyer.signin;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -65,6 +70,28 @@ final class SignInSupport {
 	static OIDCTokenResponse tokens(OidcClient rp, AuthenticationResponse response) throws Exception {
 		AuthorizationCode code = response.toSuccessResponse().getAuthorizationCode();
 		return (OIDCTokenResponse) rp.exchange(code).toSuccessResponse();
+	}
+
+	/** The tenant's userinfo, with this access token as the bearer token. */
+	Api.Response userinfo(String access) {
+		return this.api.send(HttpRequest.newBuilder(URI.create(this.api.issuer(this.tenant) + "/userinfo"))
+			.header("Authorization", "Bearer " + access));
+	}
+
+	/** The tenant's introspection of a token, asked by the client whose HTTP Basic credentials these are. */
+	JsonNode introspect(String basic, String token) {
+		Api.Response answer = this.api.send(HttpRequest.newBuilder(URI.create(this.api.issuer(this.tenant) + "/oauth2/introspect"))
+			.header("Authorization", basic)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("token=" + token)));
+		assertThat(answer.status()).isEqualTo(200);
+		return answer.json();
+	}
+
+	/** An app's HTTP Basic credentials, from the answer to its registration. */
+	static String basic(JsonNode app) {
+		return "Basic " + Base64.getEncoder().encodeToString((app.get("clientId").asString() + ":"
+				+ app.get("clientSecret").asString()).getBytes(StandardCharsets.UTF_8));
 	}
 
 }

@@ -2,12 +2,6 @@ package dev.foyer.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -21,7 +15,6 @@ import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 
-import dev.foyer.support.Api;
 import dev.foyer.support.Browser;
 import dev.foyer.support.FoyerIntegrationTest;
 import dev.foyer.support.StatementLog;
@@ -42,8 +35,6 @@ class TokensInUseTest extends FoyerIntegrationTest {
 	@Autowired
 	private StatementLog statements;
 
-	private final HttpClient http = HttpClient.newHttpClient();
-
 	@Test
 	void answeredFromMemoryAndEndedByEveryChange() throws Exception {
 		SignInSupport t = new SignInSupport(this.api, "inuse", "web");
@@ -52,21 +43,21 @@ class TokensInUseTest extends FoyerIntegrationTest {
 		OidcClient rp = t.client();
 		OIDCTokenResponse tokens = signIn(rp, email);
 		String access = tokens.getOIDCTokens().getAccessToken().getValue();
-		String basic = basic(t);
-		assertThat(userinfo(t, access).status()).isEqualTo(200);
-		assertThat(introspect(t, basic, access).get("active").asBoolean()).isTrue();
+		String basic = SignInSupport.basic(t.app);
+		assertThat(t.userinfo(access).status()).isEqualTo(200);
+		assertThat(t.introspect(basic, access).get("active").asBoolean()).isTrue();
 
 		// Warm: twenty of each read nothing from the database.
 		this.statements.clear();
 		for (int i = 0; i < 20; i++) {
-			assertThat(userinfo(t, access).json().get("email").asString()).isEqualTo(email);
-			assertThat(introspect(t, basic, access).get("active").asBoolean()).isTrue();
+			assertThat(t.userinfo(access).json().get("email").asString()).isEqualTo(email);
+			assertThat(t.introspect(basic, access).get("active").asBoolean()).isTrue();
 		}
 		assertThat(this.statements.statements()).isEmpty();
 
 		// A change of the account shows at once.
 		this.api.patch(user, Map.of("givenName", "Renamed"));
-		assertThat(userinfo(t, access).json().get("given_name").asString()).isEqualTo("Renamed");
+		assertThat(t.userinfo(access).json().get("given_name").asString()).isEqualTo("Renamed");
 
 		// A refresh replaces the access token: the new one works, and the old one goes on until it expires, as its JWT
 		// does at a resource server (and as at Auth0, Entra and Keycloak), with its own claims.
@@ -79,20 +70,20 @@ class TokensInUseTest extends FoyerIntegrationTest {
 			.singleElement()
 			.satisfies(sql -> assertThat(sql).contains("from oauth2_authorization"));
 		String renewed = refreshed.getTokens().getAccessToken().getValue();
-		assertThat(userinfo(t, renewed).status()).isEqualTo(200);
-		assertThat(introspect(t, basic, renewed).get("active").asBoolean()).isTrue();
-		assertThat(userinfo(t, access).json().get("email").asString()).isEqualTo(email);
-		JsonNode old = introspect(t, basic, access);
+		assertThat(t.userinfo(renewed).status()).isEqualTo(200);
+		assertThat(t.introspect(basic, renewed).get("active").asBoolean()).isTrue();
+		assertThat(t.userinfo(access).json().get("email").asString()).isEqualTo(email);
+		JsonNode old = t.introspect(basic, access);
 		assertThat(old.get("active").asBoolean()).isTrue();
-		assertThat(old.get("jti").asString()).isNotEqualTo(introspect(t, basic, renewed).get("jti").asString());
+		assertThat(old.get("jti").asString()).isNotEqualTo(t.introspect(basic, renewed).get("jti").asString());
 
 		// Revoking the newest access token ends it, and the one it replaced.
 		assertThat(new TokenRevocationRequest(rp.metadata.getRevocationEndpointURI(), rp.auth(),
 				new BearerAccessToken(renewed)).toHTTPRequest().send().getStatusCode()).isEqualTo(200);
-		assertThat(introspect(t, basic, renewed).get("active").asBoolean()).isFalse();
-		assertThat(userinfo(t, renewed).status()).isEqualTo(401);
-		assertThat(introspect(t, basic, access).get("active").asBoolean()).isFalse();
-		assertThat(userinfo(t, access).status()).isEqualTo(401);
+		assertThat(t.introspect(basic, renewed).get("active").asBoolean()).isFalse();
+		assertThat(t.userinfo(renewed).status()).isEqualTo(401);
+		assertThat(t.introspect(basic, access).get("active").asBoolean()).isFalse();
+		assertThat(t.userinfo(access).status()).isEqualTo(401);
 
 		// An administrator's sign-out everywhere ends the access tokens of every sign-in of the account.
 		String another;
@@ -102,22 +93,22 @@ class TokensInUseTest extends FoyerIntegrationTest {
 				.getAccessToken()
 				.getValue();
 		}
-		assertThat(userinfo(t, another).status()).isEqualTo(200);
+		assertThat(t.userinfo(another).status()).isEqualTo(200);
 		assertThat(this.api.post(user + "/revokeSignInSessions", Map.of()).status()).isEqualTo(204);
-		assertThat(userinfo(t, another).status()).isEqualTo(401);
-		assertThat(introspect(t, basic, another).get("active").asBoolean()).isFalse();
+		assertThat(t.userinfo(another).status()).isEqualTo(401);
+		assertThat(t.introspect(basic, another).get("active").asBoolean()).isFalse();
 
 		// Blocking the account ends its tokens at once, and for good: unblocking it resumes none of them.
 		OIDCTokenResponse last = signIn(rp, email);
 		String lastAccess = last.getOIDCTokens().getAccessToken().getValue();
-		assertThat(userinfo(t, lastAccess).status()).isEqualTo(200);
+		assertThat(t.userinfo(lastAccess).status()).isEqualTo(200);
 		this.api.patch(user, Map.of("accountEnabled", false));
-		assertThat(userinfo(t, lastAccess).status()).isEqualTo(401);
-		assertThat(introspect(t, basic, lastAccess).get("active").asBoolean()).isFalse();
+		assertThat(t.userinfo(lastAccess).status()).isEqualTo(401);
+		assertThat(t.introspect(basic, lastAccess).get("active").asBoolean()).isFalse();
 		this.api.patch(user, Map.of("accountEnabled", true));
-		assertThat(userinfo(t, lastAccess).status()).isEqualTo(401);
+		assertThat(t.userinfo(lastAccess).status()).isEqualTo(401);
 		assertThat(rp.token(new RefreshTokenGrant(last.getOIDCTokens().getRefreshToken())).indicatesSuccess()).isFalse();
-		assertThat(userinfo(t, signIn(rp, email).getOIDCTokens().getAccessToken().getValue()).status()).isEqualTo(200);
+		assertThat(t.userinfo(signIn(rp, email).getOIDCTokens().getAccessToken().getValue()).status()).isEqualTo(200);
 	}
 
 	@Test
@@ -126,35 +117,35 @@ class TokensInUseTest extends FoyerIntegrationTest {
 		String email = "replaced@example.com";
 		String user = "/api/v1/tenants/" + t.tenant + "/users/" + t.user(email);
 		OidcClient rp = t.client();
-		String basic = basic(t);
+		String basic = SignInSupport.basic(t.app);
 
 		// Revoking the refresh token (an app signing out) ends every access token of the family, replaced ones too.
 		OIDCTokenResponse first = signIn(rp, email);
 		AccessTokenResponse second = rp.token(new RefreshTokenGrant(first.getOIDCTokens().getRefreshToken()))
 			.toSuccessResponse();
 		String a = first.getOIDCTokens().getAccessToken().getValue();
-		assertThat(introspect(t, basic, a).get("active").asBoolean()).isTrue();
+		assertThat(t.introspect(basic, a).get("active").asBoolean()).isTrue();
 		assertThat(new TokenRevocationRequest(rp.metadata.getRevocationEndpointURI(), rp.auth(),
 				second.getTokens().getRefreshToken()).toHTTPRequest().send().getStatusCode()).isEqualTo(200);
-		assertThat(introspect(t, basic, a).get("active").asBoolean()).isFalse();
-		assertThat(userinfo(t, a).status()).isEqualTo(401);
+		assertThat(t.introspect(basic, a).get("active").asBoolean()).isFalse();
+		assertThat(t.userinfo(a).status()).isEqualTo(401);
 
 		// A reused refresh token revokes the family: its replaced access tokens end with it.
 		OIDCTokenResponse again = signIn(rp, email);
 		rp.token(new RefreshTokenGrant(again.getOIDCTokens().getRefreshToken())).toSuccessResponse();
 		String b = again.getOIDCTokens().getAccessToken().getValue();
-		assertThat(userinfo(t, b).status()).isEqualTo(200);
+		assertThat(t.userinfo(b).status()).isEqualTo(200);
 		assertThat(rp.token(new RefreshTokenGrant(again.getOIDCTokens().getRefreshToken())).indicatesSuccess()).isFalse();
-		assertThat(userinfo(t, b).status()).isEqualTo(401);
+		assertThat(t.userinfo(b).status()).isEqualTo(401);
 
 		// A blocked account's replaced access tokens stop at once too.
 		OIDCTokenResponse third = signIn(rp, email);
 		rp.token(new RefreshTokenGrant(third.getOIDCTokens().getRefreshToken())).toSuccessResponse();
 		String c = third.getOIDCTokens().getAccessToken().getValue();
-		assertThat(userinfo(t, c).status()).isEqualTo(200);
+		assertThat(t.userinfo(c).status()).isEqualTo(200);
 		this.api.patch(user, Map.of("accountEnabled", false));
-		assertThat(userinfo(t, c).status()).isEqualTo(401);
-		assertThat(introspect(t, basic, c).get("active").asBoolean()).isFalse();
+		assertThat(t.userinfo(c).status()).isEqualTo(401);
+		assertThat(t.introspect(basic, c).get("active").asBoolean()).isFalse();
 	}
 
 	private static OIDCTokenResponse signIn(OidcClient rp, String email) throws Exception {
@@ -162,12 +153,6 @@ class TokensInUseTest extends FoyerIntegrationTest {
 			return SignInSupport.tokens(rp,
 					SignInSupport.signIn(browser, rp, email, SignInSupport.PASSWORD, "openid profile email offline_access"));
 		}
-	}
-
-	/** The web app's HTTP Basic credentials, for introspection. */
-	private static String basic(SignInSupport t) {
-		return "Basic " + Base64.getEncoder().encodeToString((t.app.get("clientId").asString() + ":"
-				+ t.app.get("clientSecret").asString()).getBytes(StandardCharsets.UTF_8));
 	}
 
 	@Test
@@ -180,30 +165,12 @@ class TokensInUseTest extends FoyerIntegrationTest {
 			access = SignInSupport.tokens(rp, SignInSupport.signIn(browser, rp, "retired@example.com", SignInSupport.PASSWORD,
 					"openid")).getOIDCTokens().getAccessToken().getValue();
 		}
-		assertThat(userinfo(t, access).status()).isEqualTo(200);
+		assertThat(t.userinfo(access).status()).isEqualTo(200);
 		// One rotation keeps the token's key as the previous one; a second retires it.
 		assertThat(this.api.post("/api/v1/tenants/" + t.tenant + "/keys/rotate", Map.of()).status()).isEqualTo(200);
-		assertThat(userinfo(t, access).status()).isEqualTo(200);
+		assertThat(t.userinfo(access).status()).isEqualTo(200);
 		assertThat(this.api.post("/api/v1/tenants/" + t.tenant + "/keys/rotate", Map.of()).status()).isEqualTo(200);
-		assertThat(userinfo(t, access).status()).isEqualTo(401);
-	}
-
-	private Api.Response userinfo(SignInSupport t, String access) throws Exception {
-		HttpResponse<String> answer = this.http.send(HttpRequest.newBuilder(URI.create(this.api.issuer(t.tenant) + "/userinfo"))
-			.header("Authorization", "Bearer " + access)
-			.build(), HttpResponse.BodyHandlers.ofString());
-		return new Api.Response(answer.statusCode(), answer.headers(), answer.body());
-	}
-
-	private JsonNode introspect(SignInSupport t, String basic, String token) throws Exception {
-		HttpResponse<String> answer = this.http.send(HttpRequest.newBuilder(URI.create(this.api.issuer(t.tenant)
-				+ "/oauth2/introspect"))
-			.header("Authorization", basic)
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString("token=" + token))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(answer.statusCode()).isEqualTo(200);
-		return Api.JSON.readTree(answer.body());
+		assertThat(t.userinfo(access).status()).isEqualTo(401);
 	}
 
 }
