@@ -77,9 +77,12 @@ class RevokeAppTokensTest extends FoyerIntegrationTest {
 		assertThat(t.introspect(webBasic, after).get("active").asBoolean()).isTrue();
 		assertThat(this.api.get(apps, after).status()).isEqualTo(200);
 
-		// Revoking the web app's tokens ends its person's access and refresh tokens.
+		// Revoking the web app's tokens ends its person's access and refresh tokens. At the admin API the customer holds
+		// no role: 403 while the token is good, 401 once it is not.
+		assertThat(this.api.get(apps, access).status()).isEqualTo(403);
 		assertThat(this.api.post(apps + "/" + t.app.get("id").asString() + "/revokeTokens", Map.of()).status())
 			.isEqualTo(200);
+		assertThat(this.api.get(apps, access).status()).isEqualTo(401);
 		assertThat(t.userinfo(access).status()).isEqualTo(401);
 		assertThat(t.introspect(webBasic, access).get("active").asBoolean()).isFalse();
 		assertThat(rp.token(new RefreshTokenGrant(tokens.getOIDCTokens().getRefreshToken())).indicatesSuccess()).isFalse();
