@@ -46,16 +46,17 @@ class AdminPrincipalConverter implements Converter<Jwt, AbstractAuthenticationTo
 		String clientId = jwt.getClaimAsString("client_id");
 		var client = clientId == null ? java.util.Optional.<dev.foyer.application.Client>empty()
 				: this.applications.client(tenantId, clientId);
-		// Tokens an admin revoked with their app's (Applications.revokeTokens), a person's as well as a service's.
+		// A token of a deleted app, or one whose tokens an admin revoked (Applications.revokeTokens), a person's as well
+		// as a service's: userinfo and introspection refuse them too.
+		if (clientId != null && client.isEmpty()) {
+			throw new InvalidBearerTokenException("The application of this token no longer exists");
+		}
 		if (client.isPresent() && client.get().application().revoked(jwt.getIssuedAt())) {
 			throw new InvalidBearerTokenException("The tokens of this token's application were revoked");
 		}
 		AdminPrincipal principal;
 		if (subject != null && subject.equals(clientId)) {
-			String applicationId = client
-				.orElseThrow(() -> new InvalidBearerTokenException("The application of this token no longer exists"))
-				.application()
-				.id();
+			String applicationId = client.get().application().id();
 			principal = new AdminPrincipal(tenantId, RoleAssignments.APPLICATION, applicationId, subject,
 					this.roles.rolesOf(tenantId, applicationId));
 		}

@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * An admin revokes every token of an app ({@code POST …/applications/{id}/revokeTokens}), as for a leaked secret:
  * its client_credentials tokens stop at introspection and at the admin API, its people's access and refresh tokens
- * stop, tokens issued afterwards work, and other apps and other tenants keep theirs.
+ * stop, tokens issued afterwards work, and other apps and other tenants keep theirs. A deleted app's tokens stop as
+ * well.
  */
 @ContextConfiguration(initializers = TestFoyer.OnOwnH2.class)
 class RevokeAppTokensTest extends FoyerIntegrationTest {
@@ -87,6 +88,24 @@ class RevokeAppTokensTest extends FoyerIntegrationTest {
 		assertThat(t.introspect(webBasic, access).get("active").asBoolean()).isFalse();
 		assertThat(rp.token(new RefreshTokenGrant(tokens.getOIDCTokens().getRefreshToken())).indicatesSuccess()).isFalse();
 		assertThat(this.api.get(apps, otherToken).status()).isEqualTo(200);
+	}
+
+	@Test
+	void aDeletedAppsTokensStopAtTheAdminApiToo() throws Exception {
+		SignInSupport t = new SignInSupport(this.api, "deleted", "web");
+		t.user("deleted@example.com");
+		OidcClient rp = t.client();
+		String access;
+		try (Browser browser = new Browser()) {
+			access = SignInSupport.tokens(rp, SignInSupport.signIn(browser, rp, "deleted@example.com",
+					SignInSupport.PASSWORD, "openid")).getOIDCTokens().getAccessToken().getValue();
+		}
+		String apps = "/api/v1/tenants/" + t.tenant + "/applications";
+		// The customer holds no role: 403 while the token is good.
+		assertThat(this.api.get(apps, access).status()).isEqualTo(403);
+		assertThat(this.api.delete(apps + "/" + t.app.get("id").asString()).status()).isEqualTo(204);
+		assertThat(this.api.get(apps, access).status()).isEqualTo(401);
+		assertThat(t.userinfo(access).status()).isEqualTo(401);
 	}
 
 	/** A service app that may manage the tenant's applications. */
