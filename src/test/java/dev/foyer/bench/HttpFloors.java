@@ -88,8 +88,11 @@ final class HttpFloors {
 					new String[] { "Spring Boot, Spring Security and Spring MVC, doing nothing (Foyer's stack)",
 							"httpfloor.SpringFloor" })) {
 				int port = TestFoyer.freePort();
+				// Tomcat's working directories go into the work directory, which is removed afterwards.
+				Path temporary = Files.createDirectories(work.resolve("tmp-" + port));
 				List<String> command = new ArrayList<>(List.of(java));
 				command.addAll(options);
+				command.add("-Djava.io.tmpdir=" + temporary);
 				command.addAll(List.of("-cp", classPath, server[1], Integer.toString(port), Integer.toString(answerBytes)));
 				floors.add(floor(server[0], port, path, script, seconds, command, work));
 			}
